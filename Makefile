@@ -1,0 +1,34 @@
+# Pendamping — the targets a newcomer needs. Everything installs itself into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install migrate lint typecheck clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)           ## create .venv and install the suite with its dev tools
+
+run: $(STAMP)               ## run the whole suite in the foreground (Ctrl-C stops it)
+	$(BIN)/pendamping run
+
+migrate: $(STAMP)           ## apply every service's migrations
+	$(BIN)/pendamping migrate
+
+test: $(STAMP)              ## the whole test suite (starts Redis itself if none answers)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check shared services tests
+	$(BIN)/ruff format --check shared services tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy shared services/*/quiet_hours.py services/*/client_codes.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

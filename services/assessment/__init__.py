@@ -1,0 +1,1 @@
+"""Assessment: programmes, assessment, placement, sessions, notes and discharge."""

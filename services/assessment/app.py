@@ -1,0 +1,24 @@
+"""``create_app``: the assessment service (port 5002)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from services.assessment import handlers, models
+from services.assessment.api import BLUEPRINTS
+from shared.runtime import bootstrap
+from shared.settings import Settings
+from shared.web import make_flask_app
+
+
+def create_app(settings: Settings | None = None, config: dict | None = None) -> Flask:
+    runtime = bootstrap(
+        "assessment", models.metadata, models.events, handlers.EVENT_HANDLERS, settings
+    )
+    return make_flask_app(
+        runtime,
+        title="Pendamping assessment",
+        description="Programmes, assessment, placement, sessions, notes, discharge, reports.",
+        blueprints=BLUEPRINTS,
+        config=config,
+    )

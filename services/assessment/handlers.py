@@ -1,0 +1,53 @@
+"""What each incoming event does to assessment."""
+
+from __future__ import annotations
+
+import logging
+
+from services.assessment.assessments import open_initial_assessment
+from services.assessment.client_view import ForeignRecord, apply_client_state
+from services.assessment.models import FoundationView
+from shared.events import Event
+from shared.events.outbox import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def remember_foundation(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    if not newer:
+        return
+    view = uow.session.get(FoundationView, event.data["slug"])
+    if view is None:
+        uow.session.add(FoundationView(slug=event.data["slug"], timezone=event.data["timezone"]))
+    else:
+        view.timezone = event.data["timezone"]
+
+
+def update_client_view(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    try:
+        apply_client_state(uow.session, event.foundation, event.data, newer)
+    except ForeignRecord:
+        log.error("event %s names a client of another foundation; ignored", event.id)
+
+
+def open_assessment_on_admission(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    try:
+        view = apply_client_state(uow.session, event.foundation, event.data, newer)
+    except ForeignRecord:
+        log.error("event %s names a client of another foundation; ignored", event.id)
+        return
+    admission = event.data["admission"]
+    if newer:
+        view.status = "admitted"
+        view.episode_id = admission["episode_id"]
+        view.admitted_on = admission["admitted_on"]
+    open_initial_assessment(uow, view, admission["episode_id"], admission["admitted_at"])
+
+
+EVENT_HANDLERS = {
+    "foundation.saved": [remember_foundation],
+    "client.registered": [update_client_view],
+    "client.updated": [update_client_view],
+    "consent.changed": [update_client_view],
+    "client.admitted": [open_assessment_on_admission],
+}

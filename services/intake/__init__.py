@@ -1,0 +1,1 @@
+"""Intake: foundations, staff, clients, screening, consent and admission."""

@@ -1,0 +1,22 @@
+"""``create_app``: the intake service (port 5001)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from services.intake import handlers, models
+from services.intake.api import BLUEPRINTS
+from shared.runtime import bootstrap
+from shared.settings import Settings
+from shared.web import make_flask_app
+
+
+def create_app(settings: Settings | None = None, config: dict | None = None) -> Flask:
+    runtime = bootstrap("intake", models.metadata, models.events, handlers.EVENT_HANDLERS, settings)
+    return make_flask_app(
+        runtime,
+        title="Pendamping intake",
+        description="Foundations, staff, clients, screening, consent and admission.",
+        blueprints=BLUEPRINTS,
+        config=config,
+    )

@@ -1,0 +1,71 @@
+"""Foundations (tenants): created by operators, announced to the other services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.intake.client_codes import code_prefix
+from services.intake.models import Foundation
+from shared.events.outbox import UnitOfWork
+from shared.problems import Conflict, NotFound
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+
+def foundation_event(foundation: Foundation) -> dict[str, Any]:
+    return {
+        "id": foundation.id,
+        "slug": foundation.slug,
+        "name": foundation.name,
+        "timezone": foundation.timezone,
+        "locale": foundation.locale,
+        "quiet_hours": {"start": foundation.quiet_start, "end": foundation.quiet_end},
+        "sender_name": foundation.sender_name,
+    }
+
+
+def create_foundation(uow: UnitOfWork, data: dict[str, Any]) -> Foundation:
+    session = uow.session
+    if session.execute(select(Foundation.id).where(Foundation.slug == data["slug"])).first():
+        raise Conflict(f"A foundation with slug {data['slug']!r} exists.")
+    foundation = Foundation(
+        slug=data["slug"],
+        name=data["name"],
+        timezone=data["timezone"],
+        locale=data["locale"],
+        quiet_start=data["quiet_hours"]["start"],
+        quiet_end=data["quiet_hours"]["end"],
+        sender_name=data.get("sender_name") or data["name"][:60],
+        code_prefix=code_prefix(data["slug"]),
+    )
+    session.add(foundation)
+    session.flush()
+    uow.emit(
+        "foundation.saved",
+        subject=foundation.id,
+        foundation=foundation.slug,
+        data=foundation_event(foundation),
+    )
+    return foundation
+
+
+def get_foundation(session: Session, slug: str) -> Foundation:
+    foundation = session.execute(select(Foundation).where(Foundation.slug == slug)).scalar()
+    if foundation is None:
+        raise NotFound("No such foundation.")
+    return foundation
+
+
+def find_foundation(session: Session, slug: str) -> Foundation | None:
+    return session.execute(select(Foundation).where(Foundation.slug == slug)).scalar()
+
+
+def local_today(foundation: Foundation | None, now: datetime) -> date:
+    """Today in the foundation's calendar (date-only fields are dates of that calendar)."""
+    zone = ZoneInfo(foundation.timezone if foundation else DEFAULT_TIMEZONE)
+    return now.astimezone(zone).date()

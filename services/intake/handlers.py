@@ -1,0 +1,51 @@
+"""What each incoming event does to intake: it mirrors each episode's treatment status."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from services.intake.models import Client, Episode
+from shared.events import Event
+from shared.events.outbox import UnitOfWork
+
+
+def _episode(uow: UnitOfWork, event: Event) -> tuple[Client, Episode] | None:
+    client = uow.session.execute(
+        select(Client).where(
+            Client.id == event.data["client_id"], Client.foundation == event.foundation
+        )
+    ).scalar()
+    if client is None:
+        return None
+    episode_id = event.data.get("episode_id") or client.current_episode_id
+    episode = next((e for e in client.episodes if e.id == episode_id), None)
+    return (client, episode) if episode else None
+
+
+def mirror_placement(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    found = _episode(uow, event)
+    if found is None or not newer:
+        return
+    client, episode = found
+    if episode.treatment_status == "admitted":
+        episode.treatment_status = "placed"
+        if client.current_episode_id == episode.id:
+            client.status = "placed"
+
+
+def mirror_discharge(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    found = _episode(uow, event)
+    if found is None or not newer:
+        return
+    client, episode = found
+    episode.treatment_status = "discharged"
+    episode.discharged_on = event.data["discharged_on"]
+    episode.discharge_reason = event.data["reason"]
+    if client.current_episode_id == episode.id:
+        client.status = "discharged"
+
+
+EVENT_HANDLERS = {
+    "placement.started": [mirror_placement],
+    "client.discharged": [mirror_discharge],
+}

@@ -1,0 +1,1 @@
+"""Notifications: consented family messages and staff reminders, delivered once."""

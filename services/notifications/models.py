@@ -1,0 +1,98 @@
+"""Notifications' tables: what it knows of foundations, clients and contacts (from intake's
+events), and every message as a row. Contact details and bodies are encrypted at rest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.crypto import EncryptedText
+from shared.db import UTCDateTime, new_id, utcnow
+from shared.events.tables import event_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+metadata = Base.metadata
+events = event_tables(metadata)
+
+
+class FoundationProfile(Base):
+    __tablename__ = "foundations"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(8))
+    quiet_start: Mapped[str] = mapped_column(String(5))
+    quiet_end: Mapped[str] = mapped_column(String(5))
+    sender_name: Mapped[str] = mapped_column(String(60))
+
+
+class ClientRecord(Base):
+    __tablename__ = "clients"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    code: Mapped[str] = mapped_column(String(24))
+    first_name: Mapped[str] = mapped_column(EncryptedText())
+    status: Mapped[str] = mapped_column(String(16))
+    case_worker_id: Mapped[str | None] = mapped_column(String(36))
+    episode_id: Mapped[str | None] = mapped_column(String(36))
+    contact_family: Mapped[bool] = mapped_column(Boolean, default=False)
+    share_progress: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FamilyContact(Base):
+    """A contact we may message. Removed (or no longer consented) contacts are deleted:
+    the service keeps no copy of details it may not use."""
+
+    __tablename__ = "family_contacts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    foundation: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(EncryptedText())
+    relationship_: Mapped[str | None] = mapped_column("relationship", String(40))
+    phone: Mapped[str | None] = mapped_column(EncryptedText())
+    email: Mapped[str | None] = mapped_column(EncryptedText())
+    channel: Mapped[str] = mapped_column(String(16))
+    locale: Mapped[str] = mapped_column(String(8))
+
+
+class Message(Base):
+    """One message to one recipient for one occurrence; ``dedupe_key`` makes it unique."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_due", "status", "scheduled_for"),
+        Index("ix_messages_client", "foundation", "client_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[str | None] = mapped_column(String(36))
+    recipient_kind: Mapped[str] = mapped_column(String(8))
+    recipient_id: Mapped[str] = mapped_column(String(36))
+    recipient_name: Mapped[str | None] = mapped_column(EncryptedText())
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str | None] = mapped_column(EncryptedText())
+    template: Mapped[str] = mapped_column(String(48))
+    locale: Mapped[str] = mapped_column(String(8))
+    occurrence: Mapped[str] = mapped_column(String(96))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    context: Mapped[str] = mapped_column(EncryptedText(), default="{}")
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    body: Mapped[str | None] = mapped_column(EncryptedText())
+    reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

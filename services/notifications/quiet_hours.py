@@ -1,0 +1,37 @@
+"""Quiet hours: no message (but a crisis alert) reaches a phone in the foundation's night.
+
+Quiet hours are the half-open local interval ``[start, end)``, which may cross midnight;
+``start == end`` means none. A message due inside them waits for their end.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+def parse_hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def in_quiet_hours(local: time, start: time, end: time) -> bool:
+    if start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def defer_past_quiet_hours(due: datetime, timezone: str, start: str, end: str) -> datetime:
+    """``due`` (aware) if it falls outside quiet hours, else the moment they end (in UTC)."""
+    zone = ZoneInfo(timezone)
+    local = due.astimezone(zone)
+    quiet_start, quiet_end = parse_hhmm(start), parse_hhmm(end)
+    if not in_quiet_hours(local.time().replace(tzinfo=None), quiet_start, quiet_end):
+        return due
+    end_day = local.date()
+    if local.time().replace(tzinfo=None) >= quiet_end and quiet_start > quiet_end:
+        end_day = end_day + timedelta(days=1)
+    resume = datetime.combine(end_day, quiet_end, tzinfo=zone)
+    return resume.astimezone(due.tzinfo)

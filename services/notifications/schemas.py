@@ -1,0 +1,42 @@
+"""Notifications' HTTP shapes."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields as f
+from marshmallow import validate as v
+
+STATUSES = ("scheduled", "queued", "sending", "sent", "failed", "cancelled", "suppressed")
+
+
+class RecipientOut(ma.Schema):
+    kind = f.String()
+    id = f.String()
+    name = f.String(allow_none=True)
+
+
+class MessageOut(ma.Schema):
+    id = f.String()
+    client_id = f.String(allow_none=True)
+    recipient = f.Function(
+        lambda m: {"kind": m.recipient_kind, "id": m.recipient_id, "name": m.recipient_name}
+    )
+    channel = f.String()
+    template = f.String()
+    locale = f.String()
+    status = f.String()
+    scheduled_for = f.AwareDateTime()
+    sent_at = f.AwareDateTime(allow_none=True)
+    attempts = f.Integer()
+    body = f.String(allow_none=True)
+    reason = f.String(allow_none=True)
+    created_at = f.AwareDateTime()
+
+
+class MessageListArgs(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    client_id = f.String(validate=v.Length(max=64))
+    status = f.String(validate=v.OneOf(STATUSES))
+    template = f.String(validate=v.Length(max=64))

@@ -1,0 +1,52 @@
+"""One Celery app per service, configured for at-least-once work.
+
+Tasks are acknowledged late (after they ran), a worker takes one message at a time, a
+message whose worker died is requeued, and a worker that loses its broker connection
+cancels what it was running instead of acknowledging it. Redelivery is bounded by the
+inbox's attempt counter. Task names are explicit (``intake.handle_event``) and never depend
+on module paths. Nothing is scheduled with a long ETA: scheduled work lives in rows.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+from kombu import Queue
+
+VISIBILITY_TIMEOUT_SECONDS = 300
+
+
+def make_celery(service: str, redis_url: str) -> Celery:
+    celery = Celery(service, broker=redis_url, set_as_current=False)
+    celery.conf.update(
+        task_default_queue=service,
+        task_queues=[Queue(service)],
+        task_create_missing_queues=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_acks_on_failure_or_timeout=True,
+        worker_prefetch_multiplier=1,
+        worker_cancel_long_running_tasks_on_connection_loss=True,
+        worker_hijack_root_logger=False,
+        worker_send_task_events=True,
+        task_send_sent_event=False,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,
+        broker_connection_timeout=2,
+        broker_pool_limit=10,
+        broker_heartbeat=0,
+        broker_transport_options={
+            "visibility_timeout": VISIBILITY_TIMEOUT_SECONDS,
+            "socket_timeout": 5,
+            "socket_connect_timeout": 2,
+            "socket_keepalive": True,
+            "retry_on_timeout": True,
+            "health_check_interval": 10,
+        },
+        task_publish_retry=False,
+        enable_utc=True,
+        timezone="UTC",
+    )
+    return celery

@@ -1,0 +1,269 @@
+"""The event catalogue: every event's name, payload schema, version and subscribers.
+
+A payload is validated strictly when published (unknown or missing fields are a bug in the
+producer) and read tolerantly when consumed (fields a consumer does not know are ignored, so
+producers can add fields safely). Fields marked ``personal`` are encrypted with the data key
+inside the envelope, so neither Redis nor the outbox tables hold them in plaintext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields as f
+from marshmallow import validate as v
+
+from shared.crypto import cipher
+
+PERSONAL = {"personal": True}
+
+
+def personal_string(**kwargs: Any) -> f.String:
+    return f.String(metadata=PERSONAL, **kwargs)
+
+
+class Payload(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class QuietHours(Payload):
+    start = f.String(required=True, validate=v.Regexp(r"^\d{2}:\d{2}$"))
+    end = f.String(required=True, validate=v.Regexp(r"^\d{2}:\d{2}$"))
+
+
+class FoundationSaved(Payload):
+    id = f.String(required=True)
+    slug = f.String(required=True)
+    name = f.String(required=True)
+    timezone = f.String(required=True)
+    locale = f.String(required=True)
+    quiet_hours = f.Nested(QuietHours, required=True)
+    sender_name = f.String(required=True)
+
+
+class StaffSaved(Payload):
+    id = f.String(required=True)
+    name = personal_string(required=True)
+    role = f.String(required=True)
+    email = personal_string(allow_none=True, load_default=None)
+    phone = personal_string(allow_none=True, load_default=None)
+    active = f.Boolean(required=True)
+
+
+class Consent(Payload):
+    contact_family = f.Boolean(required=True)
+    share_progress = f.Boolean(required=True)
+    given_by = f.String(allow_none=True, load_default=None)
+
+
+class FamilyContact(Payload):
+    """A contact the notifications service may message: only sent while consent holds."""
+
+    id = f.String(required=True)
+    name = personal_string(required=True)
+    relationship = f.String(allow_none=True, load_default=None)
+    phone = personal_string(allow_none=True, load_default=None)
+    email = personal_string(allow_none=True, load_default=None)
+    channel = f.String(required=True, validate=v.OneOf(["sms", "whatsapp", "email"]))
+    locale = f.String(required=True, validate=v.OneOf(["id", "en"]))
+
+
+class ClientState(Payload):
+    """A client's current state, carried by every event about the client."""
+
+    id = f.String(required=True)
+    code = f.String(required=True)
+    first_name = personal_string(required=True)
+    status = f.String(required=True)
+    case_worker_id = f.String(allow_none=True, load_default=None)
+    episode_id = f.String(allow_none=True, load_default=None)
+    admitted_on = f.Date(allow_none=True, load_default=None)
+    consent = f.Nested(Consent, required=True)
+    family_contacts = f.List(f.Nested(FamilyContact), required=True)
+
+
+class Admission(Payload):
+    episode_id = f.String(required=True)
+    admitted_on = f.Date(required=True)
+    admitted_at = f.AwareDateTime(required=True)
+    family_agreement = f.Boolean(required=True)
+
+
+class ClientAdmitted(ClientState):
+    admission = f.Nested(Admission, required=True)
+
+
+class FamilyContactRemoved(ClientState):
+    removed_contact_id = f.String(required=True)
+
+
+class AssessmentDue(Payload):
+    assessment_id = f.String(required=True)
+    client_id = f.String(required=True)
+    client_code = f.String(required=True)
+    case_worker_id = f.String(allow_none=True, load_default=None)
+    due_at = f.AwareDateTime(required=True)
+
+
+class AssessmentCompleted(Payload):
+    assessment_id = f.String(required=True)
+    client_id = f.String(required=True)
+    recommended_level = f.String(required=True)
+    level = f.String(required=True)
+    completed_at = f.AwareDateTime(required=True)
+
+
+class PlacementStarted(Payload):
+    placement_id = f.String(required=True)
+    client_id = f.String(required=True)
+    episode_id = f.String(allow_none=True, load_default=None)
+    program_id = f.String(required=True)
+    program_name = f.String(required=True)
+    start_on = f.Date(required=True)
+
+
+class SessionState(Payload):
+    id = f.String(required=True)
+    kind = f.String(required=True, validate=v.OneOf(["individual", "group", "family"]))
+    client_ids = f.List(f.String(), required=True)
+    starts_at = f.AwareDateTime(required=True)
+    duration_minutes = f.Integer(required=True)
+    location = personal_string(allow_none=True, load_default=None)
+    title = f.String(allow_none=True, load_default=None)
+    status = f.String(required=True)
+    facilitator_id = f.String(allow_none=True, load_default=None)
+
+
+class CrisisRecorded(Payload):
+    note_id = f.String(required=True)
+    client_id = f.String(required=True)
+    client_code = f.String(required=True)
+    case_worker_id = f.String(allow_none=True, load_default=None)
+    recorded_by = f.String(required=True)
+    recorded_at = f.AwareDateTime(required=True)
+
+
+class ClientDischarged(Payload):
+    client_id = f.String(required=True)
+    episode_id = f.String(allow_none=True, load_default=None)
+    reason = f.String(required=True)
+    discharged_on = f.Date(required=True)
+
+
+class FollowupDue(Payload):
+    followup_id = f.String(required=True)
+    client_id = f.String(required=True)
+    client_code = f.String(required=True)
+    case_worker_id = f.String(allow_none=True, load_default=None)
+    due_on = f.Date(required=True)
+    offset_days = f.Integer(required=True)
+
+
+class MessageFailed(Payload):
+    message_id = f.String(required=True)
+    client_id = f.String(allow_none=True, load_default=None)
+    template = f.String(required=True)
+    recipient_kind = f.String(required=True)
+    reason = f.String(required=True)
+
+
+class Heartbeat(Payload):
+    at = f.AwareDateTime(required=True)
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One catalogue entry: who produces it, its schema version and who consumes it."""
+
+    name: str
+    producer: str
+    schema: type[Payload]
+    subscribers: tuple[str, ...]
+    version: int = 1
+
+
+_CLIENT_SUBSCRIBERS = ("assessment", "notifications")
+
+CATALOGUE: dict[str, EventSpec] = {
+    spec.name: spec
+    for spec in (
+        EventSpec("foundation.saved", "intake", FoundationSaved, ("assessment", "notifications")),
+        EventSpec("staff.saved", "intake", StaffSaved, ("assessment", "notifications")),
+        EventSpec("client.registered", "intake", ClientState, _CLIENT_SUBSCRIBERS),
+        EventSpec("client.updated", "intake", ClientState, _CLIENT_SUBSCRIBERS),
+        EventSpec("client.admitted", "intake", ClientAdmitted, _CLIENT_SUBSCRIBERS),
+        EventSpec("consent.changed", "intake", ClientState, _CLIENT_SUBSCRIBERS),
+        EventSpec("family_contact.saved", "intake", ClientState, ("notifications",)),
+        EventSpec("family_contact.removed", "intake", FamilyContactRemoved, ("notifications",)),
+        EventSpec("intake.heartbeat", "intake", Heartbeat, ("notifications",)),
+        EventSpec("assessment.due", "assessment", AssessmentDue, ("notifications",)),
+        EventSpec(
+            "assessment.completed", "assessment", AssessmentCompleted, ("intake", "notifications")
+        ),
+        EventSpec("placement.started", "assessment", PlacementStarted, ("intake", "notifications")),
+        EventSpec("session.scheduled", "assessment", SessionState, ("notifications",)),
+        EventSpec("session.rescheduled", "assessment", SessionState, ("notifications",)),
+        EventSpec("session.cancelled", "assessment", SessionState, ("notifications",)),
+        EventSpec("note.crisis_recorded", "assessment", CrisisRecorded, ("notifications",)),
+        EventSpec("client.discharged", "assessment", ClientDischarged, ("intake", "notifications")),
+        EventSpec("followup.due", "assessment", FollowupDue, ("notifications",)),
+        EventSpec("message.failed", "notifications", MessageFailed, ("assessment",)),
+    )
+}
+
+
+class UnknownEvent(LookupError):
+    pass
+
+
+def spec_for(event_type: str) -> EventSpec:
+    try:
+        return CATALOGUE[event_type]
+    except KeyError as exc:
+        raise UnknownEvent(event_type) from exc
+
+
+def subscribers_of(event_type: str) -> tuple[str, ...]:
+    return spec_for(event_type).subscribers
+
+
+def _walk(schema: ma.Schema, data: Any, transform: Callable[[str], str], prune: bool) -> Any:
+    """Apply ``transform`` to every personal string in ``data`` (laid out by ``schema``);
+    with ``prune``, drop keys the schema does not know, at every depth."""
+    if not isinstance(data, dict):
+        return data
+    by_key = {(field.data_key or name): field for name, field in schema.fields.items()}
+    out = {k: val for k, val in data.items() if not prune or k in by_key}
+    for key, field in by_key.items():
+        value = out.get(key)
+        if value is None:
+            continue
+        if field.metadata.get("personal") and isinstance(value, str):
+            out[key] = transform(value)
+        elif isinstance(field, f.Nested):
+            out[key] = _walk(field.schema, value, transform, prune)
+        elif isinstance(field, f.List) and isinstance(field.inner, f.Nested) and isinstance(
+            value, list
+        ):
+            inner = field.inner.schema
+            out[key] = [_walk(inner, item, transform, prune) for item in value]
+    return out
+
+
+def encode_payload(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate ``data`` strictly and encrypt its personal fields, ready for the wire."""
+    schema = spec_for(event_type).schema()
+    loaded = schema.load(data)  # raises ValidationError: a producer bug, never user input
+    wire = schema.dump(loaded)
+    return _walk(schema, wire, cipher().encrypt, prune=False)
+
+
+def decode_payload(event_type: str, wire: dict[str, Any]) -> dict[str, Any]:
+    """Decrypt personal fields and load tolerantly (unknown fields are dropped)."""
+    schema = spec_for(event_type).schema()
+    plain = _walk(schema, wire, cipher().decrypt, prune=True)
+    return schema.load(plain)

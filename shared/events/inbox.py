@@ -1,0 +1,165 @@
+"""The inbox: each event is handled once, and only newer state is applied.
+
+``EventConsumer.consume`` runs the service's handlers for one delivered envelope in a single
+transaction that also records the event id, so a redelivered event changes nothing. Handlers
+receive ``newer``: whether this event's sequence is newer than the last one applied for its
+``(producer, subject)``; state is applied only when it is, while idempotent side effects
+(e.g. scheduling a welcome message under a unique key) may run either way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import marshmallow as ma
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from shared.db import Database, utcnow
+from shared.events.catalogue import CATALOGUE, decode_payload
+from shared.events.envelope import (
+    EnvelopeSchema,
+    Event,
+    reset_correlation_id,
+    set_correlation_id,
+)
+from shared.events.outbox import UnitOfWork
+from shared.events.tables import EventTables
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, Event, bool], None]
+MAX_ATTEMPTS = 6
+
+
+class EventConsumer:
+    """Applies delivered events to one service's database through its handler table."""
+
+    def __init__(
+        self,
+        service: str,
+        db: Database,
+        tables: EventTables,
+        handlers: Mapping[str, Sequence[Handler]],
+        unit_of_work: Callable[[], UnitOfWork],
+    ):
+        self.service = service
+        self.db = db
+        self.tables = tables
+        self.handlers = handlers
+        self.unit_of_work = unit_of_work
+
+    def _record_attempt(self, event_id: str) -> int:
+        try:
+            return self._count_attempt(event_id)
+        except IntegrityError:  # a concurrent delivery inserted the counter first
+            return self._count_attempt(event_id)
+
+    def _count_attempt(self, event_id: str) -> int:
+        attempts = self.tables.attempts
+        with self.db.transaction() as session:
+            count = session.execute(
+                select(attempts.c.attempts).where(attempts.c.event_id == event_id)
+            ).scalar()
+            if count is None:
+                session.execute(attempts.insert().values(event_id=event_id, attempts=1))
+                return 1
+            session.execute(
+                update(attempts)
+                .where(attempts.c.event_id == event_id)
+                .values(attempts=attempts.c.attempts + 1)
+            )
+            return count + 1
+
+    def _settle(self, event_id: str, event_type: str, outcome: str) -> None:
+        try:
+            with self.db.transaction() as session:
+                session.execute(
+                    self.tables.inbox.insert().values(
+                        event_id=event_id, type=event_type, outcome=outcome, handled_at=utcnow()
+                    )
+                )
+        except IntegrityError:
+            pass  # already settled by another delivery
+
+    def consume(self, wire: dict[str, Any]) -> str:
+        """Handle one delivered envelope; returns what happened (for logs and tests)."""
+        try:
+            env = EnvelopeSchema().load(wire)
+        except ma.ValidationError as exc:
+            log.error("rejected malformed envelope: %s", sorted(exc.messages))
+            return "rejected"
+        event_id, event_type = str(env["id"]), env["type"]
+        handlers = self.handlers.get(event_type, ())
+        if event_type not in CATALOGUE or not handlers:
+            self._settle(event_id, event_type, "ignored")
+            return "ignored"
+        if self._record_attempt(event_id) > MAX_ATTEMPTS:
+            log.error("event %s (%s) gave up after %d attempts", event_id, event_type, MAX_ATTEMPTS)
+            self._settle(event_id, event_type, "dead")
+            return "dead"
+        try:
+            data = decode_payload(event_type, env["data"])
+        except ma.ValidationError as exc:
+            log.error("rejected %s %s: bad payload %s", event_type, event_id, sorted(exc.messages))
+            self._settle(event_id, event_type, "rejected")
+            return "rejected"
+        event = Event(
+            id=event_id,
+            type=event_type,
+            version=env["version"],
+            occurred_at=env["occurred_at"],
+            foundation=env["foundation"],
+            producer=env["producer"],
+            subject=env["subject"],
+            sequence=env["sequence"],
+            correlation_id=env["correlation_id"],
+            data=data,
+        )
+        token = set_correlation_id(event.correlation_id)
+        try:
+            for _ in range(3):
+                try:
+                    return self._apply(event, handlers)
+                except IntegrityError:
+                    # Another worker committed this event, or another event of the same
+                    # subject, first. Try again: the inbox check tells which it was.
+                    continue
+            raise RuntimeError(f"event {event.id} kept conflicting")
+        finally:
+            reset_correlation_id(token)
+
+    def _apply(self, event: Event, handlers: Sequence[Handler]) -> str:
+        inbox, versions = self.tables.inbox, self.tables.versions
+        with self.unit_of_work() as uow:
+            session = uow.session
+            if session.execute(select(inbox.c.event_id).where(inbox.c.event_id == event.id)).first():
+                return "duplicate"
+            last = session.execute(
+                select(versions.c.sequence).where(
+                    versions.c.producer == event.producer, versions.c.subject == event.subject
+                )
+            ).scalar()
+            newer = last is None or event.sequence > last
+            for handler in handlers:
+                handler(uow, event, newer)
+            if last is None:
+                session.execute(
+                    versions.insert().values(
+                        producer=event.producer, subject=event.subject, sequence=event.sequence
+                    )
+                )
+            elif newer:
+                session.execute(
+                    update(versions)
+                    .where(versions.c.producer == event.producer, versions.c.subject == event.subject)
+                    .values(sequence=event.sequence)
+                )
+            session.execute(
+                inbox.insert().values(
+                    event_id=event.id, type=event.type, outcome="applied", handled_at=utcnow()
+                )
+            )
+        return "applied" if newer else "applied-stale"

@@ -1,0 +1,286 @@
+"""The transactional outbox: events written with the change they describe, published after.
+
+``UnitOfWork.emit`` writes the event row in the caller's transaction. After the commit the
+ids are handed to a background thread that publishes them at once, so a request never waits
+on a broker that is slow or down; ``OutboxRelay.relay_pending`` (run periodically by the
+scheduler) republishes whatever is still unpublished, e.g. while Redis was down. Publishing
+twice is harmless: consumers keep an inbox.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from shared.db import Database, new_id, utcnow
+from shared.events.catalogue import encode_payload, spec_for
+from shared.events.envelope import current_correlation_id
+from shared.events.tables import EventTables
+
+log = logging.getLogger(__name__)
+
+RELAY_GRACE_SECONDS = 5
+LEASE_SECONDS = 30
+
+
+def next_sequence(session: Session, tables: EventTables, subject: str) -> int:
+    """The next sequence number for ``subject``, allocated atomically in this transaction."""
+    seq = tables.sequences
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(seq)
+        .values(subject=subject, last=1)
+        .on_conflict_do_update(index_elements=[seq.c.subject], set_={"last": seq.c.last + 1})
+        .returning(seq.c.last)
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def task_name(service: str) -> str:
+    """The consumer task of ``service``: one per service, fed from its own queue."""
+    return f"{service}.handle_event"
+
+
+class OutboxRelay:
+    """Moves committed outbox rows onto each subscriber's queue."""
+
+    def __init__(self, db: Database, tables: EventTables, celery: Celery):
+        self.db = db
+        self.tables = tables
+        self.celery = celery
+
+    def _send(self, rows: Iterable[Any]) -> list[str]:
+        """Publish ``rows``; return the ids that reached the broker (stop at the first error)."""
+        sent: list[str] = []
+        try:
+            with self.celery.producer_or_acquire() as producer:
+                for row in rows:
+                    envelope = json.loads(row.envelope)
+                    for subscriber in spec_for(row.type).subscribers:
+                        self.celery.send_task(
+                            task_name(subscriber),
+                            args=[envelope],
+                            queue=subscriber,
+                            producer=producer,
+                            retry=False,
+                            task_id=f"{row.id}:{subscriber}",
+                        )
+                    sent.append(row.id)
+        except Exception as exc:  # the broker is down or slow: the relay will catch up
+            log.warning("outbox publish stopped after %d events: %s", len(sent), type(exc).__name__)
+        return sent
+
+    def _mark_published(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        outbox = self.tables.outbox
+        with self.db.transaction() as session:
+            session.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(ids))
+                .values(published_at=utcnow(), lease_until=None)
+            )
+
+    def publish_ids(self, ids: list[str]) -> int:
+        """Publish the given events now (right after the commit that wrote them)."""
+        outbox = self.tables.outbox
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(outbox.c.id, outbox.c.type, outbox.c.envelope)
+                .where(outbox.c.id.in_(ids), outbox.c.published_at.is_(None))
+                .order_by(outbox.c.created_at)
+            ).all()
+        sent = self._send(rows)
+        self._mark_published(sent)
+        return len(sent)
+
+    def relay_pending(self, batch: int = 500, grace_seconds: float = RELAY_GRACE_SECONDS) -> int:
+        """Publish events left unpublished for longer than ``grace_seconds``.
+
+        Rows are leased first (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) so that several
+        relays share the backlog instead of all sending it; the broker is called outside any
+        database transaction.
+        """
+        outbox = self.tables.outbox
+        now = utcnow()
+        with self.db.transaction() as session:
+            query = (
+                select(outbox.c.id, outbox.c.type, outbox.c.envelope)
+                .where(
+                    outbox.c.published_at.is_(None),
+                    outbox.c.created_at <= now - timedelta(seconds=grace_seconds),
+                    (outbox.c.lease_until.is_(None)) | (outbox.c.lease_until < now),
+                )
+                .order_by(outbox.c.created_at)
+                .limit(batch)
+            )
+            if not self.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            rows = session.execute(query).all()
+            if rows:
+                session.execute(
+                    update(outbox)
+                    .where(outbox.c.id.in_([r.id for r in rows]))
+                    .values(
+                        lease_until=now + timedelta(seconds=LEASE_SECONDS),
+                        attempts=outbox.c.attempts + 1,
+                    )
+                )
+        sent = self._send(rows)
+        self._mark_published(sent)
+        return len(sent)
+
+    def backlog(self) -> int:
+        from sqlalchemy import func
+
+        outbox = self.tables.outbox
+        with self.db.transaction() as session:
+            return int(
+                session.execute(
+                    select(func.count()).where(outbox.c.published_at.is_(None))
+                ).scalar_one()
+            )
+
+
+class BackgroundPublisher:
+    """Publishes freshly committed events on a thread, so callers never wait on the broker."""
+
+    def __init__(self, relay: OutboxRelay):
+        self.relay = relay
+        self._queue: queue.Queue[list[str]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def _ensure_thread(self) -> None:
+        # A forked worker process inherits no threads: start one per process.
+        with self._lock:
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._queue = queue.Queue()
+                self._pid = os.getpid()
+                self._thread = threading.Thread(
+                    target=self._run, name="outbox-publisher", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            ids = self._queue.get()
+            try:
+                self.relay.publish_ids(ids)
+            except Exception:  # the relay republishes whatever this missed
+                log.exception("background publish failed")
+            finally:
+                self._queue.task_done()
+
+    def kick(self, ids: list[str]) -> None:
+        if ids:
+            self._ensure_thread()
+            self._queue.put(list(ids))
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait until everything kicked so far has been tried (for tests and shutdown)."""
+        if self._thread is None:
+            return
+        done = threading.Event()
+
+        def waiter() -> None:
+            self._queue.join()
+            done.set()
+
+        threading.Thread(target=waiter, daemon=True).start()
+        done.wait(timeout)
+
+
+class UnitOfWork:
+    """One transaction of a service, with the events it emits and what to do after commit."""
+
+    def __init__(
+        self,
+        producer: str,
+        db: Database,
+        tables: EventTables,
+        publisher: Any = None,
+        runtime: Any = None,
+    ):
+        self.producer = producer
+        self.runtime = runtime  # the service's ServiceRuntime, for after-commit work
+        self.db = db
+        self.tables = tables
+        self.publisher = publisher
+        self.session: Session
+        self.emitted: list[str] = []
+        self._after_commit: list[Callable[[], None]] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.db.sessions()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.session.commit()
+            else:
+                self.session.rollback()
+        finally:
+            self.session.close()
+        if exc_type is None:
+            self._run_after_commit()
+
+    def _run_after_commit(self) -> None:
+        if self.publisher is not None and self.emitted:
+            self.publisher.kick(self.emitted)
+        for hook in self._after_commit:
+            try:
+                hook()
+            except Exception:  # after-commit work is an optimisation; sweeps catch up
+                log.exception("after-commit hook failed")
+
+    def after_commit(self, hook: Callable[[], None]) -> None:
+        self._after_commit.append(hook)
+
+    def emit(self, event_type: str, *, subject: str, foundation: str | None, data: dict) -> str:
+        """Write an event to the outbox in this transaction; published after commit."""
+        spec = spec_for(event_type)
+        if spec.producer != self.producer:
+            raise ValueError(f"{self.producer} does not produce {event_type}")
+        event_id = new_id()
+        now = utcnow()
+        sequence = next_sequence(self.session, self.tables, subject)
+        envelope = {
+            "id": event_id,
+            "type": event_type,
+            "version": spec.version,
+            "occurred_at": now.isoformat(),
+            "foundation": foundation,
+            "producer": self.producer,
+            "subject": subject,
+            "sequence": sequence,
+            "correlation_id": current_correlation_id(),
+            "data": encode_payload(event_type, data),
+        }
+        self.session.execute(
+            self.tables.outbox.insert().values(
+                id=event_id,
+                type=event_type,
+                subject=subject,
+                sequence=sequence,
+                envelope=json.dumps(envelope),
+                created_at=now,
+                attempts=0,
+            )
+        )
+        self.emitted.append(event_id)
+        return event_id

@@ -1,0 +1,76 @@
+"""Marshmallow fields every service's HTTP schemas use."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date
+from functools import lru_cache
+
+import marshmallow as ma
+
+
+class Text(ma.fields.String):
+    """A string that is trimmed, may not be blank and has a length cap."""
+
+    def __init__(self, max_length: int = 200, **kwargs):
+        super().__init__(validate=ma.validate.Length(min=1, max=max_length), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        text = text.strip()
+        if not text:
+            raise ma.ValidationError("May not be blank.")
+        if "\x00" in text:
+            raise ma.ValidationError("May not contain NUL characters.")
+        return text
+
+
+class StrictBoolean(ma.fields.Boolean):
+    """Only JSON ``true``/``false``: ``"yes"`` or ``1`` is a mistake worth naming."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ma.ValidationError("Must be true or false.")
+        return value
+
+
+class StrictInteger(ma.fields.Integer):
+    """An integer, not a string of digits or a float."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise ma.ValidationError("Not a valid integer.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in _zones():
+        raise ma.ValidationError("Not a known IANA time zone (e.g. Asia/Jakarta).")
+
+
+def validate_hhmm(value: str) -> None:
+    hours, _, minutes = value.partition(":")
+    if not (
+        len(value) == 5
+        and hours.isdigit()
+        and minutes.isdigit()
+        and 0 <= int(hours) <= 23
+        and 0 <= int(minutes) <= 59
+    ):
+        raise ma.ValidationError("Use HH:MM, 00:00 to 23:59.")
+
+
+def not_in_future(today: date):
+    def check(value: date) -> None:
+        if value > today:
+            raise ma.ValidationError("May not be in the future.")
+
+    return check

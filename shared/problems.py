@@ -1,0 +1,118 @@
+"""Domain errors and their one mapping to ``application/problem+json`` (RFC 9457)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, json
+
+PROBLEM_TYPE_BASE = "https://pendamping.example/problems/"
+
+
+class Problem(Exception):
+    """An error a caller can act on. Subclasses fix the status and title."""
+
+    status = 400
+    title = "Bad request"
+    slug = "bad-request"
+
+    def __init__(self, detail: str | None = None, *, errors: dict | None = None, **extra: Any):
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors
+        self.extra = extra
+        self.headers: dict[str, str] = {}
+
+
+class BadRequest(Problem):
+    status, title, slug = 400, "Bad request", "bad-request"
+
+
+class Unauthorized(Problem):
+    status, title, slug = 401, "Unauthorized", "unauthorized"
+
+    def __init__(self, detail: str | None = None, **extra: Any):
+        super().__init__(detail, **extra)
+        self.headers = {"WWW-Authenticate": 'Bearer realm="pendamping"'}
+
+
+class Forbidden(Problem):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+class NotFound(Problem):
+    status, title, slug = 404, "Not found", "not-found"
+
+
+class Conflict(Problem):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class ValidationFailed(Problem):
+    status, title, slug = 422, "Validation failed", "validation-failed"
+
+
+class Unavailable(Problem):
+    status, title, slug = 503, "Service unavailable", "unavailable"
+
+
+def flatten_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested error dicts into ``{"a.0.b": ["message"]}``."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == "_schema" and prefix:
+                name = prefix
+            elif key == "_schema":
+                name = "_body"
+            for k, v in flatten_errors(value, name).items():
+                flat.setdefault(k, []).extend(v)
+    elif isinstance(errors, list | tuple):
+        messages = [m for m in errors if isinstance(m, str)]
+        if messages:
+            flat[prefix or "_body"] = messages
+        for item in errors:
+            if not isinstance(item, str):
+                for k, v in flatten_errors(item, prefix).items():
+                    flat.setdefault(k, []).extend(v)
+    else:
+        flat[prefix or "_body"] = [str(errors)]
+    return flat
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    slug: str | None = None,
+    errors: dict | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + (slug or str(status)),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def render(problem: Problem) -> Response:
+    return problem_response(
+        problem.status,
+        problem.title,
+        problem.detail,
+        slug=problem.slug,
+        errors=problem.errors,
+        headers=problem.headers,
+        **problem.extra,
+    )

@@ -1,0 +1,147 @@
+"""``pendamping run``: the whole suite in the foreground, for development.
+
+Starts (or finds) Redis, applies migrations, then runs the three APIs under gunicorn, one
+Celery worker per service and the scheduler, each in its own process group. Prints the URLs
+and a dev token; Ctrl-C (or SIGTERM) stops everything it started.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from shared import devredis
+from shared.auth import issue_token
+from shared.settings import DEFAULT_PORTS, SERVICES, load_settings
+
+STOP_GRACE_SECONDS = 10
+
+
+def _bin(name: str) -> str:
+    candidate = Path(sys.executable).with_name(name)
+    return str(candidate) if candidate.exists() else name
+
+
+def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
+    host = os.environ.get("PENDAMPING_BIND_HOST", "127.0.0.1")
+    concurrency = os.environ.get("PENDAMPING_WORKER_CONCURRENCY", "2")
+    commands: dict[str, list[str]] = {}
+    for service in SERVICES:
+        commands[f"{service}-api"] = [
+            _bin("gunicorn"),
+            "--bind", f"{host}:{ports[service]}",
+            "--workers", "1",
+            "--threads", "4",
+            "--graceful-timeout", "5",
+            "--log-level", "warning",
+            f"services.{service}.app:create_app()",
+        ]
+        commands[f"{service}-worker"] = [
+            sys.executable, "-m", "celery",
+            "-A", f"services.{service}.worker:celery", "worker",
+            "-Q", service,
+            "-n", f"{service}@%h",
+            "--concurrency", concurrency,
+            "--loglevel", "INFO",
+            "--without-gossip", "--without-mingle",
+        ]
+    commands["scheduler"] = [
+        sys.executable, "-m", "celery", "-A", "shared.scheduler", "beat",
+        "--loglevel", "WARNING",
+        "--schedule", str(var_dir / "celerybeat-schedule"),
+    ]
+    return commands
+
+
+def _wait_healthy(urls: dict[str, str], processes: dict[str, subprocess.Popen], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    pending = dict(urls)
+    while pending and time.monotonic() < deadline:
+        for name, url in list(pending.items()):
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=1) as response:
+                    if response.status == 200:
+                        pending.pop(name)
+            except OSError:
+                pass
+        if any(p.poll() is not None for p in processes.values()):
+            return False
+        time.sleep(0.2)
+    return not pending
+
+
+def _stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes.values():
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
+
+
+def run_suite() -> int:
+    settings = load_settings()
+    var_dir = settings.var_dir
+    var_dir.mkdir(parents=True, exist_ok=True)
+    processes: dict[str, subprocess.Popen] = {}
+
+    redis_url, redis_process = devredis.find_or_start(var_dir)
+    if redis_process is not None:
+        processes["redis"] = redis_process
+    env = dict(os.environ, REDIS_URL=redis_url, PENDAMPING_VAR_DIR=str(var_dir))
+
+    stopping = False
+
+    def _on_signal(signum, _frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+
+    try:
+        from shared.migrations import upgrade_all
+
+        upgrade_all(settings)
+        ports = {s: int(os.environ.get(f"{s.upper()}_PORT", DEFAULT_PORTS[s])) for s in SERVICES}
+        for name, command in _commands(ports, var_dir).items():
+            processes[name] = subprocess.Popen(command, env=env, start_new_session=True)
+        urls = {s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES}
+        if not _wait_healthy(urls, processes, timeout=60):
+            print("pendamping: a process did not start; stopping", file=sys.stderr, flush=True)
+            return 1
+        token = issue_token(settings.secret_key, sub="dev-operator", role="operator", ttl_seconds=12 * 3600)
+        print("\nPendamping is running:", flush=True)
+        for service in SERVICES:
+            print(f"  {service:<14} {urls[service]}   (docs: {urls[service]}/docs)")
+        print(f"  redis          {redis_url}{' (embedded)' if redis_process else ''}")
+        print("\nDev operator token (12 h):")
+        print(f"  export TOKEN={token}")
+        print("A foundation token:  .venv/bin/pendamping token --foundation SLUG --role admin")
+        print("Ctrl-C stops everything.\n", flush=True)
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"pendamping: {name} exited ({process.returncode}); stopping",
+                          file=sys.stderr, flush=True)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    finally:
+        print("pendamping: stopping…", flush=True)
+        _stop(processes)

@@ -1,0 +1,81 @@
+"""``bootstrap``: the one place a service's dependencies are built and wired together.
+
+A service's ``create_app`` calls it with its metadata and event handlers; tests call it with
+their own settings. What it returns is everything an entry point (HTTP route, Celery task)
+needs: the database, a unit of work that emits through the outbox, the relay and consumer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from celery import Celery
+from sqlalchemy import MetaData
+
+from shared import crypto
+from shared.celery_app import make_celery
+from shared.db import Database
+from shared.events.inbox import MAX_ATTEMPTS, EventConsumer, Handler
+from shared.events.outbox import BackgroundPublisher, OutboxRelay, UnitOfWork, task_name
+from shared.events.tables import EventTables
+from shared.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceRuntime:
+    name: str
+    settings: Settings
+    db: Database
+    tables: EventTables
+    celery: Celery
+    relay: OutboxRelay
+    publisher: BackgroundPublisher
+    consumer: EventConsumer = field(init=False)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.name, self.db, self.tables, self.publisher, runtime=self)
+
+
+def bootstrap(
+    name: str,
+    metadata: MetaData,
+    tables: EventTables,
+    handlers: Mapping[str, Sequence[Handler]],
+    settings: Settings | None = None,
+) -> ServiceRuntime:
+    settings = settings or load_settings()
+    crypto.configure(settings.data_keys)
+    db = Database(settings.database_url(name))
+    celery = make_celery(name, settings.redis_url)
+    relay = OutboxRelay(db, tables, celery)
+    publisher = BackgroundPublisher(relay)
+    runtime = ServiceRuntime(name, settings, db, tables, celery, relay, publisher)
+    runtime.consumer = EventConsumer(name, db, tables, handlers, runtime.unit_of_work)
+    _register_event_tasks(runtime)
+    return runtime
+
+
+def _register_event_tasks(runtime: ServiceRuntime) -> None:
+    celery, name = runtime.celery, runtime.name
+
+    @celery.task(name=task_name(name), bind=True, max_retries=MAX_ATTEMPTS)
+    def handle_event(self, envelope: dict) -> str:
+        """Consume one event from this service's queue (idempotent: see the inbox)."""
+        try:
+            return runtime.consumer.consume(envelope)
+        except Exception as exc:
+            # A transient fault (database busy or down). The envelope's attempt counter
+            # bounds how often this comes back; the short countdown keeps it in memory only
+            # for seconds.
+            log.warning("event handling failed (%s); retrying", type(exc).__name__)
+            raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 10)) from exc
+
+    @celery.task(name=f"{name}.relay_outbox", ignore_result=True)
+    def relay_outbox() -> int:
+        """Republish events the after-commit publisher could not send."""
+        return runtime.relay.relay_pending()
+
