@@ -20,7 +20,8 @@ run: $(STAMP)               ## run the whole suite in the foreground (Ctrl-C sto
 migrate: $(STAMP)           ## apply every service's migrations
 	$(BIN)/pendamping migrate
 
-test: $(STAMP)              ## the whole test suite (starts Redis itself if none answers)
+test: $(STAMP)              ## lint, then every test (starts Redis itself if none answers)
+	$(BIN)/ruff check shared services tests
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

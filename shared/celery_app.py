@@ -9,7 +9,10 @@ on module paths. Nothing is scheduled with a long ETA: scheduled work lives in r
 
 from __future__ import annotations
 
+import logging
+
 from celery import Celery
+from celery.signals import after_setup_logger
 from kombu import Queue
 
 VISIBILITY_TIMEOUT_SECONDS = 300
@@ -50,3 +53,41 @@ def make_celery(service: str, redis_url: str) -> Celery:
         timezone="UTC",
     )
     return celery
+
+
+def _tolerate_released_transport() -> None:
+    """Keep a worker alive when Redis goes away.
+
+    After losing the broker, Celery 5.7's consumer first collects the connection (which
+    releases its transport) and then closes it; closing the default channel then tries to
+    restore unacknowledged messages through the released transport and raises
+    ``AttributeError``, which the worker treats as unrecoverable and exits. The messages are
+    safe in Redis either way (they come back after the visibility timeout), so that error is
+    treated like the connection errors ``maybe_close_channel`` already ignores, and the
+    worker goes on to reconnect.
+    """
+    from kombu.connection import Connection
+
+    if getattr(Connection.maybe_close_channel, "_pendamping", False):
+        return
+    original = Connection.maybe_close_channel
+
+    def maybe_close_channel(self, channel):
+        try:
+            original(self, channel)
+        except AttributeError:
+            pass
+
+    maybe_close_channel._pendamping = True  # type: ignore[attr-defined]
+    Connection.maybe_close_channel = maybe_close_channel  # type: ignore[method-assign]
+
+
+_tolerate_released_transport()
+
+
+@after_setup_logger.connect(weak=False)
+def _quiet_routine_task_lines(*_args, **_kwargs) -> None:
+    """One INFO line per task received and succeeded drowns what matters (sweeps run every
+    second or two); failures are still logged at WARNING and above."""
+    for name in ("celery.app.trace", "celery.worker.strategy"):
+        logging.getLogger(name).setLevel(logging.WARNING)

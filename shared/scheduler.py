@@ -26,7 +26,10 @@ def make_scheduler() -> Celery:
     schedule["notifications-dispatch"] = {
         "task": "notifications.dispatch_due",
         "schedule": settings.dispatch_interval_seconds,
-        "options": {"queue": "notifications", "expires": max(settings.dispatch_interval_seconds * 5, 10)},
+        "options": {
+            "queue": "notifications",
+            "expires": max(settings.dispatch_interval_seconds * 5, 10),
+        },
     }
     beat.conf.update(
         beat_schedule=schedule,

@@ -42,8 +42,9 @@ def _dev_secrets(directory: Path) -> dict[str, str]:
     # The data key is marked as a development key by the file it lives in, not its text:
     # a Fernet key must stay a valid key.
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(values, indent=2))
-    tmp.chmod(0o600)
+    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(json.dumps(values, indent=2))
     tmp.replace(path)
     return values
 

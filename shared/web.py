@@ -49,15 +49,19 @@ class ProblemApi(Api):
             log.error("unhandled error: %r", original or error, exc_info=original)
             return problem_response(500, "Internal error", "Something went wrong on our side.")
         if status == 400 and messages:
-            return problem_response(400, "Malformed request", "The body is not valid JSON.",
-                                    slug="malformed-json")
+            return problem_response(
+                400, "Malformed request", "The body is not valid JSON.", slug="malformed-json"
+            )
         if status == 422 and messages:
             # webargs nests errors under the location ("json", "query"): drop that level.
             if isinstance(messages, dict) and len(messages) == 1:
                 messages = next(iter(messages.values()))
             return problem_response(
-                422, "Validation failed", "Some fields are not valid.",
-                slug="validation-failed", errors=flatten_errors(messages),
+                422,
+                "Validation failed",
+                "Some fields are not valid.",
+                slug="validation-failed",
+                errors=flatten_errors(messages),
             )
         return problem_response(status, error.name, error.description or error.name)
 
@@ -148,7 +152,9 @@ def _register_error_handlers(app: Flask) -> None:
     def _database_busy(exc: OperationalError):
         log.warning("database unavailable: %s", type(exc.orig).__name__)
         return problem_response(
-            503, "Service unavailable", "The database is busy or unreachable; try again.",
+            503,
+            "Service unavailable",
+            "The database is busy or unreachable; try again.",
             headers={"Retry-After": "2"},
         )
 

@@ -13,10 +13,18 @@ from shared.pagination import PageArgs, page_schema, paginate
 from shared.problems import NotFound
 from shared.web import runtime
 
-clients = Blueprint("clients", __name__, url_prefix="/clients",
-                    description="Assessment's view of clients (learned from intake's events).")
-assessments = Blueprint("assessments", __name__, url_prefix="/assessments",
-                        description="Assessments of strengths, limitations and level of care.")
+clients = Blueprint(
+    "clients",
+    __name__,
+    url_prefix="/clients",
+    description="Assessment's view of clients (learned from intake's events).",
+)
+assessments = Blueprint(
+    "assessments",
+    __name__,
+    url_prefix="/assessments",
+    description="Assessments of strengths, limitations and level of care.",
+)
 
 AssessmentPage = page_schema(AssessmentOut, "AssessmentPage")
 
@@ -29,7 +37,9 @@ class ClientById(MethodView):
         """A client: status, current assessment, placement and case worker."""
         with runtime().unit_of_work() as uow:
             view = uow.session.execute(
-                select(ClientView).where(ClientView.id == client_id, ClientView.foundation == tenant())
+                select(ClientView).where(
+                    ClientView.id == client_id, ClientView.foundation == tenant()
+                )
             ).scalar()
             if view is None:
                 raise NotFound("No such client.")

@@ -18,14 +18,22 @@ from services.intake.schemas import (
     FoundationOut,
 )
 from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles, tenant
-from shared.problems import NotFound
 from shared.pagination import PageArgs, page_schema, paginate
+from shared.problems import NotFound
 from shared.web import runtime
 
-foundations = Blueprint("foundations", __name__, url_prefix="/foundations",
-                        description="Partner foundations (tenants); operators manage them.")
-clients = Blueprint("clients", __name__, url_prefix="/clients",
-                    description="Clients, their family contacts, consent and admission.")
+foundations = Blueprint(
+    "foundations",
+    __name__,
+    url_prefix="/foundations",
+    description="Partner foundations (tenants); operators manage them.",
+)
+clients = Blueprint(
+    "clients",
+    __name__,
+    url_prefix="/clients",
+    description="Clients, their family contacts, consent and admission.",
+)
 
 FoundationPage = page_schema(FoundationOut, "FoundationPage")
 ClientPage = page_schema(ClientOut, "ClientPage")

@@ -54,7 +54,9 @@ def register_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Cl
     consent = data["consent"]
     client = Client(
         foundation=foundation,
-        code=_next_code(session, foundation, local_today(find_foundation(session, foundation), now).year),
+        code=_next_code(
+            session, foundation, local_today(find_foundation(session, foundation), now).year
+        ),
         full_name=data["full_name"],
         status="registered",
         consent_contact_family=consent["contact_family"],
@@ -89,7 +91,9 @@ def register_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Cl
             recorded_by=caller.sub,
         )
     )
-    uow.emit("client.registered", subject=client.id, foundation=foundation, data=client_state(client))
+    uow.emit(
+        "client.registered", subject=client.id, foundation=foundation, data=client_state(client)
+    )
     return client
 
 

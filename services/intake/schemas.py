@@ -50,7 +50,9 @@ class FoundationIn(Strict):
     name = Text(200, required=True)
     timezone = f.String(load_default="Asia/Jakarta", validate=validate_timezone)
     locale = f.String(load_default="id", validate=v.OneOf(LOCALES))
-    quiet_hours = f.Nested(QuietHoursSchema, load_default=lambda: {"start": "21:00", "end": "07:00"})
+    quiet_hours = f.Nested(
+        QuietHoursSchema, load_default=lambda: {"start": "21:00", "end": "07:00"}
+    )
     sender_name = Text(60, metadata={"description": "Sender name families see; default: name."})
 
 
@@ -100,7 +102,9 @@ class ConsentIn(Strict):
 
 class ClientIn(Strict):
     full_name = Text(200, required=True, metadata={"description": "A single name is fine."})
-    family_contacts = f.List(f.Nested(FamilyContactIn), load_default=list, validate=v.Length(max=20))
+    family_contacts = f.List(
+        f.Nested(FamilyContactIn), load_default=list, validate=v.Length(max=20)
+    )
     consent = f.Nested(ConsentIn, load_default=lambda: ConsentIn().load({}))
 
 

@@ -13,8 +13,12 @@ from shared.pagination import PageArgs, page_schema, paginate
 from shared.problems import NotFound
 from shared.web import runtime
 
-messages = Blueprint("messages", __name__, url_prefix="/messages",
-                     description="Every family and staff message, with its delivery status.")
+messages = Blueprint(
+    "messages",
+    __name__,
+    url_prefix="/messages",
+    description="Every family and staff message, with its delivery status.",
+)
 
 MessagePage = page_schema(MessageOut, "MessagePage")
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from services.notifications.models import ClientRecord, FamilyContact
 
 
-def family_message_refusal(client: ClientRecord | None, contact: FamilyContact | None) -> str | None:
+def family_message_refusal(
+    client: ClientRecord | None, contact: FamilyContact | None
+) -> str | None:
     """``None`` when the message may go; else the reason it may not."""
     if client is None:
         return "client unknown"

@@ -28,7 +28,9 @@ QUEUED_TIMEOUT = timedelta(seconds=60)
 SENDING_TIMEOUT = timedelta(seconds=120)
 
 
-def claim_due(db: Database, now: datetime, *, batch: int = BATCH, ids: list[str] | None = None) -> list[str]:
+def claim_due(
+    db: Database, now: datetime, *, batch: int = BATCH, ids: list[str] | None = None
+) -> list[str]:
     """Claim up to ``batch`` due messages (optionally only ``ids``); returns their ids."""
     with db.transaction() as session:
         query = (
@@ -79,8 +81,9 @@ def dispatch(runtime: ServiceRuntime, ids: list[str] | None = None) -> int:
         claimed = claim_due(runtime.db, now, ids=ids)
         for message_id in claimed:
             try:
-                runtime.celery.send_task(SEND_TASK, args=[message_id], queue="notifications",
-                                         retry=False)
+                runtime.celery.send_task(
+                    SEND_TASK, args=[message_id], queue="notifications", retry=False
+                )
             except Exception as exc:  # broker down: the rows stay queued and are recovered
                 log.warning("could not queue sends (%s); will retry", type(exc).__name__)
                 return total

@@ -24,7 +24,9 @@ def in_quiet_hours(local: time, start: time, end: time) -> bool:
 
 
 def defer_past_quiet_hours(due: datetime, timezone: str, start: str, end: str) -> datetime:
-    """``due`` (aware) if it falls outside quiet hours, else the moment they end (in UTC)."""
+    """``due`` (aware) if it falls outside quiet hours, else the moment they end (in
+    ``due``'s zone). When the end is a local time that occurs twice (a DST fall-back), the
+    occurrence after ``due`` is taken."""
     zone = ZoneInfo(timezone)
     local = due.astimezone(zone)
     quiet_start, quiet_end = parse_hhmm(start), parse_hhmm(end)
@@ -34,4 +36,6 @@ def defer_past_quiet_hours(due: datetime, timezone: str, start: str, end: str) -
     if local.time().replace(tzinfo=None) >= quiet_end and quiet_start > quiet_end:
         end_day = end_day + timedelta(days=1)
     resume = datetime.combine(end_day, quiet_end, tzinfo=zone)
+    if resume <= due:
+        resume = resume.replace(fold=1)
     return resume.astimezone(due.tzinfo)

@@ -25,7 +25,9 @@ class ForeignRecord(Exception):
 
 
 def save_foundation(uow: UnitOfWork, data: dict[str, Any]) -> None:
-    profile = uow.session.get(FoundationProfile, data["slug"]) or FoundationProfile(slug=data["slug"])
+    profile = uow.session.get(FoundationProfile, data["slug"]) or FoundationProfile(
+        slug=data["slug"]
+    )
     profile.name = data["name"]
     profile.timezone = data["timezone"]
     profile.locale = data["locale"]
@@ -68,7 +70,9 @@ def _sync_contacts(uow: UnitOfWork, client: ClientRecord, contacts: list[dict[st
     wanted = {c["id"]: c for c in contacts}
     for contact_id, contact in current.items():
         if contact_id not in wanted:
-            cancel_pending_for_contact(uow, contact_id, "family contact removed or may not be contacted")
+            cancel_pending_for_contact(
+                uow, contact_id, "family contact removed or may not be contacted"
+            )
             session.delete(contact)
     for contact_id, data in wanted.items():
         contact = current.get(contact_id) or FamilyContact(
@@ -90,7 +94,9 @@ def messageable_contacts(uow: UnitOfWork, client: ClientRecord) -> list[FamilyCo
     return list(
         uow.session.execute(
             select(FamilyContact)
-            .where(FamilyContact.client_id == client.id, FamilyContact.foundation == client.foundation)
+            .where(
+                FamilyContact.client_id == client.id, FamilyContact.foundation == client.foundation
+            )
             .order_by(FamilyContact.id)
         ).scalars()
     )

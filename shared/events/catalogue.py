@@ -246,8 +246,10 @@ def _walk(schema: ma.Schema, data: Any, transform: Callable[[str], str], prune: 
             out[key] = transform(value)
         elif isinstance(field, f.Nested):
             out[key] = _walk(field.schema, value, transform, prune)
-        elif isinstance(field, f.List) and isinstance(field.inner, f.Nested) and isinstance(
-            value, list
+        elif (
+            isinstance(field, f.List)
+            and isinstance(field.inner, f.Nested)
+            and isinstance(value, list)
         ):
             inner = field.inner.schema
             out[key] = [_walk(inner, item, transform, prune) for item in value]

@@ -135,7 +135,9 @@ class EventConsumer:
         inbox, versions = self.tables.inbox, self.tables.versions
         with self.unit_of_work() as uow:
             session = uow.session
-            if session.execute(select(inbox.c.event_id).where(inbox.c.event_id == event.id)).first():
+            if session.execute(
+                select(inbox.c.event_id).where(inbox.c.event_id == event.id)
+            ).first():
                 return "duplicate"
             last = session.execute(
                 select(versions.c.sequence).where(
@@ -154,7 +156,9 @@ class EventConsumer:
             elif newer:
                 session.execute(
                     update(versions)
-                    .where(versions.c.producer == event.producer, versions.c.subject == event.subject)
+                    .where(
+                        versions.c.producer == event.producer, versions.c.subject == event.subject
+                    )
                     .values(sequence=event.sequence)
                 )
             session.execute(

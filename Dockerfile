@@ -1,0 +1,32 @@
+# One image for every Pendamping process: the three APIs (gunicorn), their Celery
+# workers, the scheduler (Celery beat), flower and the one-off `pendamping migrate`.
+# docker-compose.yml chooses the command per service.
+FROM python:3.12-slim
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PENDAMPING_ENV=production
+
+RUN groupadd --system pendamping \
+ && useradd --system --gid pendamping --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin pendamping
+
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY shared/ shared/
+COPY services/ services/
+
+# The `prod` extra adds flower. Build leftovers are removed; var/ is the only
+# directory the application may write to.
+RUN pip install --no-cache-dir ".[prod]" \
+ && rm -rf build ./*.egg-info \
+ && mkdir -p /app/var \
+ && chown pendamping:pendamping /app/var
+
+USER pendamping
+
+EXPOSE 5001 5002 5003 5555
+
+CMD ["pendamping", "--help"]

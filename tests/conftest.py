@@ -1,0 +1,122 @@
+"""Fixtures every test layer shares: a real Redis, real databases, configured services.
+
+Redis: ``REDIS_URL`` if set, else localhost:6379 (database 9, flushed), else an embedded
+``redis-server`` started for the session. PostgreSQL: used where one answers on
+127.0.0.1:5432 (``PENDAMPING_TEST_PG`` overrides the server URL); each test gets fresh
+databases. Nothing here fakes our own code.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from cryptography.fernet import Fernet
+
+from shared import devredis
+from shared.migrations import upgrade
+from shared.settings import SERVICES, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_SERVER = os.environ.get("PENDAMPING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+TEST_DATA_KEY = Fernet.generate_key().decode()
+TEST_SECRET = "test-secret-" + uuid.uuid4().hex
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    configured = os.environ.get("REDIS_URL")
+    process = None
+    if configured:
+        url = configured
+    elif devredis.answers(devredis.LOCAL_URL):
+        url = "redis://127.0.0.1:6379/9"
+    else:
+        url, process = devredis.start_embedded(tmp_path_factory.mktemp("redis"), appendonly=False)
+    redis.Redis.from_url(url).flushdb()
+    yield url
+    if process is not None:
+        process.terminate()
+        process.wait(10)
+
+
+def _pg_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            PG_SERVER.replace("postgresql+psycopg", "postgresql") + "/postgres", connect_timeout=2
+        ):
+            return True
+    except Exception:
+        return False
+
+
+PG_AVAILABLE = _pg_available()
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        PG_SERVER.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True
+    ) as conn:
+        conn.execute(sql)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request) -> str:
+    if request.param == "postgres" and not PG_AVAILABLE:
+        pytest.skip("no PostgreSQL answers on 127.0.0.1:5432")
+    return request.param
+
+
+def make_settings(tmp_path: Path, redis_url: str, backend: str = "sqlite") -> Settings:
+    urls = {}
+    for service in SERVICES:
+        if backend == "postgres":
+            name = f"pendamping_test_{service}_{uuid.uuid4().hex[:10]}"
+            _pg_admin(f'CREATE DATABASE "{name}"')
+            urls[service] = f"{PG_SERVER}/{name}"
+        else:
+            urls[service] = f"sqlite:///{tmp_path / (service + '.sqlite')}"
+    return Settings(
+        environment="test",
+        secret_key=TEST_SECRET,
+        data_keys=(TEST_DATA_KEY,),
+        redis_url=redis_url,
+        database_urls=urls,
+        var_dir=tmp_path,
+    )
+
+
+def drop_databases(settings: Settings) -> None:
+    for url in settings.database_urls.values():
+        if url.startswith("postgresql"):
+            name = url.rsplit("/", 1)[1]
+            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(tmp_path, redis_url, backend) -> Iterator[Settings]:
+    value = make_settings(tmp_path, redis_url, backend)
+    for service in SERVICES:
+        upgrade(service, value.database_url(service))
+    yield value
+    drop_databases(value)
+
+
+@pytest.fixture
+def suite(settings):
+    from tests.support.suite import Suite
+
+    running = Suite.start(settings)
+    running.take("intake"), running.take("assessment"), running.take("notifications")
+    yield running
+    for service in ("intake", "assessment", "notifications"):
+        running.runtime(service).publisher.flush()
+        running.runtime(service).db.dispose()

