@@ -15,7 +15,7 @@ from celery import Celery
 from celery.signals import after_setup_logger
 from kombu import Queue
 
-VISIBILITY_TIMEOUT_SECONDS = 300
+VISIBILITY_TIMEOUT_SECONDS = 120
 
 
 def make_celery(service: str, redis_url: str) -> Celery:

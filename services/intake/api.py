@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from services.intake import audit, screenings
 from services.intake import clients as client_ops
 from services.intake import foundations as foundation_ops
-from services.intake.models import Foundation
+from services.intake import staff as staff_ops
+from services.intake.ipwl_report import as_csv, ipwl_rows
+from services.intake.models import AuditEntry, Foundation, Screening, Staff
 from services.intake.schemas import (
     AdmissionIn,
+    AuditArgs,
+    AuditOut,
+    ClientCreatedOut,
     ClientIn,
     ClientListArgs,
     ClientOut,
+    ClientPatch,
+    ConsentPut,
+    ConsentRecordOut,
+    FamilyContactIn,
+    FamilyContactOut,
+    FamilyContactPatch,
     FoundationIn,
     FoundationOut,
+    IpwlArgs,
+    ScreeningIn,
+    ScreeningOut,
+    StaffIn,
+    StaffOut,
 )
 from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles, tenant
 from shared.pagination import PageArgs, page_schema, paginate
@@ -28,15 +46,30 @@ foundations = Blueprint(
     url_prefix="/foundations",
     description="Partner foundations (tenants); operators manage them.",
 )
+staff = Blueprint(
+    "staff", __name__, url_prefix="/staff", description="A foundation's staff; admins manage them."
+)
 clients = Blueprint(
     "clients",
     __name__,
     url_prefix="/clients",
-    description="Clients, their family contacts, consent and admission.",
+    description="Clients, family contacts, consent, screening and admission.",
+)
+reports = Blueprint(
+    "reports", __name__, url_prefix="/reports", description="The IPWL compulsory-report recap."
+)
+audit_log = Blueprint(
+    "audit",
+    __name__,
+    url_prefix="/audit",
+    description="Who read or changed client records (admins).",
 )
 
 FoundationPage = page_schema(FoundationOut, "FoundationPage")
+StaffPage = page_schema(StaffOut, "StaffPage")
 ClientPage = page_schema(ClientOut, "ClientPage")
+ScreeningPage = page_schema(ScreeningOut, "ScreeningPage")
+AuditPage = page_schema(AuditOut, "AuditPage")
 
 
 @foundations.route("")
@@ -71,6 +104,26 @@ class FoundationBySlug(MethodView):
             return foundation_ops.get_foundation(uow.session, slug)
 
 
+@staff.route("")
+class StaffList(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @staff.arguments(PageArgs, location="query")
+    @staff.response(200, StaffPage)
+    def get(self, page):
+        """This foundation's staff."""
+        stmt = select(Staff).where(Staff.foundation == tenant()).order_by(Staff.created_at)
+        with runtime().unit_of_work() as uow:
+            return paginate(uow.session, stmt, page)
+
+    @require_roles("admin")
+    @staff.arguments(StaffIn)
+    @staff.response(201, StaffOut)
+    def post(self, data):
+        """Add a staff member (admin)."""
+        with runtime().unit_of_work() as uow:
+            return staff_ops.create_staff(uow, current_caller(), data)
+
+
 @clients.route("")
 class Clients(MethodView):
     @require_roles(*FOUNDATION_ROLES)
@@ -78,17 +131,24 @@ class Clients(MethodView):
     @clients.arguments(PageArgs, location="query")
     @clients.response(200, ClientPage)
     def get(self, filters, page):
-        """List this foundation's clients; ``status`` and ``q`` (code) filter."""
+        """This foundation's clients; ``status`` filters, ``q`` matches code or name words."""
         with runtime().unit_of_work() as uow:
+            audit.record(uow.session, current_caller(), "search", "client")
             return paginate(uow.session, client_ops.list_clients_query(tenant(), filters), page)
 
     @require_roles(*STAFF_WRITERS)
     @clients.arguments(ClientIn)
-    @clients.response(201, ClientOut)
+    @clients.response(201, ClientCreatedOut)
     def post(self, data):
-        """Register a client with family contacts and consent."""
+        """Register a client with family contacts and consent.
+
+        Same NIK as a client of this foundation: 409 with ``existing_client_id``. Same date
+        of birth and an alike name: created, with ``possible_duplicates``.
+        """
         with runtime().unit_of_work() as uow:
-            return client_ops.register_client(uow, current_caller(), data)
+            client, duplicates = client_ops.register_client(uow, current_caller(), data)
+            client.possible_duplicates = duplicates
+            return client
 
 
 @clients.route("/<client_id>")
@@ -96,9 +156,95 @@ class ClientById(MethodView):
     @require_roles(*FOUNDATION_ROLES)
     @clients.response(200, ClientOut)
     def get(self, client_id):
-        """One client of this foundation."""
+        """One client of this foundation (the read is audited)."""
         with runtime().unit_of_work() as uow:
-            return client_ops.get_client(uow.session, tenant(), client_id)
+            client = client_ops.get_client(uow.session, tenant(), client_id)
+            audit.record(uow.session, current_caller(), "read", "client", client.id)
+            return client
+
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(ClientPatch)
+    @clients.response(200, ClientOut)
+    def patch(self, data, client_id):
+        """Change some of a client's fields."""
+        with runtime().unit_of_work() as uow:
+            return client_ops.update_client(uow, current_caller(), client_id, data)
+
+
+@clients.route("/<client_id>/family-contacts")
+class FamilyContacts(MethodView):
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(FamilyContactIn)
+    @clients.response(201, FamilyContactOut)
+    def post(self, data, client_id):
+        """Add a family contact (``may_contact: false`` for relatives never to be contacted)."""
+        with runtime().unit_of_work() as uow:
+            return client_ops.add_contact(uow, current_caller(), client_id, data)
+
+
+@clients.route("/<client_id>/family-contacts/<contact_id>")
+class FamilyContactById(MethodView):
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(FamilyContactPatch)
+    @clients.response(200, FamilyContactOut)
+    def patch(self, data, client_id, contact_id):
+        """Change a family contact."""
+        with runtime().unit_of_work() as uow:
+            return client_ops.update_contact(uow, current_caller(), client_id, contact_id, data)
+
+    @require_roles(*STAFF_WRITERS)
+    @clients.response(204)
+    def delete(self, client_id, contact_id):
+        """Remove a family contact: its pending messages are cancelled."""
+        with runtime().unit_of_work() as uow:
+            client_ops.remove_contact(uow, current_caller(), client_id, contact_id)
+        return None
+
+
+@clients.route("/<client_id>/consent")
+class Consent(MethodView):
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(ConsentPut)
+    @clients.response(200, ClientOut)
+    def put(self, data, client_id):
+        """Record the client's (or guardian's) consent; withdrawal cancels family messages."""
+        with runtime().unit_of_work() as uow:
+            return client_ops.change_consent(uow, current_caller(), client_id, data)
+
+
+@clients.route("/<client_id>/consent/history")
+class ConsentHistory(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @clients.response(200, ConsentRecordOut(many=True))
+    def get(self, client_id):
+        """Every consent change, with who recorded it and when."""
+        with runtime().unit_of_work() as uow:
+            return client_ops.consent_history(uow.session, current_caller(), client_id)
+
+
+@clients.route("/<client_id>/screenings")
+class Screenings(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @clients.arguments(PageArgs, location="query")
+    @clients.response(200, ScreeningPage)
+    def get(self, page, client_id):
+        """The client's screening history, newest first."""
+        with runtime().unit_of_work() as uow:
+            client = client_ops.get_client(uow.session, tenant(), client_id)
+            stmt = (
+                select(Screening)
+                .where(Screening.client_id == client.id)
+                .order_by(Screening.recorded_at.desc())
+            )
+            return paginate(uow.session, stmt, page)
+
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(ScreeningIn)
+    @clients.response(201, ScreeningOut)
+    def post(self, data, client_id):
+        """Score a DAST-10 or WHO ASSIST v3.1 screening; answers are kept with the result."""
+        with runtime().unit_of_work() as uow:
+            return screenings.record_screening(uow, current_caller(), client_id, data)
 
 
 @clients.route("/<client_id>/admission")
@@ -112,4 +258,56 @@ class Admission(MethodView):
             return client_ops.admit_client(uow, current_caller(), client_id, data)
 
 
-BLUEPRINTS = (foundations, clients)
+@reports.route("/ipwl")
+class IpwlRecap(MethodView):
+    @require_roles("admin")
+    @reports.arguments(IpwlArgs, location="query")
+    @reports.response(200)
+    def get(self, args):
+        """Clients handled in ``[from, to]``; ``?format=csv`` downloads it (admin, audited)."""
+        caller = current_caller()
+        with runtime().unit_of_work() as uow:
+            rows = ipwl_rows(uow.session, tenant(), args["from_"], args["to"])
+            audit.record(
+                uow.session,
+                caller,
+                "export",
+                "ipwl_report",
+                None,
+                f"{args['from_']}..{args['to']} rows={len(rows)} format={args['format']}",
+            )
+        if args["format"] == "csv":
+            name = f"ipwl-{tenant()}-{args['from_']}-{args['to']}.csv"
+            return Response(
+                as_csv(rows),
+                mimetype="text/csv",
+                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
+        return {
+            "from": args["from_"].isoformat(),
+            "to": args["to"].isoformat(),
+            "items": rows,
+            "total": len(rows),
+        }
+
+
+@audit_log.route("")
+class AuditLog(MethodView):
+    @require_roles("admin")
+    @audit_log.arguments(AuditArgs, location="query")
+    @audit_log.arguments(PageArgs, location="query")
+    @audit_log.response(200, AuditPage)
+    def get(self, args, page):
+        """Who read or changed what, newest first; ``resource_id`` narrows to one record."""
+        stmt = (
+            select(AuditEntry)
+            .where(AuditEntry.foundation == tenant())
+            .order_by(AuditEntry.at.desc(), AuditEntry.id)
+        )
+        if args.get("resource_id"):
+            stmt = stmt.where(AuditEntry.resource_id == args["resource_id"])
+        with runtime().unit_of_work() as uow:
+            return paginate(uow.session, stmt, page)
+
+
+BLUEPRINTS = (foundations, staff, clients, reports, audit_log)

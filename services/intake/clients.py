@@ -1,18 +1,36 @@
-"""Registering and admitting clients: each change in one transaction with its event."""
+"""Registering, finding, changing and admitting clients.
+
+Each change happens in one transaction together with the event that describes it and an
+audit entry. Personal data is encrypted by the column types; look-ups use keyed hashes
+(``nik_index``, ``dob_index``, name tokens) so no plaintext is ever stored or compared in SQL.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from services.intake import audit
 from services.intake.admission import AdmissionRefused, check_admittable
 from services.intake.client_codes import code_prefix, format_code
 from services.intake.client_state import client_state
 from services.intake.foundations import find_foundation, local_today
-from services.intake.models import Client, CodeCounter, ConsentRecord, Episode, FamilyContact
+from services.intake.health import HEALTH_FIELDS, with_health
+from services.intake.identity import is_minor, name_tokens, names_alike
+from services.intake.models import (
+    Client,
+    ClientNameToken,
+    CodeCounter,
+    ConsentRecord,
+    Episode,
+    FamilyContact,
+)
+from services.intake.staff import require_case_worker
 from shared.auth import Caller
+from shared.crypto import cipher
 from shared.db import utcnow
 from shared.events.outbox import UnitOfWork
 from shared.problems import Conflict, NotFound, ValidationFailed
@@ -46,55 +64,259 @@ def _next_code(session: Session, foundation: str, year: int) -> str:
     return format_code(prefix, year, number)
 
 
-def register_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Client:
+def _token_hashes(name: str) -> list[str]:
+    return [cipher().blind_index("name:" + token) for token in name_tokens(name)]
+
+
+def _set_name(client: Client, name: str) -> None:
+    client.full_name = name
+    client.name_tokens = [
+        ClientNameToken(token=token, foundation=client.foundation) for token in _token_hashes(name)
+    ]
+
+
+def _set_nik(session: Session, client: Client, nik: str | None) -> None:
+    index = cipher().blind_index("nik:" + nik) if nik else None
+    if index:
+        existing = session.execute(
+            select(Client.id).where(
+                Client.foundation == client.foundation,
+                Client.nik_index == index,
+                Client.id != client.id,
+            )
+        ).scalar()
+        if existing:
+            raise Conflict("A client with this NIK exists.", existing_client_id=existing)
+    client.nik, client.nik_index = nik, index
+
+
+def _set_date_of_birth(client: Client, value: date | None) -> None:
+    client.date_of_birth = value.isoformat() if value else None
+    client.dob_index = cipher().blind_index("dob:" + value.isoformat()) if value else None
+
+
+def _apply_fields(session: Session, client: Client, data: dict[str, Any]) -> None:
+    if "full_name" in data:
+        _set_name(client, data["full_name"])
+    if "nik" in data:
+        _set_nik(session, client, data["nik"])
+    if "date_of_birth" in data:
+        _set_date_of_birth(client, data["date_of_birth"])
+    for name in ("sex", "phone", "address", "date_of_birth_estimated"):
+        if name in data:
+            setattr(client, name, data[name])
+    if any(name in data for name in HEALTH_FIELDS):
+        client.health = with_health(client, data)
+    if "case_worker_id" in data:
+        client.case_worker_id = require_case_worker(
+            session, client.foundation, data["case_worker_id"]
+        )
+    if "referral" in data:
+        referral = data["referral"] or {}
+        client.referral_source = referral.get("source")
+        client.referral_compulsory = bool(referral.get("compulsory"))
+        client.referral_reference_no = referral.get("reference_no")
+
+
+def _check_minor_consent(client: Client, consent: dict[str, Any], today: date) -> None:
+    dob = date.fromisoformat(client.date_of_birth) if client.date_of_birth else None
+    wants = consent.get("contact_family") or consent.get("share_progress")
+    if wants and consent.get("given_by") != "guardian" and is_minor(dob, today):
+        raise ValidationFailed(
+            errors={"consent.given_by": ["A minor's consent is given by a guardian."]}
+        )
+
+
+def possible_duplicates(session: Session, client: Client) -> list[Client]:
+    """Other clients of the foundation born the same day whose names are alike."""
+    if not client.dob_index:
+        return []
+    candidates = session.execute(
+        select(Client).where(
+            Client.foundation == client.foundation,
+            Client.dob_index == client.dob_index,
+            Client.id != client.id,
+        )
+    ).scalars()
+    return [c for c in candidates if names_alike(c.full_name, client.full_name)]
+
+
+def register_client(
+    uow: UnitOfWork, caller: Caller, data: dict[str, Any]
+) -> tuple[Client, list[Client]]:
+    """Create a client; returns it with any likely duplicates (same birth date, alike name)."""
     session = uow.session
     foundation = caller.foundation
     assert foundation is not None
     now = utcnow()
+    today = local_today(find_foundation(session, foundation), now)
     consent = data["consent"]
     client = Client(
         foundation=foundation,
-        code=_next_code(
-            session, foundation, local_today(find_foundation(session, foundation), now).year
-        ),
-        full_name=data["full_name"],
+        code=_next_code(session, foundation, today.year),
         status="registered",
+        health="{}",
+        date_of_birth_estimated=False,
+        referral_compulsory=False,
         consent_contact_family=consent["contact_family"],
         consent_share_progress=consent["share_progress"],
         consent_given_by=consent["given_by"],
         consent_guardian_name=consent.get("guardian_name"),
-        family_contacts=[
-            FamilyContact(
-                foundation=foundation,
-                name=c["name"],
-                relationship_=c["relationship"],
-                phone=c.get("phone"),
-                email=c.get("email"),
-                channel=c["channel"],
-                locale=c["locale"],
-                may_contact=c["may_contact"],
-                created_at=now,
-            )
-            for c in data["family_contacts"]
-        ],
+        family_contacts=[_new_contact(foundation, c, now) for c in data["family_contacts"]],
+        created_at=now,
+        updated_at=now,
     )
+    _apply_fields(session, client, data)
+    _check_minor_consent(client, consent, today)
     session.add(client)
     session.flush()
-    session.add(
-        ConsentRecord(
-            client_id=client.id,
-            foundation=foundation,
-            contact_family=consent["contact_family"],
-            share_progress=consent["share_progress"],
-            given_by=consent["given_by"],
-            guardian_name=consent.get("guardian_name"),
-            recorded_by=caller.sub,
-        )
-    )
+    session.add(_consent_record(client, caller))
+    audit.record(session, caller, "create", "client", client.id)
     uow.emit(
         "client.registered", subject=client.id, foundation=foundation, data=client_state(client)
     )
+    return client, possible_duplicates(session, client)
+
+
+def update_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Client:
+    session = uow.session
+    client = get_client(session, caller.foundation, client_id)
+    _apply_fields(session, client, data)
+    client.updated_at = utcnow()
+    session.flush()
+    audit.record(session, caller, "update", "client", client.id, ",".join(sorted(data)))
+    uow.emit(
+        "client.updated", subject=client.id, foundation=client.foundation, data=client_state(client)
+    )
     return client
+
+
+def _new_contact(foundation: str, data: dict[str, Any], now) -> FamilyContact:
+    return FamilyContact(
+        foundation=foundation,
+        name=data["name"],
+        relationship_=data["relationship"],
+        phone=data.get("phone"),
+        email=data.get("email"),
+        channel=data["channel"],
+        locale=data["locale"],
+        may_contact=data["may_contact"],
+        created_at=now,
+    )
+
+
+def _consent_record(client: Client, caller: Caller) -> ConsentRecord:
+    return ConsentRecord(
+        client_id=client.id,
+        foundation=client.foundation,
+        contact_family=client.consent_contact_family,
+        share_progress=client.consent_share_progress,
+        given_by=client.consent_given_by or "client",
+        guardian_name=client.consent_guardian_name,
+        recorded_by=caller.sub,
+        recorded_at=utcnow(),
+    )
+
+
+def change_consent(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Client:
+    """Record a consent change (kept in the history) and announce the current flags."""
+    session = uow.session
+    client = get_client(session, caller.foundation, client_id)
+    _check_minor_consent(
+        client, data, local_today(find_foundation(session, client.foundation), utcnow())
+    )
+    client.consent_contact_family = data["contact_family"]
+    client.consent_share_progress = data["share_progress"]
+    client.consent_given_by = data["given_by"]
+    client.consent_guardian_name = data.get("guardian_name")
+    client.updated_at = utcnow()
+    session.add(_consent_record(client, caller))
+    audit.record(session, caller, "update", "consent", client.id)
+    uow.emit(
+        "consent.changed",
+        subject=client.id,
+        foundation=client.foundation,
+        data=client_state(client),
+    )
+    return client
+
+
+def consent_history(session: Session, caller: Caller, client_id: str) -> list[ConsentRecord]:
+    client = get_client(session, caller.foundation, client_id)
+    return list(
+        session.execute(
+            select(ConsentRecord)
+            .where(ConsentRecord.client_id == client.id)
+            .order_by(ConsentRecord.recorded_at)
+        ).scalars()
+    )
+
+
+def _contact(client: Client, contact_id: str) -> FamilyContact:
+    contact = next((c for c in client.family_contacts if c.id == contact_id), None)
+    if contact is None:
+        raise NotFound("No such family contact.")
+    return contact
+
+
+def _check_reachable(contact: FamilyContact) -> None:
+    if contact.channel in ("sms", "whatsapp") and not contact.phone:
+        raise ValidationFailed(errors={"phone": [f"A phone is needed for {contact.channel}."]})
+    if contact.channel == "email" and not contact.email:
+        raise ValidationFailed(errors={"email": ["An email is needed for the email channel."]})
+
+
+def add_contact(
+    uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]
+) -> FamilyContact:
+    session = uow.session
+    client = get_client(session, caller.foundation, client_id)
+    if len(client.family_contacts) >= 20:
+        raise Conflict("A client has at most 20 family contacts.")
+    contact = _new_contact(client.foundation, data, utcnow())
+    client.family_contacts.append(contact)
+    session.flush()
+    audit.record(session, caller, "create", "family_contact", client.id, contact.id)
+    uow.emit(
+        "family_contact.saved",
+        subject=client.id,
+        foundation=client.foundation,
+        data=client_state(client),
+    )
+    return contact
+
+
+def update_contact(
+    uow: UnitOfWork, caller: Caller, client_id: str, contact_id: str, data: dict[str, Any]
+) -> FamilyContact:
+    session = uow.session
+    client = get_client(session, caller.foundation, client_id)
+    contact = _contact(client, contact_id)
+    for name, value in data.items():
+        setattr(contact, "relationship_" if name == "relationship" else name, value)
+    _check_reachable(contact)
+    session.flush()
+    audit.record(session, caller, "update", "family_contact", client.id, contact.id)
+    uow.emit(
+        "family_contact.saved",
+        subject=client.id,
+        foundation=client.foundation,
+        data=client_state(client),
+    )
+    return contact
+
+
+def remove_contact(uow: UnitOfWork, caller: Caller, client_id: str, contact_id: str) -> None:
+    session = uow.session
+    client = get_client(session, caller.foundation, client_id)
+    contact = _contact(client, contact_id)
+    client.family_contacts.remove(contact)
+    session.delete(contact)
+    session.flush()
+    audit.record(session, caller, "delete", "family_contact", client.id, contact_id)
+    state = client_state(client)
+    state["removed_contact_id"] = contact_id
+    uow.emit("family_contact.removed", subject=client.id, foundation=client.foundation, data=state)
 
 
 def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Client:
@@ -128,6 +350,7 @@ def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str
     client.current_episode_id = episode.id
     client.updated_at = now
     session.flush()
+    audit.record(session, caller, "admit", "client", client.id, episode.id)
     state = client_state(client)
     state["admission"] = {
         "episode_id": episode.id,
@@ -139,10 +362,23 @@ def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str
     return client
 
 
-def list_clients_query(foundation: str, args: dict[str, Any]):
+def list_clients_query(foundation: str, args: dict[str, Any]) -> Select:
+    """This foundation's clients; ``q`` matches the code or whole words of the name."""
     stmt = select(Client).where(Client.foundation == foundation).order_by(Client.created_at.desc())
     if args.get("status"):
         stmt = stmt.where(Client.status == args["status"])
     if args.get("q"):
-        stmt = stmt.where(or_(Client.code.icontains(args["q"], autoescape=True)))
+        query = args["q"]
+        matches = [Client.code.icontains(query.strip(), autoescape=True)]
+        hashes = _token_hashes(query)
+        if hashes:
+            # every word of the query must be a word of the name
+            named = (
+                select(ClientNameToken.client_id)
+                .where(ClientNameToken.foundation == foundation, ClientNameToken.token.in_(hashes))
+                .group_by(ClientNameToken.client_id)
+            )
+            named = named.having(func.count(func.distinct(ClientNameToken.token)) == len(hashes))
+            matches.append(Client.id.in_(named))
+        stmt = stmt.where(or_(*matches))
     return stmt

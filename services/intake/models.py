@@ -8,8 +8,10 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -53,14 +55,48 @@ class CodeCounter(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
+class Staff(Base):
+    """A member of a foundation's staff: case workers, counsellors, admins."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(EncryptedText())
+    role: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(EncryptedText())
+    phone: Mapped[str | None] = mapped_column(EncryptedText())
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Client(Base):
+    """A client. Identity and health data are encrypted; ``nik_index``, ``dob_index`` and
+    the name tokens are keyed hashes, so duplicates and searches need no plaintext."""
+
     __tablename__ = "clients"
-    __table_args__ = (UniqueConstraint("foundation", "code"),)
+    __table_args__ = (
+        UniqueConstraint("foundation", "code"),
+        UniqueConstraint("foundation", "nik_index", name="uq_clients_foundation_nik"),
+        Index("ix_clients_dob", "foundation", "dob_index"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     foundation: Mapped[str] = mapped_column(String(40), index=True)
     code: Mapped[str] = mapped_column(String(24))
     full_name: Mapped[str] = mapped_column(EncryptedText())
+    nik: Mapped[str | None] = mapped_column(EncryptedText())
+    nik_index: Mapped[str | None] = mapped_column(String(64))
+    date_of_birth: Mapped[str | None] = mapped_column(EncryptedText())
+    date_of_birth_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    dob_index: Mapped[str | None] = mapped_column(String(64))
+    sex: Mapped[str | None] = mapped_column(String(8))
+    phone: Mapped[str | None] = mapped_column(EncryptedText())
+    address: Mapped[str | None] = mapped_column(EncryptedText())
+    health: Mapped[str | None] = mapped_column(EncryptedText())
+    referral_source: Mapped[str | None] = mapped_column(String(16))
+    referral_compulsory: Mapped[bool] = mapped_column(Boolean, default=False)
+    referral_reference_no: Mapped[str | None] = mapped_column(EncryptedText())
     status: Mapped[str] = mapped_column(String(16), default="registered")
     case_worker_id: Mapped[str | None] = mapped_column(String(36))
     consent_contact_family: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -77,6 +113,20 @@ class Client(Base):
     episodes: Mapped[list[Episode]] = relationship(
         back_populates="client", order_by="Episode.number", lazy="selectin"
     )
+    name_tokens: Mapped[list[ClientNameToken]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ClientNameToken(Base):
+    """A keyed hash of one normalised token of a client's name, for search and duplicates."""
+
+    __tablename__ = "client_name_tokens"
+    __table_args__ = (Index("ix_name_tokens_lookup", "foundation", "token"),)
+
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    foundation: Mapped[str] = mapped_column(String(40))
 
 
 class FamilyContact(Base):
@@ -132,3 +182,37 @@ class Episode(Base):
     recorded_by: Mapped[str] = mapped_column(String(64))
 
     client: Mapped[Client] = relationship(back_populates="episodes")
+
+
+class Screening(Base):
+    """One screening (DAST-10 or ASSIST) with its answers and the server's result."""
+
+    __tablename__ = "screenings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), index=True)
+    foundation: Mapped[str] = mapped_column(String(40))
+    instrument: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[str] = mapped_column(EncryptedText())
+    result: Mapped[str] = mapped_column(EncryptedText())
+    score: Mapped[int | None] = mapped_column(Integer)
+    risk: Mapped[str] = mapped_column(String(16))
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who read or changed a client record, and when. Only ever inserted."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_resource", "foundation", "resource_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    resource_type: Mapped[str] = mapped_column(String(24))
+    resource_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date, timedelta
+
 import marshmallow as ma
 from marshmallow import fields as f
 from marshmallow import validate as v
 
+from services.intake.health import health_of
+from services.intake.identity import is_valid_nik, mask_nik
 from services.intake.phones import InvalidPhone, normalise_phone
-from shared.fields import StrictBoolean, Text, validate_hhmm, validate_timezone
+from shared.fields import StrictBoolean, StrictInteger, Text, validate_hhmm, validate_timezone
 
 LOCALES = ("id", "en")
 CHANNELS = ("sms", "whatsapp", "email")
@@ -100,12 +105,95 @@ class ConsentIn(Strict):
             raise ma.ValidationError("Name the guardian who gave consent.", "guardian_name")
 
 
-class ClientIn(Strict):
+REFERRAL_SOURCES = ("self", "family", "police", "court", "bnn", "hospital", "community", "other")
+ROUTES = ("oral", "smoked", "inhaled", "injected", "other")
+SEXES = ("male", "female")
+STAFF_ROLES = ("social_worker", "counselor", "admin", "other")
+
+
+class Nik(f.String):
+    """A NIK: exactly 16 digits, no further structure check."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not is_valid_nik(raw):
+            raise ma.ValidationError("A NIK is exactly 16 digits.")
+        return raw
+
+
+class PastDate(f.Date):
+    """A real calendar date, not in the future and not before 1900."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if parsed > date.today() + timedelta(days=1) or parsed.year < 1900:
+            raise ma.ValidationError("Must be a past date (after 1900).")
+        return parsed
+
+
+class ReferralIn(Strict):
+    source = f.String(required=True, validate=v.OneOf(REFERRAL_SOURCES))
+    compulsory = StrictBoolean(load_default=False)
+    reference_no = Text(60, allow_none=True, load_default=None)
+
+
+class ClientFields(Strict):
+    """Fields a client record has, all optional; shared by create and PATCH."""
+
+    full_name = Text(200, metadata={"description": "A single name is fine."})
+    nik = Nik(allow_none=True, metadata={"description": "16 digits; answered masked."})
+    date_of_birth = PastDate(allow_none=True)
+    date_of_birth_estimated = StrictBoolean()
+    sex = f.String(allow_none=True, validate=v.OneOf(SEXES))
+    phone = Phone(allow_none=True)
+    address = Text(500, allow_none=True)
+    primary_substances = f.List(Text(60), validate=v.Length(max=10))
+    use_duration_months = StrictInteger(allow_none=True, validate=v.Range(min=0, max=1200))
+    route_of_use = f.String(allow_none=True, validate=v.OneOf(ROUTES))
+    case_worker_id = f.String(allow_none=True, validate=v.Length(max=64))
+    referral = f.Nested(ReferralIn, allow_none=True)
+
+
+class ClientIn(ClientFields):
     full_name = Text(200, required=True, metadata={"description": "A single name is fine."})
     family_contacts = f.List(
         f.Nested(FamilyContactIn), load_default=list, validate=v.Length(max=20)
     )
     consent = f.Nested(ConsentIn, load_default=lambda: ConsentIn().load({}))
+
+
+class ClientPatch(ClientFields):
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_body")
+
+
+class FamilyContactPatch(Strict):
+    name = Text(120)
+    relationship = Text(40)
+    phone = Phone(allow_none=True)
+    email = f.Email(allow_none=True, validate=v.Length(max=254))
+    channel = f.String(validate=v.OneOf(CHANNELS))
+    locale = f.String(validate=v.OneOf(LOCALES))
+    may_contact = StrictBoolean()
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_body")
+
+
+class ConsentPut(Strict):
+    contact_family = StrictBoolean(required=True)
+    share_progress = StrictBoolean(required=True)
+    given_by = f.String(load_default="client", validate=v.OneOf(("client", "guardian")))
+    guardian_name = Text(120, allow_none=True, load_default=None)
+
+    @ma.validates_schema
+    def _guardian_named(self, data, **kwargs):
+        if data.get("given_by") == "guardian" and not data.get("guardian_name"):
+            raise ma.ValidationError("Name the guardian who gave consent.", "guardian_name")
 
 
 class FamilyContactOut(ma.Schema):
@@ -135,10 +223,36 @@ class EpisodeOut(ma.Schema):
     discharged_on = f.Date(allow_none=True)
 
 
+class ReferralOut(ma.Schema):
+    source = f.String()
+    compulsory = f.Boolean()
+    reference_no = f.String(allow_none=True)
+
+
 class ClientOut(ma.Schema):
     id = f.String()
     code = f.String()
     full_name = f.String()
+    nik = f.Function(lambda c: mask_nik(c.nik), metadata={"description": "Masked: last 4 digits."})
+    date_of_birth = f.Function(lambda c: c.date_of_birth)
+    date_of_birth_estimated = f.Boolean()
+    sex = f.String(allow_none=True)
+    phone = f.String(allow_none=True)
+    address = f.String(allow_none=True)
+    primary_substances = f.Function(lambda c: health_of(c).get("primary_substances", []))
+    use_duration_months = f.Function(lambda c: health_of(c).get("use_duration_months"))
+    route_of_use = f.Function(lambda c: health_of(c).get("route_of_use"))
+    referral = f.Function(
+        lambda c: (
+            None
+            if c.referral_source is None
+            else {
+                "source": c.referral_source,
+                "compulsory": c.referral_compulsory,
+                "reference_no": c.referral_reference_no,
+            }
+        )
+    )
     status = f.String()
     case_worker_id = f.String(allow_none=True)
     family_contacts = f.List(f.Nested(FamilyContactOut))
@@ -146,6 +260,94 @@ class ClientOut(ma.Schema):
     episodes = f.List(f.Nested(EpisodeOut))
     created_at = f.AwareDateTime()
     updated_at = f.AwareDateTime()
+
+
+class DuplicateOut(ma.Schema):
+    id = f.String()
+    code = f.String()
+    full_name = f.String()
+
+
+class ClientCreatedOut(ClientOut):
+    possible_duplicates = f.List(f.Nested(DuplicateOut))
+
+
+class ConsentRecordOut(ma.Schema):
+    contact_family = f.Boolean()
+    share_progress = f.Boolean()
+    given_by = f.String()
+    guardian_name = f.String(allow_none=True)
+    recorded_by = f.String()
+    recorded_at = f.AwareDateTime()
+
+
+class StaffIn(Strict):
+    name = Text(120, required=True)
+    role = f.String(required=True, validate=v.OneOf(STAFF_ROLES))
+    email = f.Email(allow_none=True, load_default=None, validate=v.Length(max=254))
+    phone = Phone(allow_none=True, load_default=None)
+
+
+class StaffOut(ma.Schema):
+    id = f.String()
+    name = f.String()
+    role = f.String()
+    email = f.String(allow_none=True)
+    phone = f.String(allow_none=True)
+    active = f.Boolean()
+    created_at = f.AwareDateTime()
+
+
+class ScreeningIn(Strict):
+    instrument = f.String(required=True, validate=v.OneOf(("DAST-10", "ASSIST")))
+    answers = f.Raw(
+        required=True,
+        metadata={"description": "DAST-10: 10 booleans. ASSIST: {substance: {q2..q7: option}}."},
+    )
+
+
+class ScreeningOut(ma.Schema):
+    id = f.String()
+    client_id = f.String()
+    instrument = f.String()
+    score = f.Integer(allow_none=True)
+    risk = f.String()
+    answers = f.Function(lambda s: json.loads(s.answers))
+    results = f.Function(lambda s: json.loads(s.result).get("results"))
+    recorded_by = f.String()
+    recorded_at = f.AwareDateTime()
+
+
+class AuditArgs(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    resource_id = f.String(validate=v.Length(max=64))
+
+
+class AuditOut(ma.Schema):
+    id = f.String()
+    actor = f.String()
+    role = f.String()
+    action = f.String()
+    resource_type = f.String()
+    resource_id = f.String(allow_none=True)
+    detail = f.String(allow_none=True)
+    at = f.AwareDateTime()
+
+
+class IpwlArgs(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    from_ = f.Date(data_key="from", required=True)
+    to = f.Date(required=True)
+    format = f.String(load_default="json", validate=v.OneOf(("json", "csv")))
+
+    @ma.validates_schema
+    def _ordered(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ma.ValidationError("Must not be before 'from'.", "to")
 
 
 class ClientListArgs(ma.Schema):

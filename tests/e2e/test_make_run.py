@@ -245,10 +245,29 @@ def test_welcomes_arrive_once_after_redis_comes_back(running):
         lists = [_welcomes(running, headers, c) for c in client_ids]
         return lists if all(items and items[0]["status"] == "sent" for items in lists) else None
 
-    delivered = wait_for(all_sent, timeout=90)
-    assert delivered, running.output()
+    delivered = wait_for(all_sent, timeout=200)
+    assert delivered, _diagnose(running, client_ids)
     print(f"every welcome sent {time.monotonic() - back:.2f}s after Redis returned")
     assert [len(items) for items in delivered] == [1, 1, 1]
+
+
+def _diagnose(running, client_ids) -> str:
+    """What the databases say, for a failure message (no personal data in them)."""
+    import sqlite3
+
+    lines = []
+    with sqlite3.connect(running.var / "intake.sqlite") as db:
+        unpublished = "SELECT type, attempts FROM outbox WHERE published_at IS NULL"
+        lines.append(f"intake outbox unpublished: {db.execute(unpublished).fetchall()}")
+    with sqlite3.connect(running.var / "notifications.sqlite") as db:
+        lines.append(
+            f"notifications inbox: {db.execute('SELECT type, outcome FROM inbox').fetchall()}"
+        )
+        lines.append(
+            f"messages: {db.execute('SELECT client_id, status, reason FROM messages').fetchall()}"
+        )
+    lines.append(f"clients: {client_ids}")
+    return "\n".join(lines) + "\n" + running.output()
 
 
 def test_ctrl_c_stops_every_process(running):
