@@ -1,4 +1,4 @@
-"""Assessment's HTTP routes."""
+"""Assessment's HTTP routes: validate, authorise, call the rule, answer."""
 
 from __future__ import annotations
 
@@ -6,27 +6,101 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from services.assessment.models import Assessment, ClientView
-from services.assessment.schemas import AssessmentListArgs, AssessmentOut, ClientViewOut
-from shared.auth import FOUNDATION_ROLES, require_roles, tenant
+from services.assessment import assessments as assessment_ops
+from services.assessment import discharge as discharge_ops
+from services.assessment import notes as note_ops
+from services.assessment import placements as placement_ops
+from services.assessment import reports as report_ops
+from services.assessment import sessions as session_ops
+from services.assessment import treatment_plan
+from services.assessment.local_dates import local_today
+from services.assessment.lookup import client_in_path, in_path
+from services.assessment.models import (
+    Assessment,
+    CounsellingSession,
+    EpisodeRecord,
+    Followup,
+    Goal,
+    Note,
+    Placement,
+    Program,
+)
+from services.assessment.schemas import (
+    AssessmentIn,
+    AssessmentListArgs,
+    AssessmentOut,
+    AttendanceIn,
+    ClientViewOut,
+    DischargeIn,
+    FollowupIn,
+    FollowupListArgs,
+    FollowupOut,
+    GoalIn,
+    GoalOut,
+    GoalPatch,
+    NoteIn,
+    NoteOut,
+    PeriodArgs,
+    PlacementIn,
+    PlacementOut,
+    ProgramIn,
+    ProgramOut,
+    ReassessmentIn,
+    SessionIn,
+    SessionListArgs,
+    SessionOut,
+    SessionPatch,
+)
+from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles, tenant
 from shared.pagination import PageArgs, page_schema, paginate
-from shared.problems import NotFound
+from shared.problems import ValidationFailed
 from shared.web import runtime
 
 clients = Blueprint(
     "clients",
     __name__,
     url_prefix="/clients",
-    description="Assessment's view of clients (learned from intake's events).",
+    description="Clients in care: view, notes, treatment plan, discharge.",
 )
 assessments = Blueprint(
     "assessments",
     __name__,
     url_prefix="/assessments",
-    description="Assessments of strengths, limitations and level of care.",
+    description="Assessments: six ASAM dimensions, strengths, limitations, level of care.",
+)
+programs = Blueprint(
+    "programs",
+    __name__,
+    url_prefix="/programs",
+    description="Programmes and their capacity (admins manage them).",
+)
+placements = Blueprint(
+    "placements", __name__, url_prefix="/placements", description="Placing clients in programmes."
+)
+sessions = Blueprint(
+    "sessions",
+    __name__,
+    url_prefix="/sessions",
+    description="Individual, group and family counselling sessions.",
+)
+followups = Blueprint(
+    "followups",
+    __name__,
+    url_prefix="/followups",
+    description="Follow-up guidance after discharge (+30, +90, +180 days).",
+)
+goals = Blueprint("goals", __name__, url_prefix="/goals", description="Treatment-plan goals.")
+reports = Blueprint(
+    "reports", __name__, url_prefix="/reports", description="Caseload, obstacles met, outcomes."
 )
 
 AssessmentPage = page_schema(AssessmentOut, "AssessmentPage")
+ProgramPage = page_schema(ProgramOut, "ProgramPage")
+PlacementPage = page_schema(PlacementOut, "PlacementPage")
+SessionPage = page_schema(SessionOut, "SessionPage")
+NotePage = page_schema(NoteOut, "NotePage")
+FollowupPage = page_schema(FollowupOut, "FollowupPage")
+GoalPage = page_schema(GoalOut, "GoalPage")
 
 
 @clients.route("/<client_id>")
@@ -34,20 +108,21 @@ class ClientById(MethodView):
     @require_roles(*FOUNDATION_ROLES)
     @clients.response(200, ClientViewOut)
     def get(self, client_id):
-        """A client: status, current assessment, placement and case worker."""
+        """A client: status, current assessment, placement, case worker and episodes."""
         with runtime().unit_of_work() as uow:
-            view = uow.session.execute(
-                select(ClientView).where(
-                    ClientView.id == client_id, ClientView.foundation == tenant()
-                )
-            ).scalar()
-            if view is None:
-                raise NotFound("No such client.")
-            current = uow.session.execute(
+            db = uow.session
+            view = client_in_path(db, tenant(), client_id)
+            current = db.execute(
                 select(Assessment)
                 .where(Assessment.client_id == view.id, Assessment.episode_id == view.episode_id)
                 .order_by(Assessment.sequence_no.desc())
             ).scalar()
+            placement = placement_ops.active_placement(db, view.id)
+            episodes = db.execute(
+                select(EpisodeRecord)
+                .where(EpisodeRecord.client_id == view.id)
+                .order_by(EpisodeRecord.admitted_on)
+            ).scalars()
             return {
                 "id": view.id,
                 "code": view.code,
@@ -56,8 +131,84 @@ class ClientById(MethodView):
                 "episode_id": view.episode_id,
                 "admitted_on": view.admitted_on,
                 "assessment": current,
-                "placement": None,
+                "placement": PlacementOut().dump(placement) if placement else None,
+                "episodes": [
+                    {
+                        "id": e.id,
+                        "admitted_on": e.admitted_on.isoformat(),
+                        "status": e.status,
+                        "discharged_on": e.discharged_on.isoformat() if e.discharged_on else None,
+                        "discharge_reason": e.discharge_reason,
+                    }
+                    for e in episodes
+                ],
             }
+
+
+@clients.route("/<client_id>/notes")
+class Notes(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @clients.arguments(PageArgs, location="query")
+    @clients.response(200, NotePage)
+    def get(self, page, client_id):
+        """The client's notes, newest first."""
+        with runtime().unit_of_work() as uow:
+            view = client_in_path(uow.session, tenant(), client_id)
+            stmt = select(Note).where(Note.client_id == view.id).order_by(Note.recorded_at.desc())
+            return paginate(uow.session, stmt, page)
+
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(NoteIn)
+    @clients.response(201, NoteOut)
+    def post(self, data, client_id):
+        """A progress, behaviour, motivation or crisis note; a crisis note alerts staff at once."""
+        with runtime().unit_of_work() as uow:
+            return note_ops.record_note(uow, current_caller(), client_id, data)
+
+
+@clients.route("/<client_id>/goals")
+class Goals(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @clients.arguments(PageArgs, location="query")
+    @clients.response(200, GoalPage)
+    def get(self, page, client_id):
+        """The client's treatment-plan goals."""
+        with runtime().unit_of_work() as uow:
+            view = client_in_path(uow.session, tenant(), client_id)
+            stmt = select(Goal).where(Goal.client_id == view.id).order_by(Goal.created_at)
+            return paginate(uow.session, stmt, page)
+
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(GoalIn)
+    @clients.response(201, GoalOut)
+    def post(self, data, client_id):
+        """Add a treatment-plan goal."""
+        with runtime().unit_of_work() as uow:
+            return treatment_plan.add_goal(uow, current_caller(), client_id, data)
+
+
+@goals.route("/<goal_id>")
+class GoalById(MethodView):
+    @require_roles(*STAFF_WRITERS)
+    @goals.arguments(GoalPatch)
+    @goals.response(200, GoalOut)
+    def patch(self, data, goal_id):
+        """Update a goal's text, target date or status."""
+        with runtime().unit_of_work() as uow:
+            return treatment_plan.update_goal(uow, current_caller(), goal_id, data)
+
+
+@clients.route("/<client_id>/discharge")
+class Discharge(MethodView):
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(DischargeIn)
+    @clients.response(200, FollowupOut(many=True))
+    def post(self, data, client_id):
+        """Discharge from admitted or placed; answers the three follow-ups now due."""
+        with runtime().unit_of_work() as uow:
+            if data["discharged_on"] > local_today(uow.session, tenant()):
+                raise ValidationFailed(errors={"discharged_on": ["May not be in the future."]})
+            return discharge_ops.discharge_client(uow, current_caller(), client_id, data)
 
 
 @assessments.route("")
@@ -71,7 +222,7 @@ class Assessments(MethodView):
         stmt = (
             select(Assessment)
             .where(Assessment.foundation == tenant())
-            .order_by(Assessment.created_at.desc())
+            .order_by(Assessment.created_at.desc(), Assessment.sequence_no.desc())
         )
         if filters.get("client_id"):
             stmt = stmt.where(Assessment.client_id == filters["client_id"])
@@ -80,5 +231,189 @@ class Assessments(MethodView):
         with runtime().unit_of_work() as uow:
             return paginate(uow.session, stmt, page)
 
+    @require_roles(*STAFF_WRITERS)
+    @assessments.arguments(ReassessmentIn)
+    @assessments.response(201, AssessmentOut)
+    def post(self, data):
+        """Request a reassessment in the client's current episode."""
+        with runtime().unit_of_work() as uow:
+            return assessment_ops.request_reassessment(uow, current_caller(), data)
 
-BLUEPRINTS = (clients, assessments)
+
+@assessments.route("/<assessment_id>")
+class AssessmentById(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @assessments.response(200, AssessmentOut)
+    def get(self, assessment_id):
+        """One assessment."""
+        with runtime().unit_of_work() as uow:
+            return in_path(uow.session, Assessment, tenant(), assessment_id)
+
+    @require_roles(*STAFF_WRITERS)
+    @assessments.arguments(AssessmentIn)
+    @assessments.response(200, AssessmentOut)
+    def put(self, data, assessment_id):
+        """Complete the assessment: ratings, strengths, limitations; the level is recommended."""
+        with runtime().unit_of_work() as uow:
+            return assessment_ops.complete_assessment(uow, current_caller(), assessment_id, data)
+
+
+@programs.route("")
+class Programs(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @programs.arguments(PageArgs, location="query")
+    @programs.response(200, ProgramPage)
+    def get(self, page):
+        """Programmes with ``occupied`` and ``available`` places."""
+        stmt = select(Program).where(Program.foundation == tenant()).order_by(Program.name)
+        with runtime().unit_of_work() as uow:
+            return paginate(uow.session, stmt, page)
+
+    @require_roles("admin")
+    @programs.arguments(ProgramIn)
+    @programs.response(201, ProgramOut)
+    def post(self, data):
+        """Create a programme (admin)."""
+        with runtime().unit_of_work() as uow:
+            return placement_ops.create_program(uow, current_caller(), data)
+
+
+@placements.route("")
+class Placements(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @placements.arguments(PageArgs, location="query")
+    @placements.response(200, PlacementPage)
+    def get(self, page):
+        """Placements, newest first."""
+        stmt = (
+            select(Placement)
+            .where(Placement.foundation == tenant())
+            .order_by(Placement.created_at.desc())
+        )
+        with runtime().unit_of_work() as uow:
+            return paginate(uow.session, stmt, page)
+
+    @require_roles(*STAFF_WRITERS)
+    @placements.arguments(PlacementIn)
+    @placements.response(201, PlacementOut)
+    def post(self, data):
+        """Place an admitted client in a programme (409 at capacity or already placed)."""
+        with runtime().unit_of_work() as uow:
+            return placement_ops.place_client(uow, current_caller(), data)
+
+
+@sessions.route("")
+class Sessions(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @sessions.arguments(SessionListArgs, location="query")
+    @sessions.arguments(PageArgs, location="query")
+    @sessions.response(200, SessionPage)
+    def get(self, filters, page):
+        """Sessions in time order; filter by client and time window (a calendar)."""
+        with runtime().unit_of_work() as uow:
+            return paginate(uow.session, session_ops.sessions_query(tenant(), filters), page)
+
+    @require_roles(*STAFF_WRITERS)
+    @sessions.arguments(SessionIn)
+    @sessions.response(201, SessionOut)
+    def post(self, data):
+        """Schedule a session; a family session invites consenting families."""
+        with runtime().unit_of_work() as uow:
+            return session_ops.schedule_session(uow, current_caller(), data)
+
+
+@sessions.route("/<session_id>")
+class SessionById(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @sessions.response(200, SessionOut)
+    def get(self, session_id):
+        """One session."""
+        with runtime().unit_of_work() as uow:
+            return in_path(uow.session, CounsellingSession, tenant(), session_id)
+
+    @require_roles(*STAFF_WRITERS)
+    @sessions.arguments(SessionPatch)
+    @sessions.response(200, SessionOut)
+    def patch(self, data, session_id):
+        """Reschedule (time, duration, place, title); families are told of the change."""
+        with runtime().unit_of_work() as uow:
+            return session_ops.reschedule_session(uow, current_caller(), session_id, data)
+
+
+@sessions.route("/<session_id>/cancel")
+class SessionCancel(MethodView):
+    @require_roles(*STAFF_WRITERS)
+    @sessions.response(200, SessionOut)
+    def post(self, session_id):
+        """Cancel a session; its pending reminders are cancelled."""
+        with runtime().unit_of_work() as uow:
+            return session_ops.cancel_session(uow, current_caller(), session_id)
+
+
+@sessions.route("/<session_id>/attendance")
+class SessionAttendance(MethodView):
+    @require_roles(*STAFF_WRITERS)
+    @sessions.arguments(AttendanceIn)
+    @sessions.response(200, SessionOut)
+    def post(self, data, session_id):
+        """Record a client's attendance (and, for family sessions, whether family came)."""
+        with runtime().unit_of_work() as uow:
+            return session_ops.record_attendance(uow, current_caller(), session_id, data)
+
+
+@followups.route("")
+class Followups(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @followups.arguments(FollowupListArgs, location="query")
+    @followups.arguments(PageArgs, location="query")
+    @followups.response(200, FollowupPage)
+    def get(self, filters, page):
+        """Follow-ups by due date; ``due_before`` lists what needs doing."""
+        with runtime().unit_of_work() as uow:
+            return paginate(uow.session, discharge_ops.followups_query(tenant(), filters), page)
+
+
+@followups.route("/<followup_id>")
+class FollowupById(MethodView):
+    @require_roles(*STAFF_WRITERS)
+    @followups.arguments(FollowupIn)
+    @followups.response(200, FollowupOut)
+    def put(self, data, followup_id):
+        """Record a follow-up's outcome."""
+        with runtime().unit_of_work() as uow:
+            followup = in_path(uow.session, Followup, tenant(), followup_id)
+            return discharge_ops.record_followup(uow, current_caller(), followup, data)
+
+
+@reports.route("/caseload")
+class CaseloadReport(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @reports.response(200)
+    def get(self):
+        """Clients in care per case worker (with overdue assessments) and programme occupancy."""
+        with runtime().unit_of_work() as uow:
+            return report_ops.caseload(uow.session, tenant())
+
+
+@reports.route("/obstacles")
+class ObstaclesReport(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @reports.arguments(PeriodArgs, location="query")
+    @reports.response(200)
+    def get(self, args):
+        """Obstacles met in notes of the period, by obstacle and by programme."""
+        with runtime().unit_of_work() as uow:
+            return report_ops.obstacles(uow.session, tenant(), args["from_"], args["to"])
+
+
+@reports.route("/outcomes")
+class OutcomesReport(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @reports.response(200)
+    def get(self):
+        """Completion rate, and per follow-up: reach and the share abstinent."""
+        with runtime().unit_of_work() as uow:
+            return report_ops.outcomes(uow.session, tenant(), local_today(uow.session, tenant()))
+
+
+BLUEPRINTS = (clients, assessments, programs, placements, sessions, followups, goals, reports)

@@ -6,7 +6,7 @@ import logging
 
 from services.assessment.assessments import open_initial_assessment
 from services.assessment.client_view import ForeignRecord, apply_client_state
-from services.assessment.models import FoundationView
+from services.assessment.models import EpisodeRecord, FoundationView
 from shared.events import Event
 from shared.events.outbox import UnitOfWork
 
@@ -37,7 +37,17 @@ def open_assessment_on_admission(uow: UnitOfWork, event: Event, newer: bool) -> 
         log.error("event %s names a client of another foundation; ignored", event.id)
         return
     admission = event.data["admission"]
-    if newer:
+    if uow.session.get(EpisodeRecord, admission["episode_id"]) is None:
+        uow.session.add(
+            EpisodeRecord(
+                id=admission["episode_id"],
+                foundation=view.foundation,
+                client_id=view.id,
+                admitted_on=admission["admitted_on"],
+                status="admitted",
+            )
+        )
+        # A new episode is the client's current one, whatever older events said.
         view.status = "admitted"
         view.episode_id = admission["episode_id"]
         view.admitted_on = admission["admitted_on"]

@@ -1,12 +1,15 @@
-"""Assessment's tables: its view of clients (from intake's events) and its own records."""
+"""Assessment's tables: its view of clients (from intake's events) and its own records:
+episodes, assessments, goals, programmes, placements, sessions, notes and follow-ups.
+Free text (notes, goals, assessment findings) is encrypted at rest."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, String, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from shared.crypto import EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
 from shared.events.tables import event_tables
 
@@ -44,6 +47,20 @@ class ClientView(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class EpisodeRecord(Base):
+    """One episode of care as assessment sees it: admitted, placed, discharged."""
+
+    __tablename__ = "episodes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    admitted_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    discharged_on: Mapped[date | None] = mapped_column(Date)
+    discharge_reason: Mapped[str | None] = mapped_column(String(16))
+
+
 class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (UniqueConstraint("episode_id", "sequence_no"),)
@@ -56,5 +73,119 @@ class Assessment(Base):
     status: Mapped[str] = mapped_column(String(16), default="due")
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_by: Mapped[str | None] = mapped_column(String(64))
     recommended_level: Mapped[str | None] = mapped_column(String(32))
+    level: Mapped[str | None] = mapped_column(String(32))
+    level_override: Mapped[str | None] = mapped_column(String(32))
+    override_reason: Mapped[str | None] = mapped_column(EncryptedText())
+    findings: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Goal(Base):
+    """A treatment-plan goal, updated over time."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    episode_id: Mapped[str | None] = mapped_column(String(36))
+    text: Mapped[str] = mapped_column(EncryptedText())
+    target_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Program(Base):
+    __tablename__ = "programs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    capacity: Mapped[int] = mapped_column(Integer)
+    duration_days: Mapped[int] = mapped_column(Integer)
+    occupied: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Placement(Base):
+    __tablename__ = "placements"
+    __table_args__ = (Index("ix_placements_active", "client_id", "active"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    client_id: Mapped[str] = mapped_column(String(36))
+    episode_id: Mapped[str | None] = mapped_column(String(36))
+    program_id: Mapped[str] = mapped_column(ForeignKey("programs.id"), index=True)
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    program: Mapped[Program] = relationship(lazy="joined")
+
+
+class CounsellingSession(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str | None] = mapped_column(EncryptedText())
+    title: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    facilitator_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    participants: Mapped[list[SessionParticipant]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="SessionParticipant.client_id"
+    )
+
+
+class SessionParticipant(Base):
+    __tablename__ = "session_participants"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    attendance: Mapped[str | None] = mapped_column(String(16))
+    family_attended: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    episode_id: Mapped[str | None] = mapped_column(String(36))
+    program_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(EncryptedText())
+    obstacles: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Followup(Base):
+    """Follow-up guidance after discharge (bimbingan lanjut): +30, +90 and +180 days."""
+
+    __tablename__ = "followups"
+    __table_args__ = (UniqueConstraint("episode_id", "offset_days"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    episode_id: Mapped[str] = mapped_column(String(36))
+    offset_days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    notes: Mapped[str | None] = mapped_column(EncryptedText())
+    recorded_by: Mapped[str | None] = mapped_column(String(64))
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -4,17 +4,75 @@ from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import fields as f
+from marshmallow import validate as v
+
+from services.assessment.assessments import findings_of
+from services.assessment.capacity import available
+from services.assessment.notes import KINDS, OBSTACLES, obstacles_of
+from services.assessment.treatment_plan import GOAL_STATUSES
+from shared.fields import StrictBoolean, StrictInteger, Text
+
+LEVELS = ("outpatient", "intensive_outpatient", "residential", "medically_managed")
+ID = v.Length(min=1, max=64)
+
+
+class Strict(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class Query(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+
+# --- assessments -------------------------------------------------------------------------
 
 
 class AssessmentOut(ma.Schema):
     id = f.String()
     client_id = f.String()
     episode_id = f.String()
+    sequence_no = f.Integer()
     status = f.String()
     due_at = f.AwareDateTime()
     completed_at = f.AwareDateTime(allow_none=True)
+    completed_by = f.String(allow_none=True)
     recommended_level = f.String(allow_none=True)
+    level = f.String(allow_none=True)
+    level_override = f.String(allow_none=True)
+    override_reason = f.String(allow_none=True)
+    findings = f.Function(findings_of)
     created_at = f.AwareDateTime()
+
+
+class DimensionsIn(Strict):
+    withdrawal = StrictInteger(required=True, validate=v.Range(0, 4))
+    biomedical = StrictInteger(required=True, validate=v.Range(0, 4))
+    emotional_behavioral = StrictInteger(required=True, validate=v.Range(0, 4))
+    readiness_to_change = StrictInteger(required=True, validate=v.Range(0, 4))
+    relapse_potential = StrictInteger(required=True, validate=v.Range(0, 4))
+    recovery_environment = StrictInteger(required=True, validate=v.Range(0, 4))
+
+
+class AssessmentIn(Strict):
+    dimensions = f.Nested(DimensionsIn, required=True, metadata={"description": "ASAM, 0-4 each"})
+    strengths = f.List(Text(300), load_default=list, validate=v.Length(max=30))
+    limitations = f.List(Text(300), load_default=list, validate=v.Length(max=30))
+    family_background = Text(2000, allow_none=True, load_default=None)
+    notes = Text(5000, allow_none=True, load_default=None)
+    level_override = f.String(allow_none=True, load_default=None, validate=v.OneOf(LEVELS))
+    override_reason = Text(1000, allow_none=True, load_default=None)
+
+
+class ReassessmentIn(Strict):
+    client_id = f.String(required=True, validate=ID)
+    due_at = f.AwareDateTime(allow_none=True, load_default=None)
+
+
+class AssessmentListArgs(Query):
+    client_id = f.String(validate=ID)
+    status = f.String(validate=v.OneOf(("due", "completed")))
 
 
 class ClientViewOut(ma.Schema):
@@ -26,11 +84,191 @@ class ClientViewOut(ma.Schema):
     admitted_on = f.Date(allow_none=True)
     assessment = f.Nested(AssessmentOut, allow_none=True)
     placement = f.Dict(allow_none=True)
+    episodes = f.List(f.Dict())
 
 
-class AssessmentListArgs(ma.Schema):
-    class Meta:
-        unknown = ma.EXCLUDE
+# --- goals -------------------------------------------------------------------------------
 
-    client_id = f.String(validate=ma.validate.Length(max=64))
-    status = f.String(validate=ma.validate.OneOf(("due", "completed")))
+
+class GoalIn(Strict):
+    text = Text(1000, required=True)
+    target_date = f.Date(allow_none=True, load_default=None)
+    status = f.String(load_default="open", validate=v.OneOf(GOAL_STATUSES))
+
+
+class GoalPatch(Strict):
+    text = Text(1000)
+    target_date = f.Date(allow_none=True)
+    status = f.String(validate=v.OneOf(GOAL_STATUSES))
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_body")
+
+
+class GoalOut(ma.Schema):
+    id = f.String()
+    client_id = f.String()
+    text = f.String()
+    target_date = f.Date(allow_none=True)
+    status = f.String()
+    created_by = f.String()
+    created_at = f.AwareDateTime()
+    updated_at = f.AwareDateTime()
+
+
+# --- programmes and placements -------------------------------------------------------------
+
+
+class ProgramIn(Strict):
+    name = Text(120, required=True)
+    kind = f.String(
+        required=True, validate=v.OneOf(("residential", "outpatient", "aftercare", "vocational"))
+    )
+    capacity = StrictInteger(required=True, validate=v.Range(1, 10_000))
+    duration_days = StrictInteger(required=True, validate=v.Range(1, 3650))
+
+
+class ProgramOut(ma.Schema):
+    id = f.String()
+    name = f.String()
+    kind = f.String()
+    capacity = f.Integer()
+    duration_days = f.Integer()
+    occupied = f.Integer()
+    available = f.Function(lambda p: available(p.occupied, p.capacity))
+    created_at = f.AwareDateTime()
+
+
+class PlacementIn(Strict):
+    client_id = f.String(required=True, validate=ID)
+    program_id = f.String(required=True, validate=ID)
+    start_on = f.Date(required=True)
+
+
+class PlacementOut(ma.Schema):
+    id = f.String()
+    client_id = f.String()
+    program_id = f.String()
+    program_name = f.Function(lambda p: p.program.name)
+    start_on = f.Date()
+    end_on = f.Date(allow_none=True)
+    active = f.Boolean()
+    created_at = f.AwareDateTime()
+
+
+# --- sessions ----------------------------------------------------------------------------
+
+
+class SessionIn(Strict):
+    kind = f.String(required=True, validate=v.OneOf(("individual", "group", "family")))
+    client_ids = f.List(f.String(validate=ID), required=True, validate=v.Length(min=1, max=50))
+    starts_at = f.AwareDateTime(required=True)
+    duration_minutes = StrictInteger(required=True, validate=v.Range(5, 600))
+    location = Text(200, allow_none=True, load_default=None)
+    title = Text(120, allow_none=True, load_default=None)
+
+
+class SessionPatch(Strict):
+    starts_at = f.AwareDateTime()
+    duration_minutes = StrictInteger(validate=v.Range(5, 600))
+    location = Text(200, allow_none=True)
+    title = Text(120, allow_none=True)
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_body")
+
+
+class AttendanceIn(Strict):
+    client_id = f.String(required=True, validate=ID)
+    status = f.String(required=True, validate=v.OneOf(("attended", "absent", "excused")))
+    family_attended = StrictBoolean(allow_none=True)
+
+
+class ParticipantOut(ma.Schema):
+    client_id = f.String()
+    attendance = f.String(allow_none=True)
+    family_attended = f.Boolean(allow_none=True)
+
+
+class SessionOut(ma.Schema):
+    id = f.String()
+    kind = f.String()
+    client_ids = f.Function(lambda s: [p.client_id for p in s.participants])
+    participants = f.List(f.Nested(ParticipantOut))
+    starts_at = f.AwareDateTime()
+    duration_minutes = f.Integer()
+    location = f.String(allow_none=True)
+    title = f.String(allow_none=True)
+    status = f.String()
+    facilitator_id = f.String()
+
+
+class SessionListArgs(Query):
+    client_id = f.String(validate=ID)
+    starts_after = f.AwareDateTime()
+    starts_before = f.AwareDateTime()
+
+
+# --- notes, discharge, follow-ups, reports ----------------------------------------------------
+
+
+class NoteIn(Strict):
+    kind = f.String(required=True, validate=v.OneOf(KINDS))
+    text = Text(10_000, required=True)
+    obstacles = f.List(
+        f.String(validate=v.OneOf(OBSTACLES)), load_default=list, validate=v.Length(max=5)
+    )
+
+
+class NoteOut(ma.Schema):
+    id = f.String()
+    client_id = f.String()
+    kind = f.String()
+    text = f.String()
+    obstacles = f.Function(obstacles_of)
+    recorded_by = f.String()
+    recorded_at = f.AwareDateTime()
+
+
+class DischargeIn(Strict):
+    reason = f.String(
+        required=True, validate=v.OneOf(("completed", "dropped_out", "referred", "other"))
+    )
+    discharged_on = f.Date(required=True)
+
+
+class FollowupOut(ma.Schema):
+    id = f.String()
+    client_id = f.String()
+    offset_days = f.Integer()
+    due_on = f.Date()
+    outcome = f.String(allow_none=True)
+    notes = f.String(allow_none=True)
+    recorded_by = f.String(allow_none=True)
+    recorded_at = f.AwareDateTime(allow_none=True)
+
+
+class FollowupListArgs(Query):
+    due_before = f.Date()
+    client_id = f.String(validate=ID)
+
+
+class FollowupIn(Strict):
+    outcome = f.String(
+        required=True, validate=v.OneOf(("abstinent", "relapsed", "lost_contact", "other"))
+    )
+    notes = Text(5000, allow_none=True, load_default=None)
+
+
+class PeriodArgs(Query):
+    from_ = f.Date(data_key="from", required=True)
+    to = f.Date(required=True)
+
+    @ma.validates_schema
+    def _ordered(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ma.ValidationError("Must not be before 'from'.", "to")

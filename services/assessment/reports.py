@@ -1,0 +1,157 @@
+"""The figures foundations report: caseload, obstacles met, outcomes after discharge."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.assessment.capacity import available
+from services.assessment.discharge import FOLLOWUP_OFFSETS_DAYS
+from services.assessment.models import (
+    Assessment,
+    ClientView,
+    EpisodeRecord,
+    Followup,
+    Note,
+    Program,
+)
+from services.assessment.notes import OBSTACLES
+from shared.db import utcnow
+
+REACHED = ("abstinent", "relapsed", "other")
+
+
+def caseload(session: Session, foundation: str) -> dict[str, Any]:
+    """Clients in care per case worker, overdue assessments, and programme occupancy."""
+    now = utcnow()
+    clients = (
+        session.execute(
+            select(ClientView).where(
+                ClientView.foundation == foundation, ClientView.status.in_(("admitted", "placed"))
+            )
+        )
+        .scalars()
+        .all()
+    )
+    overdue = set(
+        session.execute(
+            select(Assessment.client_id).where(
+                Assessment.foundation == foundation,
+                Assessment.status == "due",
+                Assessment.due_at < now,
+            )
+        ).scalars()
+    )
+    per_worker: dict[str | None, Counter] = defaultdict(Counter)
+    for client in clients:
+        counts = per_worker[client.case_worker_id]
+        counts[client.status] += 1
+        counts["overdue_assessments"] += client.id in overdue
+    programs = session.execute(
+        select(Program).where(Program.foundation == foundation).order_by(Program.name)
+    ).scalars()
+    return {
+        "case_workers": [
+            {
+                "case_worker_id": worker,
+                "admitted": counts["admitted"],
+                "placed": counts["placed"],
+                "total": counts["admitted"] + counts["placed"],
+                "overdue_assessments": counts["overdue_assessments"],
+            }
+            for worker, counts in sorted(per_worker.items(), key=lambda kv: kv[0] or "")
+        ],
+        "programs": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "capacity": p.capacity,
+                "occupied": p.occupied,
+                "available": available(p.occupied, p.capacity),
+            }
+            for p in programs
+        ],
+    }
+
+
+def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return (
+        datetime.combine(start, time.min, tzinfo=UTC),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
+    )
+
+
+def obstacles(session: Session, foundation: str, start: date, end: date) -> dict[str, Any]:
+    """How often each obstacle was met in notes of the period, overall and per programme."""
+    low, high = _day_bounds(start, end)
+    notes = session.execute(
+        select(Note).where(
+            Note.foundation == foundation, Note.recorded_at >= low, Note.recorded_at < high
+        )
+    ).scalars()
+    names = dict(
+        session.execute(
+            select(Program.id, Program.name).where(Program.foundation == foundation)
+        ).all()
+    )
+    overall: Counter = Counter({o: 0 for o in OBSTACLES})
+    by_program: dict[str, Counter] = defaultdict(Counter)
+    for note in notes:
+        for obstacle in (o for o in note.obstacles.split(",") if o):
+            overall[obstacle] += 1
+            by_program[names.get(note.program_id, "no programme")][obstacle] += 1
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "by_obstacle": dict(overall),
+        "by_program": [
+            {"program": name, "counts": dict(c)} for name, c in sorted(by_program.items())
+        ],
+    }
+
+
+def outcomes(session: Session, foundation: str, today: date) -> dict[str, Any]:
+    """Completion rate of discharges, and at each follow-up: reach and the share abstinent."""
+    reasons = Counter(
+        session.execute(
+            select(EpisodeRecord.discharge_reason).where(
+                EpisodeRecord.foundation == foundation, EpisodeRecord.status == "discharged"
+            )
+        ).scalars()
+    )
+    discharged = sum(reasons.values())
+    followups = (
+        session.execute(
+            select(Followup).where(Followup.foundation == foundation, Followup.due_on <= today)
+        )
+        .scalars()
+        .all()
+    )
+    stages = []
+    for days in FOLLOWUP_OFFSETS_DAYS:
+        due = [f for f in followups if f.offset_days == days]
+        reached = [f for f in due if f.outcome in REACHED]
+        abstinent = [f for f in reached if f.outcome == "abstinent"]
+        stages.append(
+            {
+                "offset_days": days,
+                "due": len(due),
+                "recorded": sum(1 for f in due if f.outcome is not None),
+                "reached": len(reached),
+                "reach_rate": round(len(reached) / len(due), 3) if due else None,
+                "abstinent": len(abstinent),
+                "abstinent_share": round(len(abstinent) / len(reached), 3) if reached else None,
+            }
+        )
+    return {
+        "discharged": discharged,
+        "by_reason": dict(reasons),
+        "completion_rate": round(reasons.get("completed", 0) / discharged, 3)
+        if discharged
+        else None,
+        "followups": stages,
+    }

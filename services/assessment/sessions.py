@@ -1,0 +1,151 @@
+"""Counselling sessions: individual, group and family; reschedule, cancel, attendance.
+
+Every change is an event carrying the session's whole state, which the notifications service
+turns into family invitations, reminders, change and cancellation notices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from services.assessment.lookup import in_path
+from services.assessment.models import ClientView, CounsellingSession, SessionParticipant
+from shared.auth import Caller
+from shared.db import utcnow
+from shared.events.outbox import UnitOfWork
+from shared.problems import Conflict, ValidationFailed
+
+IN_CARE = frozenset({"admitted", "placed", "discharged", "registered"})
+
+
+def session_state(session: CounsellingSession) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "kind": session.kind,
+        "client_ids": [p.client_id for p in session.participants],
+        "starts_at": session.starts_at,
+        "duration_minutes": session.duration_minutes,
+        "location": session.location,
+        "title": session.title,
+        "status": session.status,
+        "facilitator_id": session.facilitator_id,
+    }
+
+
+def _participants(db, foundation: str, client_ids: list[str], kind: str) -> list[str]:
+    unique = list(dict.fromkeys(client_ids))
+    if kind == "individual" and len(unique) != 1:
+        raise ValidationFailed(errors={"client_ids": ["An individual session has one client."]})
+    found = set(
+        db.execute(
+            select(ClientView.id).where(
+                ClientView.foundation == foundation, ClientView.id.in_(unique)
+            )
+        ).scalars()
+    )
+    missing = [i for i, cid in enumerate(unique) if cid not in found]
+    if missing:
+        raise ValidationFailed(
+            errors={f"client_ids.{i}": ["No such client in this foundation."] for i in missing}
+        )
+    return unique
+
+
+def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> CounsellingSession:
+    db = uow.session
+    clients = _participants(db, caller.foundation, data["client_ids"], data["kind"])
+    session = CounsellingSession(
+        foundation=caller.foundation,
+        kind=data["kind"],
+        starts_at=data["starts_at"],
+        duration_minutes=data["duration_minutes"],
+        location=data.get("location"),
+        title=data.get("title"),
+        status="scheduled",
+        facilitator_id=caller.sub,
+        participants=[SessionParticipant(client_id=c) for c in clients],
+    )
+    db.add(session)
+    db.flush()
+    uow.emit(
+        "session.scheduled",
+        subject=session.id,
+        foundation=caller.foundation,
+        data=session_state(session),
+    )
+    return session
+
+
+def _open_session(uow: UnitOfWork, caller: Caller, session_id: str) -> CounsellingSession:
+    session = in_path(uow.session, CounsellingSession, caller.foundation, session_id, lock=True)
+    if session.status == "cancelled":
+        raise Conflict("The session is cancelled.")
+    return session
+
+
+def reschedule_session(
+    uow: UnitOfWork, caller: Caller, session_id: str, data: dict[str, Any]
+) -> CounsellingSession:
+    session = _open_session(uow, caller, session_id)
+    if session.starts_at <= utcnow():
+        raise Conflict("The session has already started.")
+    for name in ("starts_at", "duration_minutes", "location", "title"):
+        if name in data:
+            setattr(session, name, data[name])
+    uow.session.flush()
+    uow.emit(
+        "session.rescheduled",
+        subject=session.id,
+        foundation=caller.foundation,
+        data=session_state(session),
+    )
+    return session
+
+
+def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> CounsellingSession:
+    session = _open_session(uow, caller, session_id)
+    session.status = "cancelled"
+    uow.session.flush()
+    uow.emit(
+        "session.cancelled",
+        subject=session.id,
+        foundation=caller.foundation,
+        data=session_state(session),
+    )
+    return session
+
+
+def record_attendance(
+    uow: UnitOfWork, caller: Caller, session_id: str, data: dict[str, Any]
+) -> CounsellingSession:
+    session = _open_session(uow, caller, session_id)
+    participant = next((p for p in session.participants if p.client_id == data["client_id"]), None)
+    if participant is None:
+        raise ValidationFailed(errors={"client_id": ["This client is not in the session."]})
+    if session.starts_at > utcnow():
+        raise Conflict("Attendance is recorded once the session has started.")
+    participant.attendance = data["status"]
+    if "family_attended" in data:
+        if session.kind != "family" and data["family_attended"] is not None:
+            raise ValidationFailed(errors={"family_attended": ["Only for family sessions."]})
+        participant.family_attended = data["family_attended"]
+    return session
+
+
+def sessions_query(foundation: str, args: dict[str, Any]):
+    stmt = select(CounsellingSession).where(CounsellingSession.foundation == foundation)
+    if args.get("client_id"):
+        stmt = stmt.where(
+            CounsellingSession.id.in_(
+                select(SessionParticipant.session_id).where(
+                    SessionParticipant.client_id == args["client_id"]
+                )
+            )
+        )
+    if args.get("starts_after"):
+        stmt = stmt.where(CounsellingSession.starts_at >= args["starts_after"])
+    if args.get("starts_before"):
+        stmt = stmt.where(CounsellingSession.starts_at < args["starts_before"])
+    return stmt.order_by(CounsellingSession.starts_at)

@@ -1,0 +1,36 @@
+"""Treatment-plan goals per client (text, target date, status), updated over time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.assessment.lookup import client_in_path, in_path
+from services.assessment.models import Goal
+from shared.auth import Caller
+from shared.events.outbox import UnitOfWork
+
+GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
+
+
+def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Goal:
+    view = client_in_path(uow.session, caller.foundation, client_id)
+    goal = Goal(
+        foundation=view.foundation,
+        client_id=view.id,
+        episode_id=view.episode_id,
+        text=data["text"],
+        target_date=data.get("target_date"),
+        status=data.get("status", "open"),
+        created_by=caller.sub,
+    )
+    uow.session.add(goal)
+    uow.session.flush()
+    return goal
+
+
+def update_goal(uow: UnitOfWork, caller: Caller, goal_id: str, data: dict[str, Any]) -> Goal:
+    goal = in_path(uow.session, Goal, caller.foundation, goal_id)
+    for name, value in data.items():
+        setattr(goal, name, value)
+    uow.session.flush()
+    return goal
