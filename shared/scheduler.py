@@ -31,6 +31,11 @@ def make_scheduler() -> Celery:
             "expires": max(settings.dispatch_interval_seconds * 5, 10),
         },
     }
+    schedule["intake-heartbeat"] = {
+        "task": "intake.heartbeat",
+        "schedule": settings.heartbeat_interval_seconds,
+        "options": {"queue": "intake", "expires": settings.heartbeat_interval_seconds},
+    }
     beat.conf.update(
         beat_schedule=schedule,
         beat_schedule_filename=str(settings.var_dir / "celerybeat-schedule"),

@@ -60,6 +60,7 @@ class Settings:
     database_urls: dict[str, str]
     var_dir: Path
     heartbeat_max_age_seconds: int = 300
+    heartbeat_interval_seconds: float = 15.0
     relay_interval_seconds: float = 2.0
     dispatch_interval_seconds: float = 2.0
     extra: dict[str, str] = field(default_factory=dict)
@@ -112,6 +113,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_urls=database_urls,
         var_dir=directory,
         heartbeat_max_age_seconds=int(env.get("PENDAMPING_HEARTBEAT_MAX_AGE", "300")),
+        heartbeat_interval_seconds=float(env.get("PENDAMPING_HEARTBEAT_INTERVAL", "15")),
         relay_interval_seconds=float(env.get("PENDAMPING_RELAY_INTERVAL", "2")),
         dispatch_interval_seconds=float(env.get("PENDAMPING_DISPATCH_INTERVAL", "2")),
     )

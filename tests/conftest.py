@@ -116,6 +116,9 @@ def suite(settings):
 
     running = Suite.start(settings)
     running.take("intake"), running.take("assessment"), running.take("notifications")
+    # Intake's first heartbeat: notifications sends family messages only on fresh consent data.
+    running.heartbeat()
+    running.pump()
     yield running
     for service in ("intake", "assessment", "notifications"):
         running.runtime(service).publisher.flush()

@@ -6,6 +6,7 @@ from flask import Flask
 
 from services.intake import handlers, models
 from services.intake.api import BLUEPRINTS
+from services.intake.tasks import register_tasks
 from shared.runtime import bootstrap
 from shared.settings import Settings
 from shared.web import make_flask_app
@@ -13,6 +14,7 @@ from shared.web import make_flask_app
 
 def create_app(settings: Settings | None = None, config: dict | None = None) -> Flask:
     runtime = bootstrap("intake", models.metadata, models.events, handlers.EVENT_HANDLERS, settings)
+    register_tasks(runtime)
     return make_flask_app(
         runtime,
         title="Pendamping intake",

@@ -55,6 +55,6 @@ class LogChannel:
         return None
 
 
-def channel_for(name: str) -> Channel:
+def channel_for(name: str, setting: dict | None = None) -> Channel:
     """The channel configured for ``name``; with no provider configured, ``log``."""
     return LogChannel()

@@ -1,5 +1,9 @@
-"""Sending one message: check consent and quiet hours again, render, mark ``sending``,
-call the channel, record the outcome."""
+"""Sending one message: check again that it may go (consent, opt-out, fresh consent data,
+quiet hours), render it, mark it ``sending``, call the channel, record the outcome.
+
+The message id is the idempotency key the channel passes to the provider, so a message
+found ``sending`` after a crash can be sent again without reaching the recipient twice.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from services.notifications.channel_settings import load_channel_setting
 from services.notifications.channels import (
     Outgoing,
     PermanentFailure,
@@ -16,16 +21,33 @@ from services.notifications.channels import (
     channel_for,
 )
 from services.notifications.consent import family_message_refusal
-from services.notifications.models import ClientRecord, FamilyContact, FoundationProfile, Message
+from services.notifications.dispatcher import dispatch_after_commit
+from services.notifications.freshness import consent_data_is_fresh
+from services.notifications.inbound import is_opted_out
+from services.notifications.models import (
+    ClientRecord,
+    FamilyContact,
+    FoundationProfile,
+    Message,
+    StaffMember,
+    TemplateOverride,
+)
 from services.notifications.quiet_hours import defer_past_quiet_hours
-from services.notifications.templates import decode_context, default_template, render
+from services.notifications.reminder_timing import AFTER_START, lands_after_start
+from services.notifications.scheduling import (
+    QUIET_HOURS_EXEMPT,
+    calendar_of,
+    schedule_message,
+    staff_recipient,
+)
+from services.notifications.templates import SAMPLE_VALUES, decode_context, default_template, render
 from shared.db import utcnow
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-QUIET_HOURS_EXEMPT = frozenset({"staff.crisis_alert"})
+HOLD_WHILE_STALE = timedelta(seconds=30)
 
 
 def backoff(attempt: int) -> timedelta:
@@ -34,45 +56,85 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
-def _prepare(runtime: ServiceRuntime, message_id: str) -> Outgoing | str:
-    """Claim the message for sending; an :class:`Outgoing` or why nothing is to be sent."""
+def template_source(session, foundation: str, key: str, locale: str) -> str:
+    override = session.get(TemplateOverride, (foundation, key, locale))
+    return override.body if override else default_template(key, locale)
+
+
+def _refusal(session, message: Message, client: ClientRecord | None) -> tuple[str, str] | None:
+    """``(status, reason)`` when the message may not go, else ``None``."""
+    if message.recipient_kind == "family":
+        contact = session.execute(
+            select(FamilyContact).where(
+                FamilyContact.id == message.recipient_id,
+                FamilyContact.foundation == message.foundation,
+            )
+        ).scalar()
+        refusal = family_message_refusal(client, contact)
+        if refusal:
+            return "cancelled", refusal
+    else:
+        staff = session.get(StaffMember, message.recipient_id)
+        if staff is None or not staff.active or staff.foundation != message.foundation:
+            return "cancelled", "staff member unknown or inactive"
+    if message.address and is_opted_out(session, message.foundation, message.address):
+        return "suppressed", "recipient opted out"
+    return None
+
+
+def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict | None] | str:
+    """Claim the message for sending: what to send and the foundation's channel setting,
+    or why nothing is to be sent."""
     now = utcnow()
     with runtime.unit_of_work() as uow:
         session = uow.session
         message = session.get(Message, message_id, with_for_update=not runtime.db.is_sqlite)
         if message is None or message.status != "queued":
             return "skipped"
-        profile = session.get(FoundationProfile, message.foundation)
         client = session.get(ClientRecord, message.client_id) if message.client_id else None
-        if message.recipient_kind == "family":
-            contact = session.execute(
-                select(FamilyContact).where(
-                    FamilyContact.id == message.recipient_id,
-                    FamilyContact.foundation == message.foundation,
-                )
-            ).scalar()
-            refusal = family_message_refusal(client, contact)
-            if refusal:
-                message.status, message.reason = "cancelled", refusal
-                return "cancelled"
-        timezone = profile.timezone if profile else "Asia/Jakarta"
-        if profile and message.template not in QUIET_HOURS_EXEMPT:
-            resume = defer_past_quiet_hours(now, timezone, profile.quiet_start, profile.quiet_end)
-            if resume > now:
-                message.status, message.scheduled_for = "scheduled", resume
-                return "deferred"
+        refused = _refusal(session, message, client)
+        if refused:
+            message.status, message.reason = refused
+            return refused[0]
         context = decode_context(message.context)
+        calendar = calendar_of(session, message.foundation)
+        send_at, why = now, None
+        if message.recipient_kind == "family" and not consent_data_is_fresh(
+            session, now, runtime.settings.heartbeat_max_age_seconds
+        ):
+            # A withdrawal may be stuck upstream: hold, do not send and do not drop.
+            send_at, why = (
+                now + HOLD_WHILE_STALE,
+                "held: waiting for current consent data from intake",
+            )
+        if message.template not in QUIET_HOURS_EXEMPT:
+            resume = defer_past_quiet_hours(
+                send_at, calendar.timezone, calendar.quiet_start, calendar.quiet_end
+            )
+            if resume > send_at:
+                send_at, why = resume, why or "deferred past quiet hours"
+        if message.template == "family.session_reminder" and lands_after_start(
+            send_at, context["starts_at"]
+        ):
+            message.status, message.reason = "cancelled", AFTER_START
+            return "cancelled"
+        if send_at > now:
+            message.status, message.scheduled_for, message.reason = "scheduled", send_at, why
+            return "held" if why and why.startswith("held") else "deferred"
+        profile = session.get(FoundationProfile, message.foundation)
+        context = {**dict.fromkeys(SAMPLE_VALUES), **context}
         context.update(
             recipient_name=message.recipient_name or "",
             sender_name=profile.sender_name if profile else "",
             client_first_name=client.first_name if client else "",
+            client_code=context.get("client_code") or (client.code if client else ""),
         )
-        message.body = render(
-            default_template(message.template, message.locale), context, message.locale, timezone
-        )
-        message.status, message.claimed_at = "sending", now
+        source = template_source(session, message.foundation, message.template, message.locale)
+        message.body = render(source, context, message.locale, calendar.timezone)
+        message.status, message.claimed_at, message.reason = "sending", now, None
         message.attempts += 1
-        return Outgoing(
+        setting = load_channel_setting(session, message.foundation, message.channel)
+        outgoing = Outgoing(
             idempotency_key=message.id,
             channel=message.channel,
             address=message.address,
@@ -81,9 +143,48 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> Outgoing | str:
             body=message.body,
             sender_name=profile.sender_name if profile else "",
         )
+    return outgoing, setting
 
 
-def _record_outcome(runtime: ServiceRuntime, message_id: str, error: Exception | None) -> str:
+def _alert_staff_of_failure(uow, message: Message) -> list[Message | None]:
+    """``staff.delivery_failed`` to the client's case worker (else the admins)."""
+    if message.recipient_kind != "family":
+        return []
+    session = uow.session
+    client = session.get(ClientRecord, message.client_id) if message.client_id else None
+    calendar = calendar_of(session, message.foundation)
+    staff = list(
+        session.execute(
+            select(StaffMember).where(
+                StaffMember.foundation == message.foundation, StaffMember.active.is_(True)
+            )
+        ).scalars()
+    )
+    chosen = [s for s in staff if client and s.id == client.case_worker_id] or [
+        s for s in staff if s.role == "admin"
+    ]
+    return [
+        schedule_message(
+            uow,
+            recipient=staff_recipient(member, calendar.locale),
+            template="staff.delivery_failed",
+            occurrence=f"message:{message.id}",
+            due=utcnow(),
+            context={
+                "client_code": client.code if client else "",
+                "failed_template": message.template,
+                "failure": message.reason,
+            },
+            client_id=message.client_id,
+            subject_id=message.id,
+        )
+        for member in chosen
+    ]
+
+
+def _record_outcome(
+    runtime: ServiceRuntime, message_id: str, error: Exception | None, provider_id: str | None
+) -> str:
     with runtime.unit_of_work() as uow:
         message = uow.session.get(Message, message_id)
         if message is None or message.status != "sending":
@@ -91,13 +192,14 @@ def _record_outcome(runtime: ServiceRuntime, message_id: str, error: Exception |
         now = utcnow()
         if error is None:
             message.status, message.sent_at, message.reason = "sent", now, None
+            message.provider_message_id = provider_id
             return "sent"
         if isinstance(error, TransientFailure) and message.attempts < MAX_ATTEMPTS:
             message.status = "scheduled"
             message.scheduled_for = now + backoff(message.attempts)
             message.reason = f"retrying: {error}"[:200]
             return "retrying"
-        message.status, message.reason = "failed", str(error)[:200] or type(error).__name__
+        message.status, message.reason = "failed", (str(error) or type(error).__name__)[:200]
         uow.emit(
             "message.failed",
             subject=message.id,
@@ -110,6 +212,7 @@ def _record_outcome(runtime: ServiceRuntime, message_id: str, error: Exception |
                 "reason": message.reason,
             },
         )
+        dispatch_after_commit(uow, _alert_staff_of_failure(uow, message))
         return "failed"
 
 
@@ -117,9 +220,10 @@ def send_message(runtime: ServiceRuntime, message_id: str) -> str:
     prepared = _prepare(runtime, message_id)
     if isinstance(prepared, str):
         return prepared
+    outgoing, setting = prepared
     try:
-        channel_for(prepared.channel).send(prepared)
+        provider_id = channel_for(outgoing.channel, setting).send(outgoing)
     except (TransientFailure, PermanentFailure) as exc:
         log.warning("send of %s failed: %s", message_id, type(exc).__name__)
-        return _record_outcome(runtime, message_id, exc)
-    return _record_outcome(runtime, message_id, None)
+        return _record_outcome(runtime, message_id, exc, None)
+    return _record_outcome(runtime, message_id, None, provider_id)

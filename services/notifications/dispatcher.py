@@ -90,3 +90,16 @@ def dispatch(runtime: ServiceRuntime, ids: list[str] | None = None) -> int:
             total += 1
         if ids is not None or len(claimed) < BATCH:
             return total
+
+
+def dispatch_after_commit(uow, messages: list) -> None:
+    """Messages due now do not wait for the next sweep: queue them right after the commit."""
+    now = utcnow()
+    due = [
+        m.id
+        for m in messages
+        if m is not None and m.status == "scheduled" and m.scheduled_for <= now
+    ]
+    if due:
+        runtime = uow.runtime
+        uow.after_commit(lambda: dispatch(runtime, ids=due))

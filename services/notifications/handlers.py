@@ -1,18 +1,33 @@
-"""What each incoming event does to notifications."""
+"""What each incoming event does to notifications: keep recipients current, and turn the
+events of intake and assessment into family messages and staff reminders."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from services.notifications.dispatcher import dispatch
-from services.notifications.models import ClientRecord
+from sqlalchemy import select
+
+from services.notifications.dispatcher import dispatch_after_commit
+from services.notifications.models import ClientRecord, Message, ProducerHeartbeat, StaffMember
 from services.notifications.recipients import (
     ForeignRecord,
     apply_client_state,
     messageable_contacts,
     save_foundation,
+    save_staff,
 )
-from services.notifications.scheduling import schedule_family_message
+from services.notifications.reminder_timing import session_reminder_time
+from services.notifications.scheduling import (
+    calendar_of,
+    cancel_pending,
+    family_recipient,
+    pending_for_subject,
+    schedule_message,
+    staff_recipient,
+)
+from services.notifications.templates import encode_context
 from shared.db import utcnow
 from shared.events import Event
 from shared.events.outbox import UnitOfWork
@@ -20,9 +35,54 @@ from shared.events.outbox import UnitOfWork
 log = logging.getLogger(__name__)
 
 
+def _client(uow: UnitOfWork, event: Event, client_id: str) -> ClientRecord | None:
+    client = uow.session.get(ClientRecord, client_id)
+    if client is None or client.foundation != event.foundation:
+        return None
+    return client
+
+
+def _staff_to_notify(
+    uow: UnitOfWork, foundation: str, case_worker_id: str | None, admins: bool
+) -> list[StaffMember]:
+    query = select(StaffMember).where(
+        StaffMember.foundation == foundation, StaffMember.active.is_(True)
+    )
+    staff = list(uow.session.execute(query).scalars())
+    chosen = [s for s in staff if s.id == case_worker_id]
+    if admins or not chosen:
+        chosen += [s for s in staff if s.role == "admin" and s.id != case_worker_id]
+    return chosen
+
+
+def _local(day, at: time, timezone: str) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(timezone))
+
+
+# --- recipients ------------------------------------------------------------------------------
+
+
 def remember_foundation(uow: UnitOfWork, event: Event, newer: bool) -> None:
     if newer:
         save_foundation(uow, event.data)
+
+
+def remember_staff(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    if not newer:
+        return
+    try:
+        save_staff(uow, event.foundation, event.data)
+    except ForeignRecord:
+        log.error("event %s names staff of another foundation; ignored", event.id)
+
+
+def remember_heartbeat(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    seen = uow.session.get(ProducerHeartbeat, event.producer)
+    at = event.data["at"]
+    if seen is None:
+        uow.session.add(ProducerHeartbeat(producer=event.producer, at=at))
+    elif at > seen.at:
+        seen.at = at
 
 
 def _current_client(uow: UnitOfWork, event: Event, newer: bool) -> ClientRecord | None:
@@ -33,14 +93,14 @@ def _current_client(uow: UnitOfWork, event: Event, newer: bool) -> ClientRecord 
     except ForeignRecord:
         log.error("event %s names a client of another foundation; ignored", event.id)
         return None
-    client = uow.session.get(ClientRecord, event.data["id"])
-    if client is not None and client.foundation != event.foundation:
-        return None
-    return client
+    return _client(uow, event, event.data["id"])
 
 
 def update_client(uow: UnitOfWork, event: Event, newer: bool) -> None:
     _current_client(uow, event, newer)
+
+
+# --- family messages --------------------------------------------------------------------------
 
 
 def welcome_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
@@ -49,29 +109,295 @@ def welcome_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
     if client is None:
         return
     admission = event.data["admission"]
-    scheduled = []
-    for contact in messageable_contacts(uow, client):
-        message = schedule_family_message(
+    scheduled = [
+        schedule_message(
             uow,
-            contact=contact,
+            recipient=family_recipient(contact),
             template="family.welcome",
             occurrence=f"episode:{admission['episode_id']}",
             due=max(admission["admitted_at"], utcnow()),
             context={"admitted_on": admission["admitted_on"]},
+            client_id=client.id,
+            subject_id=admission["episode_id"],
         )
-        if message is not None and message.scheduled_for <= utcnow():
-            scheduled.append(message.id)
-    if scheduled:
-        runtime = uow.runtime
-        uow.after_commit(lambda: dispatch(runtime, ids=scheduled))
+        for contact in messageable_contacts(uow, client)
+    ]
+    dispatch_after_commit(uow, scheduled)
+
+
+def _family_of_session(uow: UnitOfWork, event: Event):
+    for client_id in event.data["client_ids"]:
+        client = _client(uow, event, client_id)
+        if client is None:
+            continue
+        for contact in messageable_contacts(uow, client):
+            yield client, contact
+
+
+def _session_context(data: dict) -> dict:
+    return {"starts_at": data["starts_at"], "location": data.get("location")}
+
+
+def _place_reminder(
+    uow: UnitOfWork, event: Event, client, contact, booked_at: datetime
+) -> Message | None:
+    """Schedule the 24-hour reminder, or move the pending one, or record why none goes."""
+    data = event.data
+    calendar = calendar_of(uow.session, event.foundation)
+    send_at, reason = session_reminder_time(
+        data["starts_at"], booked_at, calendar.timezone, calendar.quiet_start, calendar.quiet_end
+    )
+    pending = pending_for_subject(uow, data["id"], "family.session_reminder", contact.id)
+    if pending is not None:
+        if reason:
+            pending.status, pending.reason = "cancelled", reason
+        else:
+            pending.scheduled_for = send_at
+            pending.context = encode_context(_session_context(data))
+        return pending
+    return schedule_message(
+        uow,
+        recipient=family_recipient(contact),
+        template="family.session_reminder",
+        occurrence=f"session:{data['id']}@{data['starts_at'].isoformat()}",
+        due=send_at or data["starts_at"],
+        context=_session_context(data),
+        client_id=client.id,
+        subject_id=data["id"],
+        cancelled_reason=reason,
+    )
+
+
+def invite_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    data = event.data
+    if not newer or data["kind"] != "family" or data["status"] == "cancelled":
+        return
+    messages = []
+    for client, contact in _family_of_session(uow, event):
+        messages.append(
+            schedule_message(
+                uow,
+                recipient=family_recipient(contact),
+                template="family.session_invitation",
+                occurrence=f"session:{data['id']}",
+                due=utcnow(),
+                context=_session_context(data),
+                client_id=client.id,
+                subject_id=data["id"],
+            )
+        )
+        _place_reminder(uow, event, client, contact, booked_at=event.occurred_at)
+    dispatch_after_commit(uow, messages)
+
+
+def tell_family_of_change(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    data = event.data
+    if not newer or data["kind"] != "family" or data["status"] == "cancelled":
+        return
+    messages = []
+    for client, contact in _family_of_session(uow, event):
+        messages.append(
+            schedule_message(
+                uow,
+                recipient=family_recipient(contact),
+                template="family.session_changed",
+                occurrence=f"session:{data['id']}@{data['starts_at'].isoformat()}",
+                due=utcnow(),
+                context=_session_context(data),
+                client_id=client.id,
+                subject_id=data["id"],
+            )
+        )
+        _place_reminder(uow, event, client, contact, booked_at=event.occurred_at)
+    dispatch_after_commit(uow, messages)
+
+
+def tell_family_of_cancellation(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    data = event.data
+    cancel_pending(uow, "session cancelled", subject_id=data["id"])
+    if data["kind"] != "family":
+        return
+    invited = set(
+        uow.session.execute(
+            select(Message.recipient_id).where(
+                Message.subject_id == data["id"], Message.status == "sent"
+            )
+        ).scalars()
+    )
+    messages = [
+        schedule_message(
+            uow,
+            recipient=family_recipient(contact),
+            template="family.session_cancelled",
+            occurrence=f"session:{data['id']}:cancelled",
+            due=utcnow(),
+            context=_session_context(data),
+            client_id=client.id,
+            subject_id=data["id"],
+        )
+        for client, contact in _family_of_session(uow, event)
+        if contact.id in invited
+    ]
+    dispatch_after_commit(uow, messages)
+
+
+def _progress_update(uow: UnitOfWork, event: Event, occurrence: str, context: dict) -> None:
+    client = _client(uow, event, event.data["client_id"])
+    if client is None or not client.share_progress:
+        return
+    messages = [
+        schedule_message(
+            uow,
+            recipient=family_recipient(contact),
+            template="family.progress_update",
+            occurrence=occurrence,
+            due=utcnow(),
+            context=context,
+            client_id=client.id,
+            subject_id=client.id,
+        )
+        for contact in messageable_contacts(uow, client)
+    ]
+    dispatch_after_commit(uow, messages)
+
+
+def progress_on_assessment(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    cancel_pending(
+        uow,
+        "assessment completed",
+        subject_id=event.data["assessment_id"],
+        template="staff.assessment_due",
+    )
+    _progress_update(
+        uow, event, f"assessment:{event.data['assessment_id']}", {"program_name": None}
+    )
+
+
+def progress_on_placement(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    _progress_update(
+        uow,
+        event,
+        f"placement:{event.data['placement_id']}",
+        {"program_name": event.data["program_name"], "start_on": event.data["start_on"]},
+    )
+
+
+def followup_family_and_staff(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    data = event.data
+    client = _client(uow, event, data["client_id"])
+    calendar = calendar_of(uow.session, event.foundation)
+    messages = []
+    if client is not None:
+        for contact in messageable_contacts(uow, client):
+            messages.append(
+                schedule_message(
+                    uow,
+                    recipient=family_recipient(contact),
+                    template="family.followup",
+                    occurrence=f"followup:{data['followup_id']}",
+                    due=_local(data["due_on"], time(9, 0), calendar.timezone),
+                    context={"due_on": data["due_on"]},
+                    client_id=client.id,
+                    subject_id=data["followup_id"],
+                )
+            )
+    for staff in _staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins=False):
+        messages.append(
+            schedule_message(
+                uow,
+                recipient=staff_recipient(staff, calendar.locale),
+                template="staff.followup_due",
+                occurrence=f"followup:{data['followup_id']}",
+                due=_local(data["due_on"], time(8, 0), calendar.timezone),
+                context={
+                    "client_code": data["client_code"],
+                    "due_on": data["due_on"],
+                    "offset_days": data["offset_days"],
+                },
+                client_id=data["client_id"],
+                subject_id=data["followup_id"],
+            )
+        )
+    dispatch_after_commit(uow, messages)
+
+
+# --- staff reminders and alerts ---------------------------------------------------------------
+
+
+def remind_assessment_due(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """24 hours before the assessment is due, and again when it is overdue."""
+    data = event.data
+    calendar = calendar_of(uow.session, event.foundation)
+    now = utcnow()
+    messages = []
+    for staff in _staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins=False):
+        recipient = staff_recipient(staff, calendar.locale)
+        base = {"client_code": data["client_code"], "due_at": data["due_at"]}
+        messages.append(
+            schedule_message(
+                uow,
+                recipient=recipient,
+                template="staff.assessment_due",
+                occurrence=f"assessment:{data['assessment_id']}@{data['due_at'].isoformat()}",
+                due=max(data["due_at"] - timedelta(hours=24), now),
+                context={**base, "overdue": False},
+                client_id=data["client_id"],
+                subject_id=data["assessment_id"],
+            )
+        )
+        messages.append(
+            schedule_message(
+                uow,
+                recipient=recipient,
+                template="staff.assessment_due",
+                occurrence=f"assessment:{data['assessment_id']}@{data['due_at'].isoformat()}:overdue",
+                due=max(data["due_at"], now),
+                context={**base, "overdue": True},
+                client_id=data["client_id"],
+                subject_id=data["assessment_id"],
+            )
+        )
+    dispatch_after_commit(uow, messages)
+
+
+def alert_crisis(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """A crisis note alerts the case worker and the foundation's admins at once."""
+    data = event.data
+    calendar = calendar_of(uow.session, event.foundation)
+    messages = [
+        schedule_message(
+            uow,
+            recipient=staff_recipient(staff, calendar.locale),
+            template="staff.crisis_alert",
+            occurrence=f"note:{data['note_id']}",
+            due=utcnow(),
+            context={"client_code": data["client_code"], "recorded_at": data["recorded_at"]},
+            client_id=data["client_id"],
+            subject_id=data["note_id"],
+        )
+        for staff in _staff_to_notify(
+            uow, event.foundation, data.get("case_worker_id"), admins=True
+        )
+    ]
+    dispatch_after_commit(uow, messages)
 
 
 EVENT_HANDLERS = {
     "foundation.saved": [remember_foundation],
+    "staff.saved": [remember_staff],
+    "intake.heartbeat": [remember_heartbeat],
     "client.registered": [update_client],
     "client.updated": [update_client],
     "consent.changed": [update_client],
     "family_contact.saved": [update_client],
     "family_contact.removed": [update_client],
     "client.admitted": [welcome_family],
+    "session.scheduled": [invite_family],
+    "session.rescheduled": [tell_family_of_change],
+    "session.cancelled": [tell_family_of_cancellation],
+    "assessment.due": [remind_assessment_due],
+    "assessment.completed": [progress_on_assessment],
+    "placement.started": [progress_on_placement],
+    "followup.due": [followup_family_and_staff],
+    "note.crisis_recorded": [alert_crisis],
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String
+from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.crypto import EncryptedText
@@ -83,6 +83,7 @@ class Message(Base):
     address: Mapped[str | None] = mapped_column(EncryptedText())
     template: Mapped[str] = mapped_column(String(48))
     locale: Mapped[str] = mapped_column(String(8))
+    subject_id: Mapped[str | None] = mapped_column(String(36), index=True)
     occurrence: Mapped[str] = mapped_column(String(96))
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     context: Mapped[str] = mapped_column(EncryptedText(), default="{}")
@@ -93,6 +94,68 @@ class Message(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     body: Mapped[str | None] = mapped_column(EncryptedText())
+    provider_message_id: Mapped[str | None] = mapped_column(String(120))
+    delivery_status: Mapped[str | None] = mapped_column(String(24))
     reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class StaffMember(Base):
+    """Staff to remind and alert, from ``staff.saved``."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(EncryptedText())
+    role: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(EncryptedText())
+    phone: Mapped[str | None] = mapped_column(EncryptedText())
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ChannelSetting(Base):
+    """A foundation's provider settings for one channel; ``config`` holds credentials and
+    is encrypted; the API never returns credentials."""
+
+    __tablename__ = "channel_settings"
+
+    foundation: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    config: Mapped[str] = mapped_column(EncryptedText(), default="{}")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class OptOut(Base):
+    """An address that replied STOP/BERHENTI: it gets nothing any more."""
+
+    __tablename__ = "opt_outs"
+
+    foundation: Mapped[str] = mapped_column(String(40), primary_key=True)
+    address_index: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    opted_out_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TemplateOverride(Base):
+    """A foundation's own wording of a template in one locale (admins edit it)."""
+
+    __tablename__ = "templates"
+
+    foundation: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ProducerHeartbeat(Base):
+    """The last heartbeat seen from a producer (intake): family messages wait while stale."""
+
+    __tablename__ = "heartbeats"
+
+    producer: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -12,7 +12,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.notifications.models import ClientRecord, FamilyContact, FoundationProfile
+from services.notifications.models import (
+    ClientRecord,
+    FamilyContact,
+    FoundationProfile,
+    StaffMember,
+)
 from services.notifications.scheduling import (
     cancel_pending_family_messages,
     cancel_pending_for_contact,
@@ -35,6 +40,19 @@ def save_foundation(uow: UnitOfWork, data: dict[str, Any]) -> None:
     profile.quiet_end = data["quiet_hours"]["end"]
     profile.sender_name = data["sender_name"]
     uow.session.add(profile)
+
+
+def save_staff(uow: UnitOfWork, foundation: str, data: dict[str, Any]) -> None:
+    staff = uow.session.get(StaffMember, data["id"])
+    if staff is not None and staff.foundation != foundation:
+        raise ForeignRecord(data["id"])
+    staff = staff or StaffMember(id=data["id"], foundation=foundation)
+    staff.name = data["name"]
+    staff.role = data["role"]
+    staff.email = data.get("email")
+    staff.phone = data.get("phone")
+    staff.active = data["active"]
+    uow.session.add(staff)
 
 
 def apply_client_state(uow: UnitOfWork, foundation: str, state: dict[str, Any]) -> ClientRecord:

@@ -1,81 +1,155 @@
-"""Putting messages on the schedule: one row per recipient, template and occurrence."""
+"""Putting messages on the schedule: one row per recipient, template and occurrence.
+
+``dedupe_key`` (template, recipient, occurrence) is unique, so however often an event is
+delivered a message exists once. Quiet hours are applied when the message is scheduled
+(and again when it is sent); a family message is only scheduled while consent holds.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 
-from services.notifications.models import FamilyContact, FoundationProfile, Message
+from services.notifications.models import FamilyContact, FoundationProfile, Message, StaffMember
 from services.notifications.quiet_hours import defer_past_quiet_hours
 from services.notifications.templates import encode_context
 from shared.db import utcnow
 from shared.events.outbox import UnitOfWork
 
 PENDING = ("scheduled", "queued")
-DEFAULT_PROFILE = {"timezone": "Asia/Jakarta", "quiet_start": "21:00", "quiet_end": "07:00"}
+QUIET_HOURS_EXEMPT = frozenset({"staff.crisis_alert"})
 
 
-def schedule_family_message(
+@dataclass(frozen=True)
+class Recipient:
+    kind: str  # family | staff
+    id: str
+    name: str | None
+    channel: str
+    address: str | None
+    locale: str
+    foundation: str
+
+
+@dataclass(frozen=True)
+class Calendar:
+    timezone: str
+    quiet_start: str
+    quiet_end: str
+    locale: str
+
+
+def calendar_of(session, foundation: str) -> Calendar:
+    profile = session.get(FoundationProfile, foundation)
+    if profile is None:
+        return Calendar("Asia/Jakarta", "21:00", "07:00", "id")
+    return Calendar(profile.timezone, profile.quiet_start, profile.quiet_end, profile.locale)
+
+
+def family_recipient(contact: FamilyContact) -> Recipient:
+    return Recipient(
+        kind="family",
+        id=contact.id,
+        name=contact.name,
+        channel=contact.channel,
+        address=contact.email if contact.channel == "email" else contact.phone,
+        locale=contact.locale,
+        foundation=contact.foundation,
+    )
+
+
+def staff_recipient(staff: StaffMember, locale: str) -> Recipient:
+    channel, address = (
+        ("email", staff.email)
+        if staff.email
+        else (("sms", staff.phone) if staff.phone else ("log", None))
+    )
+    return Recipient("staff", staff.id, staff.name, channel, address, locale, staff.foundation)
+
+
+def schedule_message(
     uow: UnitOfWork,
     *,
-    contact: FamilyContact,
+    recipient: Recipient,
     template: str,
     occurrence: str,
     due: datetime,
     context: dict[str, Any],
+    client_id: str | None,
+    subject_id: str | None = None,
+    cancelled_reason: str | None = None,
 ) -> Message | None:
-    """Schedule ``template`` for ``contact`` once per ``occurrence``; quiet hours respected.
+    """Schedule ``template`` for ``recipient`` once per ``occurrence``.
 
-    Returns the new message, or ``None`` when this occurrence was already scheduled.
+    Returns the new row, or ``None`` when this occurrence already exists. With
+    ``cancelled_reason`` the row is recorded as cancelled (a reminder that cannot go).
     """
     session = uow.session
-    dedupe_key = f"{template}:{contact.id}:{occurrence}"
+    dedupe_key = f"{template}:{recipient.id}:{occurrence}"
     if session.execute(select(Message.id).where(Message.dedupe_key == dedupe_key)).first():
         return None
-    profile = session.get(FoundationProfile, contact.foundation)
-    timezone = profile.timezone if profile else DEFAULT_PROFILE["timezone"]
-    start = profile.quiet_start if profile else DEFAULT_PROFILE["quiet_start"]
-    end = profile.quiet_end if profile else DEFAULT_PROFILE["quiet_end"]
+    calendar = calendar_of(session, recipient.foundation)
+    when = due
+    if template not in QUIET_HOURS_EXEMPT:
+        when = defer_past_quiet_hours(
+            due, calendar.timezone, calendar.quiet_start, calendar.quiet_end
+        )
     message = Message(
-        foundation=contact.foundation,
-        client_id=contact.client_id,
-        recipient_kind="family",
-        recipient_id=contact.id,
-        recipient_name=contact.name,
-        channel=contact.channel,
-        address=contact.email if contact.channel == "email" else contact.phone,
+        foundation=recipient.foundation,
+        client_id=client_id,
+        recipient_kind=recipient.kind,
+        recipient_id=recipient.id,
+        recipient_name=recipient.name,
+        channel=recipient.channel,
+        address=recipient.address,
         template=template,
-        locale=contact.locale,
+        locale=recipient.locale,
+        subject_id=subject_id,
         occurrence=occurrence,
         dedupe_key=dedupe_key,
         context=encode_context(context),
-        status="scheduled",
-        scheduled_for=defer_past_quiet_hours(due, timezone, start, end),
+        status="cancelled" if cancelled_reason else "scheduled",
+        reason=cancelled_reason,
+        scheduled_for=when,
     )
     session.add(message)
     session.flush()
     return message
 
 
-def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason: str) -> int:
+def pending_for_subject(
+    uow: UnitOfWork, subject_id: str, template: str, recipient_id: str
+) -> Message | None:
+    return uow.session.execute(
+        select(Message).where(
+            Message.subject_id == subject_id,
+            Message.template == template,
+            Message.recipient_id == recipient_id,
+            Message.status.in_(PENDING),
+        )
+    ).scalar()
+
+
+def cancel_pending(uow: UnitOfWork, reason: str, **filters: Any) -> int:
+    """Cancel pending messages matching ``filters`` (column=value, or column=list)."""
+    stmt = update(Message).where(Message.status.in_(PENDING))
+    for column, value in filters.items():
+        attribute = getattr(Message, column)
+        stmt = stmt.where(
+            attribute.in_(value) if isinstance(value, list | tuple) else attribute == value
+        )
     result = uow.session.execute(
-        update(Message)
-        .where(Message.recipient_id == contact_id, Message.status.in_(PENDING))
-        .values(status="cancelled", reason=reason, updated_at=utcnow())
+        stmt.values(status="cancelled", reason=reason, updated_at=utcnow())
     )
     return result.rowcount or 0
+
+
+def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason: str) -> int:
+    return cancel_pending(uow, reason, recipient_id=contact_id)
 
 
 def cancel_pending_family_messages(uow: UnitOfWork, client_id: str, reason: str) -> int:
-    result = uow.session.execute(
-        update(Message)
-        .where(
-            Message.client_id == client_id,
-            Message.recipient_kind == "family",
-            Message.status.in_(PENDING),
-        )
-        .values(status="cancelled", reason=reason, updated_at=utcnow())
-    )
-    return result.rowcount or 0
+    return cancel_pending(uow, reason, client_id=client_id, recipient_kind="family")

@@ -30,6 +30,7 @@ class MessageOut(ma.Schema):
     attempts = f.Integer()
     body = f.String(allow_none=True)
     reason = f.String(allow_none=True)
+    delivery_status = f.String(allow_none=True, metadata={"description": "From the provider."})
     created_at = f.AwareDateTime()
 
 
@@ -40,3 +41,24 @@ class MessageListArgs(ma.Schema):
     client_id = f.String(validate=v.Length(max=64))
     status = f.String(validate=v.OneOf(STATUSES))
     template = f.String(validate=v.Length(max=64))
+
+
+class TemplateArgs(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    locale = f.String(load_default="id", validate=v.OneOf(("id", "en")))
+
+
+class TemplateIn(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    body = f.String(required=True, validate=v.Length(min=1, max=1000))
+
+
+class TemplateOut(ma.Schema):
+    key = f.String()
+    locale = f.String()
+    body = f.String()
+    customised = f.Boolean()

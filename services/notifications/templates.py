@@ -16,21 +16,121 @@ from babel.dates import format_date, format_datetime
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+STOP_ID = "Balas BERHENTI bila tidak ingin menerima pesan."
+STOP_EN = "Reply STOP to receive no more messages."
+
 DEFAULTS: dict[str, dict[str, str]] = {
     "family.welcome": {
         "id": (
             "Halo {{ recipient_name }}, salam hangat dari {{ sender_name }}. "
             "{{ client_first_name }} mulai mengikuti program pendampingan bersama kami "
             "sejak {{ admitted_on }}. Kami akan mengabari Anda tentang pertemuan keluarga. "
-            "Balas BERHENTI bila tidak ingin menerima pesan."
+            + STOP_ID
         ),
         "en": (
             "Hello {{ recipient_name }}, warm greetings from {{ sender_name }}. "
             "{{ client_first_name }} joined our support programme on {{ admitted_on }}. "
-            "We will let you know about family meetings. Reply STOP to receive no more messages."
+            "We will let you know about family meetings. " + STOP_EN
         ),
     },
+    "family.session_invitation": {
+        "id": (
+            "Halo {{ recipient_name }}, {{ sender_name }} mengundang Anda ke pertemuan keluarga "
+            "bersama {{ client_first_name }} pada {{ starts_at }}"
+            "{% if location %} di {{ location }}{% endif %}. Kehadiran Anda sangat berarti. "
+            + STOP_ID
+        ),
+        "en": (
+            "Hello {{ recipient_name }}, {{ sender_name }} invites you to a family meeting with "
+            "{{ client_first_name }} on {{ starts_at }}{% if location %} at {{ location }}{% endif %}. "
+            "Your presence means a lot. " + STOP_EN
+        ),
+    },
+    "family.session_reminder": {
+        "id": (
+            "Pengingat dari {{ sender_name }}: pertemuan keluarga bersama {{ client_first_name }} "
+            "besok, {{ starts_at }}{% if location %} di {{ location }}{% endif %}. Sampai jumpa!"
+        ),
+        "en": (
+            "A reminder from {{ sender_name }}: the family meeting with {{ client_first_name }} "
+            "is tomorrow, {{ starts_at }}{% if location %} at {{ location }}{% endif %}. See you there!"
+        ),
+    },
+    "family.session_changed": {
+        "id": (
+            "Halo {{ recipient_name }}, jadwal pertemuan keluarga bersama {{ client_first_name }} "
+            "berubah menjadi {{ starts_at }}{% if location %} di {{ location }}{% endif %}. "
+            "Mohon maaf atas perubahannya. — {{ sender_name }}"
+        ),
+        "en": (
+            "Hello {{ recipient_name }}, the family meeting with {{ client_first_name }} has moved "
+            "to {{ starts_at }}{% if location %} at {{ location }}{% endif %}. Sorry for the change. "
+            "— {{ sender_name }}"
+        ),
+    },
+    "family.session_cancelled": {
+        "id": (
+            "Halo {{ recipient_name }}, pertemuan keluarga bersama {{ client_first_name }} pada "
+            "{{ starts_at }} dibatalkan. Kami akan mengabari jadwal berikutnya. — {{ sender_name }}"
+        ),
+        "en": (
+            "Hello {{ recipient_name }}, the family meeting with {{ client_first_name }} on "
+            "{{ starts_at }} is cancelled. We will let you know the next date. — {{ sender_name }}"
+        ),
+    },
+    "family.progress_update": {
+        "id": (
+            "Halo {{ recipient_name }}, kabar dari {{ sender_name }}: "
+            "{% if program_name %}{{ client_first_name }} mulai mengikuti {{ program_name }} "
+            "sejak {{ start_on }}.{% else %}{{ client_first_name }} telah menyelesaikan asesmen "
+            "rehabilitasi dan rencana pendampingannya sudah disusun.{% endif %} "
+            "Terima kasih atas dukungan Anda."
+        ),
+        "en": (
+            "Hello {{ recipient_name }}, news from {{ sender_name }}: "
+            "{% if program_name %}{{ client_first_name }} started {{ program_name }} on "
+            "{{ start_on }}.{% else %}{{ client_first_name }} has completed the rehabilitation "
+            "assessment and a support plan is in place.{% endif %} Thank you for your support."
+        ),
+    },
+    "family.followup": {
+        "id": (
+            "Halo {{ recipient_name }}, salam dari {{ sender_name }}. Kami ingin tahu kabar "
+            "{{ client_first_name }} dan keluarga. Pendamping kami akan menghubungi Anda; "
+            "Anda juga boleh membalas pesan ini. " + STOP_ID
+        ),
+        "en": (
+            "Hello {{ recipient_name }}, greetings from {{ sender_name }}. We would like to hear "
+            "how {{ client_first_name }} and your family are doing. Our companion will contact "
+            "you; you may also reply to this message. " + STOP_EN
+        ),
+    },
+    "staff.assessment_due": {
+        "id": (
+            "{% if overdue %}TERLAMBAT: asesmen{% else %}Asesmen{% endif %} klien {{ client_code }} "
+            "jatuh tempo {{ due_at }}."
+        ),
+        "en": (
+            "{% if overdue %}OVERDUE: the assessment{% else %}The assessment{% endif %} of client "
+            "{{ client_code }} is due {{ due_at }}."
+        ),
+    },
+    "staff.followup_due": {
+        "id": "Bimbingan lanjut ({{ offset_days }} hari) klien {{ client_code }} jatuh tempo {{ due_on }}.",
+        "en": "The {{ offset_days }}-day follow-up of client {{ client_code }} is due {{ due_on }}.",
+    },
+    "staff.crisis_alert": {
+        "id": "KRISIS: catatan krisis untuk klien {{ client_code }} pada {{ recorded_at }}. Segera tindak lanjuti.",
+        "en": "CRISIS: a crisis note was recorded for client {{ client_code }} at {{ recorded_at }}. Please act now.",
+    },
+    "staff.delivery_failed": {
+        "id": "Pesan {{ failed_template }} untuk keluarga klien {{ client_code }} gagal terkirim: {{ failure }}.",
+        "en": "The {{ failed_template }} message to the family of client {{ client_code }} failed: {{ failure }}.",
+    },
 }
+
+TEMPLATE_KEYS = tuple(DEFAULTS)
+LOCALES = ("id", "en")
 
 _env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
@@ -52,6 +152,39 @@ def render(source: str, context: dict[str, Any], locale: str, timezone: str) -> 
 
 def default_template(key: str, locale: str) -> str:
     return DEFAULTS[key][locale if locale in DEFAULTS[key] else "id"]
+
+
+class TemplateError(ValueError):
+    """An admin's template that does not compile or uses something it may not."""
+
+
+def check_template(source: str, key: str, locale: str) -> None:
+    """Compile and test-render ``source`` with harmless sample values."""
+    sample = {name: "x" for name in SAMPLE_VALUES}
+    try:
+        _env.from_string(source).render(sample)
+    except Exception as exc:  # jinja2 raises many kinds; all mean "not a usable template"
+        raise TemplateError(str(exc)[:200]) from exc
+
+
+SAMPLE_VALUES = (
+    "recipient_name",
+    "sender_name",
+    "client_first_name",
+    "admitted_on",
+    "starts_at",
+    "location",
+    "program_name",
+    "start_on",
+    "client_code",
+    "due_at",
+    "overdue",
+    "offset_days",
+    "due_on",
+    "recorded_at",
+    "failed_template",
+    "failure",
+)
 
 
 def encode_context(context: dict[str, Any]) -> str:

@@ -251,6 +251,201 @@ def test_welcomes_arrive_once_after_redis_comes_back(running):
     assert [len(items) for items in delivered] == [1, 1, 1]
 
 
+def test_a_client_journey_from_admission_to_follow_up(running):
+    """admit → assessment due → complete → place → family session (invitation, reminder 24 h
+    before, out of quiet hours) → discharge → three follow-ups, for family and case worker."""
+    from datetime import UTC, date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from services.notifications.quiet_hours import defer_past_quiet_hours
+
+    operator = {"Authorization": "Bearer " + running.token("--role", "operator")}
+    created = requests.post(
+        running.urls["intake"] + "/foundations",
+        headers=operator,
+        timeout=10,
+        json={"slug": "yakita", "name": "Yayasan Yakita"},
+    )  # quiet 21:00-07:00
+    assert created.status_code == 201, created.text
+    sw = _foundation_token(running, "yakita")
+    admin = {
+        "Authorization": "Bearer " + running.token("--foundation", "yakita", "--role", "admin")
+    }
+    intake, assessment, notifications = (
+        running.urls[s] for s in ("intake", "assessment", "notifications")
+    )
+
+    worker = requests.post(
+        intake + "/staff",
+        headers=admin,
+        timeout=10,
+        json={"name": "Rahmat", "role": "social_worker", "email": "rahmat@example.org"},
+    ).json()
+    client = requests.post(
+        intake + "/clients",
+        headers=sw,
+        timeout=10,
+        json={
+            "full_name": "Dedi Kurniawan",
+            "case_worker_id": worker["id"],
+            "family_contacts": [
+                {
+                    "name": "Ibu Dedi",
+                    "relationship": "mother",
+                    "phone": "081234567890",
+                    "channel": "sms",
+                }
+            ],
+            "consent": {"contact_family": True},
+        },
+    ).json()
+    client_id = client["id"]
+    assert (
+        requests.post(
+            intake + f"/clients/{client_id}/admission",
+            headers=sw,
+            timeout=10,
+            json={"family_agreement": True},
+        ).status_code
+        == 200
+    )
+
+    def due_assessment():
+        items = requests.get(
+            assessment + "/assessments",
+            headers=sw,
+            timeout=10,
+            params={"client_id": client_id, "status": "due"},
+        ).json()["items"]
+        return items[0] if items else None
+
+    pending = wait_for(due_assessment)
+    assert pending, running.output()
+    completed = requests.put(
+        assessment + f"/assessments/{pending['id']}",
+        headers=sw,
+        timeout=10,
+        json={
+            "dimensions": {
+                "withdrawal": 1,
+                "biomedical": 0,
+                "emotional_behavioral": 3,
+                "readiness_to_change": 2,
+                "relapse_potential": 3,
+                "recovery_environment": 2,
+            },
+            "strengths": ["family support"],
+            "limitations": ["no work"],
+        },
+    )
+    assert completed.json()["recommended_level"] == "residential"
+    program = requests.post(
+        assessment + "/programs",
+        headers=admin,
+        timeout=10,
+        json={
+            "name": "Rehabilitasi Sosial",
+            "kind": "residential",
+            "capacity": 20,
+            "duration_days": 180,
+        },
+    ).json()
+    placed = requests.post(
+        assessment + "/placements",
+        headers=sw,
+        timeout=10,
+        json={
+            "client_id": client_id,
+            "program_id": program["id"],
+            "start_on": date.today().isoformat(),
+        },
+    )
+    assert placed.status_code == 201, placed.text
+
+    jakarta = ZoneInfo("Asia/Jakarta")
+    local_start = datetime.combine(
+        date.today() + timedelta(days=3), datetime.min.time(), tzinfo=jakarta
+    )
+    starts_at = local_start.replace(hour=22).astimezone(UTC)  # reminder due 22:00: quiet hours
+    session = requests.post(
+        assessment + "/sessions",
+        headers=sw,
+        timeout=10,
+        json={
+            "kind": "family",
+            "client_ids": [client_id],
+            "starts_at": starts_at.isoformat(),
+            "duration_minutes": 60,
+            "location": "Ruang keluarga",
+        },
+    )
+    assert session.status_code == 201, session.text
+
+    def family_messages():
+        items = requests.get(
+            notifications + "/messages",
+            headers=sw,
+            timeout=10,
+            params={"client_id": client_id, "per_page": 200},
+        ).json()["items"]
+        by_template = {}
+        for m in items:
+            by_template.setdefault(m["template"], []).append(m)
+        ready = (
+            "family.session_invitation" in by_template and "family.session_reminder" in by_template
+        )
+        return by_template if ready else None
+
+    messages = wait_for(family_messages)
+    assert messages, running.output()
+    (reminder,) = messages["family.session_reminder"]
+    expected = starts_at - timedelta(hours=24)
+    expected = defer_past_quiet_hours(expected, "Asia/Jakarta", "21:00", "07:00")
+    assert reminder["status"] == "scheduled"
+    assert datetime.fromisoformat(reminder["scheduled_for"]) == expected
+    assert datetime.fromisoformat(reminder["scheduled_for"]).astimezone(jakarta).hour == 7
+    (invitation,) = messages["family.session_invitation"]
+    now = datetime.now(UTC)
+    if defer_past_quiet_hours(now, "Asia/Jakarta", "21:00", "07:00") == now:
+        assert wait_for(
+            lambda: (
+                requests.get(
+                    notifications + f"/messages/{invitation['id']}", headers=sw, timeout=10
+                ).json()["status"]
+                == "sent"
+            )
+        )
+    else:  # it is night in Jakarta: the invitation waits for the morning
+        assert invitation["status"] == "scheduled"
+
+    today = date.today().isoformat()
+    followups = requests.post(
+        assessment + f"/clients/{client_id}/discharge",
+        headers=sw,
+        timeout=10,
+        json={"reason": "completed", "discharged_on": today},
+    )
+    assert followups.status_code == 200, followups.text
+    assert [f["offset_days"] for f in followups.json()] == [30, 90, 180]
+
+    def followup_messages():
+        items = requests.get(
+            notifications + "/messages",
+            headers=sw,
+            timeout=10,
+            params={"client_id": client_id, "per_page": 200},
+        ).json()["items"]
+        family = [m for m in items if m["template"] == "family.followup"]
+        staff = [m for m in items if m["template"] == "staff.followup_due"]
+        return (family, staff) if len(family) == 3 and len(staff) == 3 else None
+
+    found = wait_for(followup_messages)
+    assert found, running.output()
+    family, staff = found
+    assert {m["status"] for m in family} == {"scheduled"}
+    assert {m["recipient"]["kind"] for m in staff} == {"staff"}
+
+
 def _diagnose(running, client_ids) -> str:
     """What the databases say, for a failure message (no personal data in them)."""
     import sqlite3

@@ -85,6 +85,12 @@ class Suite:
         task = self.runtime(service).celery.tasks[name]
         return task.run(*args)
 
+    def heartbeat(self) -> None:
+        """What the scheduler does every few seconds: intake says it is alive."""
+        from services.intake.tasks import emit_heartbeat
+
+        emit_heartbeat(self.runtime("intake"))
+
     def pump(self, rounds: int = 10) -> int:
         """Deliver queued work until every queue is empty; returns the tasks run."""
         handled = 0

@@ -1,0 +1,343 @@
+"""Notifications as families and staff experience them: invitations and reminders, changes
+and cancellations, staff reminders and crisis alerts, consent freshness, exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from tests.support.factories import admit, create_foundation, register_client
+
+pytestmark = pytest.mark.integration
+
+
+def messages(suite, client_id, template=None):
+    query = f"/messages?client_id={client_id}&per_page=200"
+    if template:
+        query += f"&template={template}"
+    return suite.client("notifications").get(query, headers=suite.headers()).get_json()["items"]
+
+
+def add_staff(suite, name, role="social_worker"):
+    response = suite.client("intake").post(
+        "/staff",
+        headers=suite.headers("admin"),
+        json={"name": name, "role": role, "email": f"{name.lower()}@example.org"},
+    )
+    assert response.status_code == 201
+    return response.get_json()
+
+
+@pytest.fixture
+def client_in_care(suite):
+    create_foundation(suite)
+    worker = add_staff(suite, "Rahmat")
+    admin = add_staff(suite, "Kepala", role="admin")
+    client = register_client(suite, case_worker_id=worker["id"])
+    admit(suite, client["id"])
+    suite.pump()
+    return {"client": client, "worker": worker, "admin": admin}
+
+
+def schedule_family_session(suite, client_id, starts_at):
+    response = suite.client("assessment").post(
+        "/sessions",
+        headers=suite.headers(),
+        json={
+            "kind": "family",
+            "client_ids": [client_id],
+            "starts_at": starts_at.isoformat(),
+            "duration_minutes": 60,
+            "location": "Ruang 2",
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    suite.pump()
+    return response.get_json()
+
+
+def test_family_session_invitation_and_reminder(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    session = schedule_family_session(suite, client_id, starts_at)
+    (invitation,) = messages(suite, client_id, "family.session_invitation")
+    assert invitation["status"] == "sent" and "Ruang 2" in invitation["body"]
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert reminder["status"] == "scheduled"
+    assert datetime.fromisoformat(reminder["scheduled_for"]) == starts_at - timedelta(hours=24)
+
+    # rescheduling moves the reminder and tells the family
+    later = starts_at + timedelta(days=1)
+    suite.client("assessment").patch(
+        f"/sessions/{session['id']}", headers=suite.headers(), json={"starts_at": later.isoformat()}
+    )
+    suite.pump()
+    (moved,) = messages(suite, client_id, "family.session_reminder")
+    assert moved["id"] == reminder["id"]
+    assert datetime.fromisoformat(moved["scheduled_for"]) == later - timedelta(hours=24)
+    (changed,) = messages(suite, client_id, "family.session_changed")
+    assert changed["status"] == "sent"
+
+    # cancelling cancels the reminder and sends one cancellation notice
+    suite.client("assessment").post(f"/sessions/{session['id']}/cancel", headers=suite.headers())
+    suite.pump()
+    (cancelled_reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert (
+        cancelled_reminder["status"] == "cancelled"
+        and cancelled_reminder["reason"] == "session cancelled"
+    )
+    (notice,) = messages(suite, client_id, "family.session_cancelled")
+    assert notice["status"] == "sent"
+
+
+def test_a_session_booked_less_than_a_day_ahead_gets_no_reminder(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    schedule_family_session(suite, client_id, datetime.now(UTC) + timedelta(hours=5))
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert reminder["status"] == "cancelled" and "already passed" in reminder["reason"]
+    assert [m["status"] for m in messages(suite, client_id, "family.session_invitation")] == [
+        "sent"
+    ]
+
+
+def test_group_sessions_send_families_nothing(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    suite.client("assessment").post(
+        "/sessions",
+        headers=suite.headers(),
+        json={
+            "kind": "group",
+            "client_ids": [client_id],
+            "starts_at": (datetime.now(UTC) + timedelta(days=2)).isoformat(),
+            "duration_minutes": 60,
+        },
+    )
+    suite.pump()
+    family = [
+        m["template"] for m in messages(suite, client_id) if m["recipient"]["kind"] == "family"
+    ]
+    assert family == ["family.welcome"]
+
+
+def test_redelivered_session_event_schedules_nothing_twice(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    schedule_family_session(suite, client_id, datetime.now(UTC) + timedelta(days=3))
+    runtime = suite.runtime("assessment")
+    with runtime.db.transaction() as db:
+        db.execute(text("UPDATE outbox SET published_at = NULL, created_at = '2000-01-01'"))
+    runtime.relay.relay_pending()
+    suite.pump()
+    templates = sorted(
+        m["template"] for m in messages(suite, client_id) if m["recipient"]["kind"] == "family"
+    )
+    assert templates == ["family.session_invitation", "family.session_reminder", "family.welcome"]
+
+
+def test_staff_reminders_and_crisis_alerts(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    worker, admin = client_in_care["worker"], client_in_care["admin"]
+    due = messages(suite, client_id, "staff.assessment_due")
+    assert sorted(m["recipient"]["id"] for m in due) == [worker["id"], worker["id"]]
+    assert {m["status"] for m in due} == {"scheduled"}
+
+    suite.client("assessment").post(
+        f"/clients/{client_id}/notes",
+        headers=suite.headers(),
+        json={"kind": "crisis", "text": "Mengancam menyakiti diri sendiri."},
+    )
+    suite.pump()
+    alerts = messages(suite, client_id, "staff.crisis_alert")
+    assert sorted(m["recipient"]["id"] for m in alerts) == sorted([worker["id"], admin["id"]])
+    assert {m["status"] for m in alerts} == {"sent"}
+    assert all("menyakiti" not in (m["body"] or "") for m in alerts)  # the note text stays private
+
+    (assessment,) = (
+        suite.client("assessment")
+        .get(f"/assessments?client_id={client_id}", headers=suite.headers())
+        .get_json()["items"]
+    )
+    suite.client("assessment").put(
+        f"/assessments/{assessment['id']}",
+        headers=suite.headers(),
+        json={
+            "dimensions": {
+                "withdrawal": 0,
+                "biomedical": 0,
+                "emotional_behavioral": 1,
+                "readiness_to_change": 1,
+                "relapse_potential": 1,
+                "recovery_environment": 1,
+            }
+        },
+    )
+    suite.pump()
+    assert {m["status"] for m in messages(suite, client_id, "staff.assessment_due")} == {
+        "cancelled"
+    }
+
+
+def test_progress_updates_only_with_share_progress(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    program = (
+        suite.client("assessment")
+        .post(
+            "/programs",
+            headers=suite.headers("admin"),
+            json={"name": "Rawat Inap", "kind": "residential", "capacity": 5, "duration_days": 90},
+        )
+        .get_json()
+    )
+    suite.client("assessment").post(
+        "/placements",
+        headers=suite.headers(),
+        json={
+            "client_id": client_id,
+            "program_id": program["id"],
+            "start_on": date.today().isoformat(),
+        },
+    )
+    suite.pump()
+    assert messages(suite, client_id, "family.progress_update") == []
+
+    other = register_client(
+        suite, full_name="Tono", consent={"contact_family": True, "share_progress": True}
+    )
+    admit(suite, other["id"])
+    suite.pump()
+    suite.client("assessment").post(
+        "/placements",
+        headers=suite.headers(),
+        json={
+            "client_id": other["id"],
+            "program_id": program["id"],
+            "start_on": date.today().isoformat(),
+        },
+    )
+    suite.pump()
+    (update,) = messages(suite, other["id"], "family.progress_update")
+    assert update["status"] == "sent" and "Rawat Inap" in update["body"]
+
+
+def test_discharge_schedules_follow_ups_for_family_and_case_worker(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    suite.client("assessment").post(
+        f"/clients/{client_id}/discharge",
+        headers=suite.headers(),
+        json={"reason": "completed", "discharged_on": date.today().isoformat()},
+    )
+    suite.pump()
+    family = messages(suite, client_id, "family.followup")
+    staff = messages(suite, client_id, "staff.followup_due")
+    assert len(family) == 3 and len(staff) == 3
+    days = sorted(
+        (datetime.fromisoformat(m["scheduled_for"]).date() - date.today()).days for m in family
+    )
+    assert [d in (29, 30, 31) for d in days[:1]] == [True]
+    assert {m["status"] for m in family + staff} == {"scheduled"}
+
+
+def test_family_messages_wait_while_consent_data_is_stale(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    runtime = suite.runtime("notifications")
+    with runtime.db.transaction() as db:
+        db.execute(
+            text("UPDATE heartbeats SET at = :old"), {"old": datetime.now(UTC) - timedelta(hours=1)}
+        )
+    other = register_client(suite, full_name="Wawan")
+    admit(suite, other["id"])
+    suite.pump()
+    (held,) = messages(suite, other["id"], "family.welcome")
+    assert held["status"] == "scheduled" and held["reason"].startswith("held")
+    # staff messages are not held
+    suite.client("assessment").post(
+        f"/clients/{client_id}/notes", headers=suite.headers(), json={"kind": "crisis", "text": "x"}
+    )
+    suite.pump()
+    assert {m["status"] for m in messages(suite, client_id, "staff.crisis_alert")} == {"sent"}
+    # a fresh heartbeat releases it at the next sweep
+    suite.heartbeat()
+    suite.pump()
+    with runtime.db.transaction() as db:
+        db.execute(
+            text(
+                "UPDATE messages SET scheduled_for = :now WHERE status = 'scheduled' "
+                "AND template = 'family.welcome'"
+            ),
+            {"now": datetime.now(UTC)},
+        )
+    suite.run_task("notifications", "notifications.dispatch_due", [])
+    suite.pump()
+    (released,) = messages(suite, other["id"], "family.welcome")
+    assert released["status"] == "sent"
+
+
+def test_consent_withdrawal_racing_a_due_reminder(suite, client_in_care):
+    """The reminder is due and dispatched, but the withdrawal is applied before the send
+    task runs: the send task checks consent again and the reminder is not sent."""
+    client_id = client_in_care["client"]["id"]
+    schedule_family_session(suite, client_id, datetime.now(UTC) + timedelta(days=3))
+    runtime = suite.runtime("notifications")
+    with runtime.db.transaction() as db:
+        db.execute(
+            text(
+                "UPDATE messages SET scheduled_for = :now "
+                "WHERE template = 'family.session_reminder'"
+            ),
+            {"now": datetime.now(UTC) - timedelta(seconds=1)},
+        )
+    suite.run_task("notifications", "notifications.dispatch_due", [])  # queued, send task in Redis
+    queued_sends = suite.take("notifications")
+    suite.client("intake").put(
+        f"/clients/{client_id}/consent",
+        headers=suite.headers(),
+        json={"contact_family": False, "share_progress": False},
+    )
+    suite.pump()  # the withdrawal arrives first
+    for name, args in queued_sends:
+        suite.run_task("notifications", name, args)
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert reminder["status"] == "cancelled" and "consent" in reminder["reason"]
+
+
+def test_templates_can_be_read_and_changed_by_admins(suite, client_in_care):
+    http = suite.client("notifications")
+    got = http.get("/templates/family.welcome?locale=en", headers=suite.headers()).get_json()
+    assert got["customised"] is False and "{{ client_first_name }}" in got["body"]
+    body = {"body": "Dear {{ recipient_name }}, {{ client_first_name }} is with {{ sender_name }}."}
+    assert (
+        http.put(
+            "/templates/family.welcome?locale=en", json=body, headers=suite.headers()
+        ).status_code
+        == 403
+    )
+    saved = http.put(
+        "/templates/family.welcome?locale=en", json=body, headers=suite.headers("admin")
+    )
+    assert saved.status_code == 200 and saved.get_json()["customised"] is True
+    for bad in ("{{ recipient_name.__class__.__mro__ }}", "{% for %}", "{{ unknown_value }}"):
+        response = http.put(
+            "/templates/family.welcome?locale=en",
+            json={"body": bad},
+            headers=suite.headers("admin"),
+        )
+        assert response.status_code == 422 and "body" in response.get_json()["errors"], bad
+    assert http.get("/templates/no.such", headers=suite.headers()).status_code == 404
+    other = register_client(
+        suite,
+        full_name="Joko",
+        family_contacts=[
+            {
+                "name": "Sari",
+                "relationship": "wife",
+                "phone": "081298765432",
+                "channel": "sms",
+                "locale": "en",
+            }
+        ],
+    )
+    admit(suite, other["id"])
+    suite.pump()
+    (welcome,) = messages(suite, other["id"], "family.welcome")
+    assert welcome["body"] == "Dear Sari, Joko is with Yayasan medan-plus."
