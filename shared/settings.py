@@ -61,6 +61,8 @@ class Settings:
     var_dir: Path
     heartbeat_max_age_seconds: int = 300
     heartbeat_interval_seconds: float = 15.0
+    queued_timeout_seconds: float = 60.0
+    sending_timeout_seconds: float = 120.0
     relay_interval_seconds: float = 2.0
     dispatch_interval_seconds: float = 2.0
     extra: dict[str, str] = field(default_factory=dict)
@@ -114,6 +116,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         var_dir=directory,
         heartbeat_max_age_seconds=int(env.get("PENDAMPING_HEARTBEAT_MAX_AGE", "300")),
         heartbeat_interval_seconds=float(env.get("PENDAMPING_HEARTBEAT_INTERVAL", "15")),
+        queued_timeout_seconds=float(env.get("PENDAMPING_QUEUED_TIMEOUT", "60")),
+        sending_timeout_seconds=float(env.get("PENDAMPING_SENDING_TIMEOUT", "120")),
         relay_interval_seconds=float(env.get("PENDAMPING_RELAY_INTERVAL", "2")),
         dispatch_interval_seconds=float(env.get("PENDAMPING_DISPATCH_INTERVAL", "2")),
     )

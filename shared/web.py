@@ -32,7 +32,14 @@ from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
-PUBLIC_ENDPOINTS = {"health", "ready", "api-docs.openapi_json", "api-docs.openapi_swagger_ui"}
+PUBLIC_ENDPOINTS = {
+    "health",
+    "ready",
+    "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+    # The provider's webhook: no bearer token, it is checked by its body's signature.
+    "inbound.Inbound",
+}
 CORRELATION_HEADER = "X-Correlation-ID"
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 

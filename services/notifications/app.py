@@ -6,6 +6,7 @@ from flask import Flask
 
 from services.notifications import handlers, models
 from services.notifications.api import BLUEPRINTS
+from services.notifications.api_channels import BLUEPRINTS as CHANNEL_BLUEPRINTS
 from services.notifications.tasks import register_tasks
 from shared.runtime import bootstrap
 from shared.settings import Settings
@@ -21,6 +22,6 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         runtime,
         title="Pendamping notifications",
         description="Consented family messages and staff reminders, delivered once.",
-        blueprints=BLUEPRINTS,
+        blueprints=BLUEPRINTS + CHANNEL_BLUEPRINTS,
         config=config,
     )

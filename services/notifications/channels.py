@@ -3,15 +3,36 @@
 A channel sends one rendered message and raises :class:`TransientFailure` when trying again
 later may help, :class:`PermanentFailure` when it will not. ``idempotency_key`` (the
 message id) travels with every send so a provider can drop a repeat after a crash.
+
+``channel_for(name, setting)`` builds the channel from a foundation's decrypted settings
+(see :mod:`services.notifications.channel_settings`); with none configured, ``log``.
+
+Failure messages name status codes and error classes only: a provider's answer may echo the
+recipient's address or the message, and failure reasons are stored and shown to staff.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
-from dataclasses import dataclass
+import smtplib
+import ssl
+from dataclasses import asdict, dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
 from typing import Protocol
 
+import requests
+
 log = logging.getLogger("pendamping.delivery")
+
+HTTP_TIMEOUT_SECONDS = 10.0
+SMTP_TIMEOUT_SECONDS = 10.0
+SIGNATURE_HEADER = "X-Pendamping-Signature"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+SUBJECTS = {"id": "Pesan dari {sender}", "en": "A message from {sender}"}
 
 
 class TransientFailure(Exception):
@@ -55,6 +76,201 @@ class LogChannel:
         return None
 
 
+def _required(config: dict, channel: str, *keys: str) -> list:
+    missing = [key for key in keys if not config.get(key)]
+    if missing:
+        raise PermanentFailure(f"{channel} channel is missing {', '.join(missing)}")
+    return [config[key] for key in keys]
+
+
+def _address_of(message: Outgoing) -> str:
+    if not message.address:
+        raise PermanentFailure(f"no {message.channel} address for this recipient")
+    return message.address
+
+
+class EmailChannel:
+    """SMTP. A 4xx reply or a lost connection is transient; a 5xx reply is permanent."""
+
+    def __init__(self, config: dict, *, timeout: float = SMTP_TIMEOUT_SECONDS):
+        self.host, self.from_address = _required(config, "email", "host", "from_address")
+        self.port = int(config.get("port") or 587)
+        self.username = config.get("username") or None
+        self.password = config.get("password") or ""
+        self.starttls = bool(config.get("starttls", True))
+        self.timeout = timeout
+
+    def message_id(self, message: Outgoing) -> str:
+        domain = self.from_address.rpartition("@")[2] or "pendamping.invalid"
+        return f"<{message.idempotency_key}.pendamping@{domain}>"
+
+    def compose(self, message: Outgoing) -> EmailMessage:
+        email = EmailMessage()
+        email["From"] = formataddr((message.sender_name or "", self.from_address))
+        email["To"] = _address_of(message)
+        subject = SUBJECTS.get(message.locale, SUBJECTS["id"])
+        email["Subject"] = subject.format(sender=message.sender_name or self.from_address)
+        email["Date"] = formatdate(localtime=False)
+        # Deterministic, so a repeat after a crash carries the same id and can be dropped.
+        email["Message-ID"] = self.message_id(message)
+        email["X-Idempotency-Key"] = message.idempotency_key
+        email.set_content(message.body)
+        return email
+
+    def send(self, message: Outgoing) -> str | None:
+        email = self.compose(message)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                smtp.ehlo()
+                if self.starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.ehlo()
+                if self.username:
+                    smtp.login(self.username, self.password)
+                smtp.send_message(email)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _text in exc.recipients.values()]
+            if codes and all(400 <= code < 500 for code in codes):
+                raise TransientFailure(f"SMTP recipient deferred ({codes[0]})") from exc
+            raise PermanentFailure(
+                f"SMTP recipient refused ({codes[0] if codes else '?'})"
+            ) from exc
+        except smtplib.SMTPResponseException as exc:
+            if 400 <= exc.smtp_code < 500:
+                raise TransientFailure(f"SMTP server deferred ({exc.smtp_code})") from exc
+            raise PermanentFailure(f"SMTP server refused ({exc.smtp_code})") from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            raise PermanentFailure("SMTP server does not support STARTTLS or login") from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise PermanentFailure("SMTP server certificate is not trusted") from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise TransientFailure(f"SMTP connection failed ({type(exc).__name__})") from exc
+        return str(email["Message-ID"])[:120]
+
+
+def _post(
+    url: str, body: bytes, headers: dict[str, str], timeout: float, what: str
+) -> requests.Response:
+    """POST ``body``; 2xx is returned, everything else raised as a delivery failure."""
+    try:
+        response = requests.post(
+            url,
+            data=body,
+            headers={"Content-Type": "application/json", **headers},
+            timeout=timeout,
+            allow_redirects=False,
+        )
+    except (requests.Timeout, requests.ConnectionError) as exc:
+        raise TransientFailure(f"{what} unreachable ({type(exc).__name__})") from exc
+    except requests.RequestException as exc:
+        raise PermanentFailure(f"{what} request not possible ({type(exc).__name__})") from exc
+    status = response.status_code
+    if 200 <= status < 300:
+        return response
+    if status in (408, 425, 429) or status >= 500:
+        raise TransientFailure(f"{what} answered {status}")
+    raise PermanentFailure(f"{what} answered {status}")
+
+
+def _provider_id(response: requests.Response, what: str, *, expected: bool = True) -> str | None:
+    try:
+        value = response.json().get("id")
+    except (ValueError, AttributeError):
+        value = None
+    if value is None:
+        if expected:
+            # Accepted all the same: failing now would only send a retry the provider drops.
+            log.warning("%s accepted a message without naming its id", what)
+        return None
+    return str(value)[:120]
+
+
+class HttpProviderChannel:
+    """SMS and WhatsApp through one HTTP messaging provider.
+
+    ``POST {base_url}/messages`` with a bearer key and the message id as ``Idempotency-Key``
+    (and ``reference``). WhatsApp may only send the provider's pre-approved templates, so a
+    WhatsApp message names the template id mapped to its template key, with the rendered
+    text as the template's one parameter.
+    """
+
+    def __init__(self, channel: str, config: dict, *, timeout: float = HTTP_TIMEOUT_SECONDS):
+        self.channel = channel
+        base_url, self.api_key, self.sender_id = _required(
+            config, channel, "base_url", "api_key", "sender_id"
+        )
+        self.url = base_url.rstrip("/") + "/messages"
+        self.template_ids = dict(config.get("template_ids") or {})
+        self.timeout = timeout
+
+    def payload(self, message: Outgoing) -> dict:
+        payload = {
+            "to": _address_of(message),
+            "from": self.sender_id,
+            "channel": self.channel,
+            "reference": message.idempotency_key,
+        }
+        if self.channel == "whatsapp":
+            template_id = self.template_ids.get(message.template)
+            if not template_id:
+                raise PermanentFailure(f"no WhatsApp template id is mapped for {message.template}")
+            payload.update(template_id=template_id, params=[message.body])
+        else:
+            payload["body"] = message.body
+        return payload
+
+    def send(self, message: Outgoing) -> str | None:
+        body = json.dumps(self.payload(message)).encode("utf-8")
+        response = _post(
+            self.url,
+            body,
+            {
+                "Authorization": f"Bearer {self.api_key}",
+                IDEMPOTENCY_HEADER: message.idempotency_key,
+            },
+            self.timeout,
+            f"{self.channel} provider",
+        )
+        return _provider_id(response, f"{self.channel} provider")
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header value for ``body``: ``sha256=<hex HMAC-SHA256>``."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+class WebhookChannel:
+    """POSTs the message as JSON to the foundation's own endpoint, signed with its secret in
+    ``X-Pendamping-Signature: sha256=<hex>`` over the exact body bytes."""
+
+    def __init__(self, config: dict, *, timeout: float = HTTP_TIMEOUT_SECONDS):
+        self.url, self.secret = _required(config, "webhook", "url", "secret")
+        self.timeout = timeout
+
+    def send(self, message: Outgoing) -> str | None:
+        body = json.dumps(asdict(message), sort_keys=True, separators=(",", ":")).encode("utf-8")
+        response = _post(
+            self.url,
+            body,
+            {
+                SIGNATURE_HEADER: sign(self.secret, body),
+                IDEMPOTENCY_HEADER: message.idempotency_key,
+            },
+            self.timeout,
+            "webhook",
+        )
+        return _provider_id(response, "webhook", expected=False)
+
+
 def channel_for(name: str, setting: dict | None = None) -> Channel:
-    """The channel configured for ``name``; with no provider configured, ``log``."""
-    return LogChannel()
+    """The channel ``name`` as the foundation configured it (``setting``: its decrypted,
+    enabled config); with no provider configured, ``log``."""
+    if setting is None or name == "log":
+        return LogChannel()
+    if name == "email":
+        return EmailChannel(setting)
+    if name in ("sms", "whatsapp"):
+        return HttpProviderChannel(name, setting)
+    if name == "webhook":
+        return WebhookChannel(setting)
+    raise PermanentFailure(f"no such channel: {name}")

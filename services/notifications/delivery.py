@@ -222,6 +222,10 @@ def send_message(runtime: ServiceRuntime, message_id: str) -> str:
         return prepared
     outgoing, setting = prepared
     try:
+        if setting is None and outgoing.channel != "log" and runtime.settings.production:
+            # In development an unconfigured channel delivers through the log; in
+            # production that would mark a message sent that reached nobody.
+            raise PermanentFailure(f"the {outgoing.channel} channel is not configured")
         provider_id = channel_for(outgoing.channel, setting).send(outgoing)
     except (TransientFailure, PermanentFailure) as exc:
         log.warning("send of %s failed: %s", message_id, type(exc).__name__)

@@ -24,8 +24,6 @@ log = logging.getLogger(__name__)
 SEND_TASK = "notifications.send_message"
 DISPATCH_TASK = "notifications.dispatch_due"
 BATCH = 500
-QUEUED_TIMEOUT = timedelta(seconds=60)
-SENDING_TIMEOUT = timedelta(seconds=120)
 
 
 def claim_due(
@@ -53,17 +51,22 @@ def claim_due(
     return claimed
 
 
-def recover_stalled(db: Database, now: datetime) -> int:
+def recover_stalled(
+    db: Database,
+    now: datetime,
+    queued_timeout: timedelta = timedelta(seconds=60),
+    sending_timeout: timedelta = timedelta(seconds=120),
+) -> int:
     """Put messages whose task or worker was lost back on the schedule."""
     with db.transaction() as session:
         lost_tasks = session.execute(
             update(Message)
-            .where(Message.status == "queued", Message.queued_at < now - QUEUED_TIMEOUT)
+            .where(Message.status == "queued", Message.queued_at < now - queued_timeout)
             .values(status="scheduled", updated_at=now)
         ).rowcount
         dead_sends = session.execute(
             update(Message)
-            .where(Message.status == "sending", Message.claimed_at < now - SENDING_TIMEOUT)
+            .where(Message.status == "sending", Message.claimed_at < now - sending_timeout)
             .values(status="scheduled", updated_at=now)
         ).rowcount
     if lost_tasks or dead_sends:
@@ -75,7 +78,13 @@ def dispatch(runtime: ServiceRuntime, ids: list[str] | None = None) -> int:
     """Send every due message (or only ``ids``, right after they were scheduled)."""
     now = utcnow()
     if ids is None:
-        recover_stalled(runtime.db, now)
+        settings = runtime.settings
+        recover_stalled(
+            runtime.db,
+            now,
+            queued_timeout=timedelta(seconds=settings.queued_timeout_seconds),
+            sending_timeout=timedelta(seconds=settings.sending_timeout_seconds),
+        )
     total = 0
     while True:
         claimed = claim_due(runtime.db, now, ids=ids)

@@ -1,0 +1,223 @@
+"""Delivery through a real (local) SMS provider: retries, final failure, and a worker killed
+mid-send — the provider's request log is the witness that nothing arrives twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from services.notifications.dispatcher import dispatch, recover_stalled
+from services.notifications.models import Message
+from shared.db import utcnow
+from tests.conftest import ROOT, TEST_DATA_KEY
+from tests.support.factories import admit, create_foundation, register_client
+from tests.support.provider import ProviderServer
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def provider():
+    server = ProviderServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sms_foundation(suite, provider):
+    create_foundation(suite)
+    response = suite.client("notifications").put(
+        "/channels/sms",
+        headers=suite.headers("admin"),
+        json={"base_url": provider.url, "api_key": "test-key-123", "sender_id": "MEDANPLUS"},
+    )
+    assert response.status_code == 200, response.get_json()
+    staff = (
+        suite.client("intake")
+        .post(
+            "/staff",
+            headers=suite.headers("admin"),
+            json={"name": "Rahmat", "role": "social_worker", "email": "rahmat@example.org"},
+        )
+        .get_json()
+    )
+    suite.pump()
+    return staff
+
+
+def sms_client(suite, name, case_worker_id=None):
+    client = register_client(
+        suite,
+        full_name=name,
+        case_worker_id=case_worker_id,
+        family_contacts=[
+            {
+                "name": f"Ibu {name}",
+                "relationship": "mother",
+                "phone": "081234567890",
+                "channel": "sms",
+            }
+        ],
+    )
+    return client
+
+
+def status_of(suite, client_id, template="family.welcome"):
+    items = (
+        suite.client("notifications")
+        .get(f"/messages?client_id={client_id}&template={template}", headers=suite.headers())
+        .get_json()["items"]
+    )
+    return items
+
+
+def make_due_again(suite):
+    """Let backoff time pass: retries are due now."""
+    runtime = suite.runtime("notifications")
+    with runtime.db.transaction() as db:
+        db.execute(
+            text("UPDATE messages SET scheduled_for = :now WHERE status = 'scheduled'"),
+            {"now": utcnow() - timedelta(seconds=1)},
+        )
+    dispatch(runtime)
+    suite.pump()
+
+
+def test_fails_twice_then_sent_exactly_once(suite, provider, sms_foundation):
+    provider.fail_next(2, status=503)
+    client = sms_client(suite, "Budi")
+    admit(suite, client["id"])
+    suite.pump()
+    (message,) = status_of(suite, client["id"])
+    assert message["status"] == "scheduled" and message["reason"].startswith("retrying")
+    make_due_again(suite)
+    make_due_again(suite)
+    (message,) = status_of(suite, client["id"])
+    assert (message["status"], message["attempts"]) == ("sent", 3)
+    assert len(provider.requests) == 3
+    assert [d.header("Idempotency-Key") for d in provider.deliveries] == [message["id"]]
+
+
+def test_always_failing_ends_failed_and_alerts_the_case_worker(suite, provider, sms_foundation):
+    client = sms_client(suite, "Rudi", case_worker_id=sms_foundation["id"])
+    provider.fail_next(50, status=500)
+    admit(suite, client["id"])
+    suite.pump()
+    for _ in range(6):
+        make_due_again(suite)
+    (message,) = status_of(suite, client["id"])
+    assert message["status"] == "failed" and message["attempts"] == 5
+    (alert,) = status_of(suite, client["id"], "staff.delivery_failed")
+    assert alert["recipient"]["id"] == sms_foundation["id"] and alert["status"] == "sent"
+    assert provider.deliveries == []
+
+
+def test_rejected_by_the_provider_fails_at_once(suite, provider, sms_foundation):
+    provider.reject_next(1, status=400)
+    client = sms_client(suite, "Sari")
+    admit(suite, client["id"])
+    suite.pump()
+    (message,) = status_of(suite, client["id"])
+    assert (message["status"], message["attempts"]) == ("failed", 1)
+
+
+def _start_worker(settings, log_path):
+    env = dict(
+        os.environ,
+        PENDAMPING_SECRET_KEY=settings.secret_key,
+        PENDAMPING_DATA_KEY=TEST_DATA_KEY,
+        REDIS_URL=settings.redis_url,
+        INTAKE_DATABASE_URL=settings.database_url("intake"),
+        ASSESSMENT_DATABASE_URL=settings.database_url("assessment"),
+        NOTIFICATIONS_DATABASE_URL=settings.database_url("notifications"),
+        PENDAMPING_VAR_DIR=str(settings.var_dir),
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "services.notifications.worker:celery",
+            "worker",
+            "-Q",
+            "notifications",
+            "--concurrency",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=open(log_path, "w"),
+        stderr=subprocess.STDOUT,  # noqa: SIM115
+        start_new_session=True,
+    )
+
+
+def _wait(predicate, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_worker_killed_mid_send_delivers_nothing_twice(
+    suite, provider, sms_foundation, settings, tmp_path
+):
+    clients = [sms_client(suite, f"Klien {i}") for i in range(6)]
+    suite.pump()
+    provider.stall_next(2, seconds=20)  # the first two sends hang inside the provider
+    worker = _start_worker(settings, tmp_path / "worker-1.log")
+    try:
+        for client in clients:
+            admit(suite, client["id"])
+        suite.flush_publishers()  # events reach Redis; the real worker takes them from there
+        assert _wait(lambda: len(provider.requests) >= 2), (tmp_path / "worker-1.log").read_text()
+        os.killpg(worker.pid, signal.SIGKILL)  # mid-send
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+    runtime = suite.runtime("notifications")
+    with runtime.db.transaction() as db:
+        sending = db.execute(select(func.count()).where(Message.status == "sending")).scalar()
+    assert sending >= 1  # the crash left messages marked `sending`
+
+    worker = _start_worker(settings, tmp_path / "worker-2.log")
+    try:
+        # time passes beyond the sending timeout: the sweep puts them back on the schedule
+        recover_stalled(runtime.db, utcnow() + timedelta(minutes=10))
+        dispatch(runtime)
+
+        def all_sent():
+            with runtime.db.transaction() as db:
+                statuses = (
+                    db.execute(select(Message.status).where(Message.template == "family.welcome"))
+                    .scalars()
+                    .all()
+                )
+            return len(statuses) == 6 and set(statuses) == {"sent"}
+
+        assert _wait(all_sent, timeout=90), (tmp_path / "worker-2.log").read_text()[-3000:]
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(30)
+    keys = [d.header("Idempotency-Key") for d in provider.deliveries]
+    assert len(keys) == 6 and len(set(keys)) == 6  # six messages, each delivered once
+    duplicates = len(provider.requests) - len(provider.deliveries)
+    print(
+        f"\nprovider: {len(provider.requests)} requests, {len(keys)} deliveries, "
+        f"{duplicates} repeats absorbed by idempotency keys"
+    )

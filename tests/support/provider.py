@@ -1,0 +1,150 @@
+"""A small messaging provider on 127.0.0.1, for tests that need a real HTTP endpoint.
+
+It answers ``POST`` on any path (``/messages`` for SMS/WhatsApp, any other path as a
+webhook receiver), records every request in ``requests`` and every new delivery in
+``deliveries``. Like a real provider it honours ``Idempotency-Key``: a repeat of a key that
+was delivered answers the first response again and is recorded as a duplicate, not as a
+new delivery (failed attempts are not remembered, so they can be retried).
+
+It can be told to misbehave for the next calls: ``fail_next(n, status)`` (500/503...),
+``reject_next(n, status=400)``, and ``stall_next(n, seconds)``, which accepts the message
+(a delivery) but answers only after ``seconds`` — past the client's timeout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    duplicate: bool = False
+    answered: int = 0
+
+    @property
+    def json(self):
+        return json.loads(self.body) if self.body else None
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers.items():
+            if key.lower() == name.lower():
+                return value
+        return None
+
+
+@dataclass
+class _Plan:
+    kind: str  # "fail" | "stall"
+    status: int = 503
+    seconds: float = 0.0
+
+
+@dataclass
+class ProviderServer:
+    expected_token: str | None = None
+    requests: list[Received] = field(default_factory=list)
+    deliveries: list[Received] = field(default_factory=list)
+    _answers: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    _plans: deque = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> ProviderServer:
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):  # noqa: N802 (the stdlib's name)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                status, answer, delay = provider._handle(self.path, dict(self.headers), body)
+                if delay:
+                    time.sleep(delay)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() the provider first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # -- what tests tell it ------------------------------------------------------------------
+
+    def fail_next(self, times: int = 1, status: int = 503) -> None:
+        with self._lock:
+            self._plans.extend(_Plan("fail", status) for _ in range(times))
+
+    def reject_next(self, times: int = 1, status: int = 400) -> None:
+        self.fail_next(times, status)
+
+    def stall_next(self, times: int = 1, seconds: float = 2.0) -> None:
+        with self._lock:
+            self._plans.extend(_Plan("stall", seconds=seconds) for _ in range(times))
+
+    # -- handling ----------------------------------------------------------------------------
+
+    def _handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes, float]:
+        received = Received("POST", path, headers, body)
+        with self._lock:
+            self.requests.append(received)
+            if self.expected_token is not None and (
+                received.header("Authorization") != f"Bearer {self.expected_token}"
+            ):
+                received.answered = 401
+                return 401, b'{"error": "unauthorized"}', 0.0
+            key = received.header("Idempotency-Key")
+            if key and key in self._answers:
+                received.duplicate = True
+                status, answer = self._answers[key]
+                received.answered = status
+                return status, answer, 0.0
+            plan = self._plans.popleft() if self._plans else None
+            if plan is not None and plan.kind == "fail":
+                received.answered = plan.status
+                return plan.status, json.dumps({"error": plan.status}).encode(), 0.0
+            answer = json.dumps({"id": f"prov-{len(self.deliveries) + 1}", "status": "accepted"})
+            self.deliveries.append(received)
+            received.answered = 202
+            if key:
+                self._answers[key] = (202, answer.encode())
+            return 202, answer.encode(), plan.seconds if plan is not None else 0.0
+
+
+def sign(secret: str, body: bytes) -> str:
+    """What a provider puts in its signature header: ``sha256=<hex HMAC-SHA256>``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
