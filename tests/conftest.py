@@ -34,7 +34,9 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
     if configured:
         url = configured
     elif devredis.answers(devredis.LOCAL_URL):
-        url = "redis://127.0.0.1:6379/9"
+        # a database of its own, so a running `make run` (database 0) is left alone;
+        # PENDAMPING_TEST_REDIS_DB separates test runs that share a machine
+        url = f"redis://127.0.0.1:6379/{os.environ.get('PENDAMPING_TEST_REDIS_DB', '9')}"
     else:
         url, process = devredis.start_embedded(tmp_path_factory.mktemp("redis"), appendonly=False)
     redis.Redis.from_url(url).flushdb()
