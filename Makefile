@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install migrate lint typecheck clean
+.PHONY: run test install migrate lint typecheck clean chaos
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ migrate: $(STAMP)           ## apply every service's migrations
 test: $(STAMP)              ## lint, then every test (starts Redis itself if none answers)
 	$(BIN)/ruff check shared services tests
 	$(BIN)/python -m pytest -q
+
+chaos: $(STAMP)             ## the chaos test at full size: 2,000 messages
+	PENDAMPING_CHAOS_MESSAGES=2000 $(BIN)/python -m pytest -q -s tests/chaos
 
 lint: $(STAMP)
 	$(BIN)/ruff check shared services tests

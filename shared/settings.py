@@ -63,6 +63,7 @@ class Settings:
     heartbeat_interval_seconds: float = 15.0
     queued_timeout_seconds: float = 60.0
     sending_timeout_seconds: float = 120.0
+    retry_base_seconds: float = 10.0
     relay_interval_seconds: float = 2.0
     dispatch_interval_seconds: float = 2.0
     extra: dict[str, str] = field(default_factory=dict)
@@ -118,6 +119,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         heartbeat_interval_seconds=float(env.get("PENDAMPING_HEARTBEAT_INTERVAL", "15")),
         queued_timeout_seconds=float(env.get("PENDAMPING_QUEUED_TIMEOUT", "60")),
         sending_timeout_seconds=float(env.get("PENDAMPING_SENDING_TIMEOUT", "120")),
+        retry_base_seconds=float(env.get("PENDAMPING_RETRY_BASE", "10")),
         relay_interval_seconds=float(env.get("PENDAMPING_RELAY_INTERVAL", "2")),
         dispatch_interval_seconds=float(env.get("PENDAMPING_DISPATCH_INTERVAL", "2")),
     )

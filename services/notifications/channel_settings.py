@@ -95,6 +95,10 @@ class _SettingIn(ma.Schema):
     enabled = StrictBoolean(
         load_default=True, metadata={"description": "false: the channel falls back to log."}
     )
+    timeout_seconds = StrictInteger(
+        validate=v.Range(min=1, max=60),
+        metadata={"description": "How long a send may wait for the provider (default 10 s)."},
+    )
 
 
 class EmailSettingIn(_SettingIn):

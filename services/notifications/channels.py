@@ -267,10 +267,13 @@ def channel_for(name: str, setting: dict | None = None) -> Channel:
     enabled config); with no provider configured, ``log``."""
     if setting is None or name == "log":
         return LogChannel()
+    timeout = float(setting.get("timeout_seconds") or HTTP_TIMEOUT_SECONDS)
     if name == "email":
-        return EmailChannel(setting)
+        return EmailChannel(
+            setting, timeout=float(setting.get("timeout_seconds") or SMTP_TIMEOUT_SECONDS)
+        )
     if name in ("sms", "whatsapp"):
-        return HttpProviderChannel(name, setting)
+        return HttpProviderChannel(name, setting, timeout=timeout)
     if name == "webhook":
-        return WebhookChannel(setting)
+        return WebhookChannel(setting, timeout=timeout)
     raise PermanentFailure(f"no such channel: {name}")

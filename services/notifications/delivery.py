@@ -50,9 +50,9 @@ MAX_ATTEMPTS = 5
 HOLD_WHILE_STALE = timedelta(seconds=30)
 
 
-def backoff(attempt: int) -> timedelta:
+def backoff(attempt: int, base_seconds: float = 10.0) -> timedelta:
     """Exponential backoff with jitter: about 10 s, 20 s, 40 s… capped at 10 minutes."""
-    base = min(10 * 2 ** (attempt - 1), 600)
+    base = min(base_seconds * 2 ** (attempt - 1), 600)
     return timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
@@ -196,7 +196,8 @@ def _record_outcome(
             return "sent"
         if isinstance(error, TransientFailure) and message.attempts < MAX_ATTEMPTS:
             message.status = "scheduled"
-            message.scheduled_for = now + backoff(message.attempts)
+            retry_base = runtime.settings.retry_base_seconds
+            message.scheduled_for = now + backoff(message.attempts, retry_base)
             message.reason = f"retrying: {error}"[:200]
             return "retrying"
         message.status, message.reason = "failed", (str(error) or type(error).__name__)[:200]

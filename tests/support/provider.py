@@ -116,6 +116,24 @@ class ProviderServer:
         with self._lock:
             self._plans.extend(_Plan("stall", seconds=seconds) for _ in range(times))
 
+    def misbehave(self, rate: float, stall_seconds: float, seed: int = 7) -> None:
+        """From now on fail a share ``rate`` of new messages: half with 500/503, half by
+        accepting them and answering after ``stall_seconds`` (past the client's timeout)."""
+        import random
+
+        self._chaos = (rate, stall_seconds, random.Random(seed))
+
+    def _chaos_plan(self) -> _Plan | None:
+        chaos = getattr(self, "_chaos", None)
+        if chaos is None:
+            return None
+        rate, stall_seconds, rng = chaos
+        if rng.random() >= rate:
+            return None
+        if rng.random() < 0.5:
+            return _Plan("fail", rng.choice((500, 503)))
+        return _Plan("stall", seconds=stall_seconds)
+
     # -- handling ----------------------------------------------------------------------------
 
     def _handle(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes, float]:
@@ -133,7 +151,7 @@ class ProviderServer:
                 status, answer = self._answers[key]
                 received.answered = status
                 return status, answer, 0.0
-            plan = self._plans.popleft() if self._plans else None
+            plan = self._plans.popleft() if self._plans else self._chaos_plan()
             if plan is not None and plan.kind == "fail":
                 received.answered = plan.status
                 return plan.status, json.dumps({"error": plan.status}).encode(), 0.0

@@ -1,0 +1,273 @@
+"""Chaos: family messages in flight while workers are SIGKILLed at random, Redis restarts
+once and the provider fails a fifth of its calls (5xx or answering too late).
+
+Afterwards every message is ``sent`` or ``failed`` (none stuck), none is lost, and the
+provider's log shows no idempotency key delivered twice. ``make test`` runs a short version
+(``PENDAMPING_CHAOS_MESSAGES``, default 150); ``make chaos`` runs 2,000.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from services.notifications.dispatcher import dispatch
+from services.notifications.models import FamilyContact, Message
+from shared import devredis
+from shared.db import new_id, utcnow
+from tests.conftest import ROOT, TEST_DATA_KEY, drop_databases, make_settings
+from tests.support.factories import admit, create_foundation, register_client
+from tests.support.provider import ProviderServer
+from tests.support.suite import Suite
+
+pytestmark = pytest.mark.chaos
+
+MESSAGES = int(os.environ.get("PENDAMPING_CHAOS_MESSAGES", "150"))
+WORKERS = 2
+
+
+class Workers:
+    """Real notifications worker processes that can be killed and replaced."""
+
+    def __init__(self, settings, log_dir):
+        self.settings, self.log_dir = settings, log_dir
+        self.processes: list[subprocess.Popen] = []
+        self.kills = 0
+
+    def start_one(self) -> subprocess.Popen:
+        env = dict(
+            os.environ,
+            PENDAMPING_SECRET_KEY=self.settings.secret_key,
+            PENDAMPING_DATA_KEY=TEST_DATA_KEY,
+            REDIS_URL=self.settings.redis_url,
+            INTAKE_DATABASE_URL=self.settings.database_url("intake"),
+            ASSESSMENT_DATABASE_URL=self.settings.database_url("assessment"),
+            NOTIFICATIONS_DATABASE_URL=self.settings.database_url("notifications"),
+            PENDAMPING_VAR_DIR=str(self.settings.var_dir),
+            PENDAMPING_RETRY_BASE="0.5",
+        )
+        log = open(self.log_dir / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "services.notifications.worker:celery",
+                "worker",
+                "-Q",
+                "notifications",
+                "--concurrency",
+                "2",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def kill_one(self, rng: random.Random) -> None:
+        alive = [p for p in self.processes if p.poll() is None]
+        if not alive:
+            return
+        victim = rng.choice(alive)
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait(10)
+        self.kills += 1
+        self.start_one()
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+
+
+@pytest.fixture
+def chaos_suite(tmp_path, backend):
+    redis_dir = tmp_path / "redis"
+    url, redis_process = devredis.start_embedded(redis_dir)
+    settings = replace(
+        make_settings(tmp_path, url, backend),
+        queued_timeout_seconds=5,
+        sending_timeout_seconds=6,
+        retry_base_seconds=0.5,
+    )
+    from shared.migrations import upgrade
+
+    for service in ("intake", "assessment", "notifications"):
+        upgrade(service, settings.database_url(service))
+    suite = Suite.start(settings)
+    suite.heartbeat()
+    suite.pump()
+    holder = {
+        "redis": redis_process,
+        "dir": redis_dir,
+        "port": int(url.rsplit(":", 1)[1].split("/")[0]),
+    }
+    yield suite, holder
+    for service in ("intake", "assessment", "notifications"):
+        suite.runtime(service).db.dispose()
+    if holder["redis"].poll() is None:
+        holder["redis"].terminate()
+        holder["redis"].wait(10)
+    drop_databases(settings)
+
+
+def _statuses(runtime) -> Counter:
+    with runtime.db.transaction() as db:
+        return Counter(
+            db.execute(
+                select(Message.status).where(Message.template == "family.followup")
+            ).scalars()
+        )
+
+
+def test_messages_survive_killed_workers_a_redis_restart_and_a_flaky_provider(
+    chaos_suite, tmp_path
+):
+    suite, redis_holder = chaos_suite
+    provider = ProviderServer().start()
+    create_foundation(suite)
+    assert (
+        suite.client("notifications")
+        .put(
+            "/channels/sms",
+            headers=suite.headers("admin"),
+            json={
+                "base_url": provider.url,
+                "api_key": "chaos-key",
+                "sender_id": "CHAOS",
+                "timeout_seconds": 1,
+            },
+        )
+        .status_code
+        == 200
+    )
+    client = register_client(
+        suite,
+        family_contacts=[
+            {"name": "Ibu", "relationship": "mother", "phone": "081234567890", "channel": "sms"}
+        ],
+    )
+    admit(suite, client["id"])
+    suite.pump()
+    runtime = suite.runtime("notifications")
+    with runtime.db.transaction() as db:
+        contact = db.execute(select(FamilyContact)).scalars().one()
+        now = utcnow()
+        db.execute(
+            insert(Message),
+            [
+                {
+                    "id": new_id(),
+                    "foundation": "medan-plus",
+                    "client_id": client["id"],
+                    "recipient_kind": "family",
+                    "recipient_id": contact.id,
+                    "recipient_name": "Ibu",
+                    "channel": "sms",
+                    "address": contact.phone,
+                    "template": "family.followup",
+                    "locale": "id",
+                    "occurrence": f"chaos:{i}",
+                    "dedupe_key": f"family.followup:{contact.id}:chaos:{i}",
+                    "context": "{}",
+                    "status": "scheduled",
+                    "scheduled_for": now - timedelta(seconds=1),
+                    "attempts": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i in range(MESSAGES)
+            ],
+        )
+    provider.misbehave(rate=0.2, stall_seconds=1.5)
+
+    workers = Workers(suite.settings, tmp_path)
+    for _ in range(WORKERS):
+        workers.start_one()
+    rng = random.Random(11)
+    stop = threading.Event()
+    redis_restarts = []
+
+    def chaos_monkey():
+        restarted = False
+        while not stop.wait(rng.uniform(1.0, 3.0)):
+            workers.kill_one(rng)
+            if not restarted and workers.kills >= 2:
+                redis_holder["redis"].terminate()
+                redis_holder["redis"].wait(15)
+                time.sleep(1.0)
+                _, redis_holder["redis"] = devredis.start_embedded(
+                    redis_holder["dir"], port=redis_holder["port"]
+                )
+                redis_restarts.append(time.monotonic())
+                restarted = True
+
+    monkey = threading.Thread(target=chaos_monkey, daemon=True)
+    started = time.monotonic()
+    monkey.start()
+    deadline = started + max(180, MESSAGES * 0.25)
+    try:
+        while time.monotonic() < deadline:
+            dispatch(runtime)  # the scheduler's sweep, with recovery of stalled rows
+            counts = _statuses(runtime)
+            settled = set(counts) <= {"sent", "failed"} and sum(counts.values()) == MESSAGES
+            if settled and workers.kills >= 2 and redis_restarts:
+                break
+            time.sleep(1.0)
+        stop.set()
+        monkey.join(30)
+        # let the survivors finish anything in flight, then look at the books
+        for _ in range(30):
+            dispatch(runtime)
+            counts = _statuses(runtime)
+            if set(counts) <= {"sent", "failed"}:
+                break
+            time.sleep(1.0)
+    finally:
+        stop.set()
+        workers.stop()
+        provider.stop()
+    elapsed = time.monotonic() - started
+    counts = _statuses(runtime)
+    keys = Counter(d.header("Idempotency-Key") for d in provider.deliveries)
+    twice = [k for k, n in keys.items() if n > 1]
+    with runtime.db.transaction() as db:
+        sent_ids = set(
+            db.execute(
+                select(Message.id).where(
+                    Message.template == "family.followup", Message.status == "sent"
+                )
+            ).scalars()
+        )
+    repeats = sum(1 for r in provider.requests if r.duplicate)
+    print(
+        f"\nchaos: {MESSAGES} messages in {elapsed:.0f}s; {workers.kills} worker kills, "
+        f"{len(redis_restarts)} Redis restart; provider {len(provider.requests)} requests, "
+        f"{len(provider.deliveries)} deliveries, {repeats} repeats absorbed; final {dict(counts)}"
+    )
+    assert sum(counts.values()) == MESSAGES  # none lost
+    assert set(counts) <= {"sent", "failed"}, counts  # none stuck
+    assert twice == []  # no idempotency key delivered twice
+    assert sent_ids <= set(keys)  # every message marked sent reached the provider
+    assert workers.kills >= 2 and redis_restarts
