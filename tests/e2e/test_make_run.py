@@ -249,6 +249,8 @@ def test_welcomes_arrive_once_after_redis_comes_back(running):
     assert delivered, _diagnose(running, client_ids)
     print(f"every welcome sent {time.monotonic() - back:.2f}s after Redis returned")
     assert [len(items) for items in delivered] == [1, 1, 1]
+    # the workers reconnected by themselves: none of them had to be restarted
+    assert "exited" not in (running.var / "suite.log").read_text()
 
 
 def test_a_client_journey_from_admission_to_follow_up(running):
