@@ -16,9 +16,10 @@ from sqlalchemy import MetaData
 
 from shared import crypto
 from shared.celery_app import make_celery
-from shared.db import Database
+from shared.db import Database, utcnow
 from shared.events.inbox import MAX_ATTEMPTS, EventConsumer, Handler
 from shared.events.outbox import BackgroundPublisher, OutboxRelay, UnitOfWork, task_name
+from shared.events.retention import prune_events
 from shared.events.tables import EventTables
 from shared.settings import Settings, load_settings
 
@@ -78,3 +79,8 @@ def _register_event_tasks(runtime: ServiceRuntime) -> None:
     def relay_outbox() -> int:
         """Republish events the after-commit publisher could not send."""
         return runtime.relay.relay_pending()
+
+    @celery.task(name=f"{name}.prune_events", ignore_result=True, shared=False)
+    def prune() -> int:
+        """Forget event bookkeeping that no redelivery can need any more."""
+        return prune_events(runtime.db, runtime.tables, utcnow())

@@ -31,6 +31,12 @@ def make_scheduler() -> Celery:
             "expires": max(settings.dispatch_interval_seconds * 5, 10),
         },
     }
+    for service in SERVICES:
+        schedule[f"{service}-prune-events"] = {
+            "task": f"{service}.prune_events",
+            "schedule": 3600.0,
+            "options": {"queue": service, "expires": 600},
+        }
     schedule["intake-heartbeat"] = {
         "task": "intake.heartbeat",
         "schedule": settings.heartbeat_interval_seconds,

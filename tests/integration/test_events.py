@@ -189,3 +189,22 @@ def test_relay_publishes_to_every_subscriber_queue(suite, settings):
     broker = redis.Redis.from_url(settings.redis_url)
     assert broker.llen("assessment") == 1 and broker.llen("notifications") == 1
     assert broker.llen("intake") == 0
+
+
+def test_old_event_bookkeeping_is_pruned_and_recent_kept(suite):
+    from shared.events.retention import prune_events
+
+    create_foundation(suite)
+    suite.pump()
+    runtime = suite.runtime("intake")
+    assert prune_events(runtime.db, runtime.tables, utcnow()) == 0  # nothing is old yet
+    later = utcnow() + timedelta(days=8)
+    assert prune_events(runtime.db, runtime.tables, later) >= 1  # published a week ago: gone
+    notifications = suite.runtime("notifications")
+    kept = prune_events(notifications.db, notifications.tables, utcnow() + timedelta(days=8))
+    with notifications.db.transaction() as session:
+        remaining = session.execute(text("SELECT count(*) FROM inbox")).scalar()
+    assert remaining >= 1 and kept >= 0  # handled ids stay for 30 days
+    prune_events(notifications.db, notifications.tables, utcnow() + timedelta(days=31))
+    with notifications.db.transaction() as session:
+        assert session.execute(text("SELECT count(*) FROM inbox")).scalar() == 0
