@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from services.notifications.models import Message, TemplateOverride
+from services.notifications.inbound import address_index, is_opted_out, opt_out
+from services.notifications.models import (
+    FamilyContact,
+    Message,
+    OptOut,
+    StaffMember,
+    TemplateOverride,
+)
 from services.notifications.schemas import (
     MessageListArgs,
     MessageOut,
+    RecipientPreferencesIn,
+    RecipientPreferencesOut,
     TemplateArgs,
     TemplateIn,
     TemplateOut,
@@ -20,11 +29,17 @@ from services.notifications.templates import (
     check_template,
     default_template,
 )
-from shared.auth import FOUNDATION_ROLES, current_caller, require_roles, tenant
+from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles, tenant
 from shared.pagination import PageArgs, page_schema, paginate
 from shared.problems import NotFound, ValidationFailed
 from shared.web import runtime
 
+recipients = Blueprint(
+    "recipients",
+    __name__,
+    url_prefix="/recipients",
+    description="How family contacts and staff are reached; opt-outs.",
+)
 templates = Blueprint(
     "templates",
     __name__,
@@ -118,4 +133,69 @@ class TemplateByKey(MethodView):
         return {"key": key, "locale": args["locale"], "body": data["body"], "customised": True}
 
 
-BLUEPRINTS = (messages, templates)
+def _recipient(session, recipient_id: str):
+    contact = session.execute(
+        select(FamilyContact).where(
+            FamilyContact.id == recipient_id, FamilyContact.foundation == tenant()
+        )
+    ).scalar()
+    if contact is not None:
+        return "family", contact, contact.email if contact.channel == "email" else contact.phone
+    staff = session.execute(
+        select(StaffMember).where(
+            StaffMember.id == recipient_id, StaffMember.foundation == tenant()
+        )
+    ).scalar()
+    if staff is not None:
+        return "staff", staff, staff.email or staff.phone
+    raise NotFound("No such recipient (or no consent to message them).")
+
+
+def _preferences(kind, recipient, address, opted_out: bool) -> dict:
+    return {
+        "id": recipient.id,
+        "kind": kind,
+        "name": recipient.name,
+        "channel": recipient.channel
+        if kind == "family"
+        else ("email" if recipient.email else "sms"),
+        "locale": recipient.locale if kind == "family" else "id",
+        "opted_out": opted_out,
+    }
+
+
+@recipients.route("/<recipient_id>/preferences")
+class RecipientPreferences(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @recipients.response(200, RecipientPreferencesOut)
+    def get(self, recipient_id):
+        """How a recipient is reached, and whether they opted out."""
+        with runtime().unit_of_work() as uow:
+            kind, recipient, address = _recipient(uow.session, recipient_id)
+            opted = bool(address) and is_opted_out(uow.session, tenant(), address)
+            return _preferences(kind, recipient, address, opted)
+
+    @require_roles(*STAFF_WRITERS)
+    @recipients.arguments(RecipientPreferencesIn)
+    @recipients.response(200, RecipientPreferencesOut)
+    def put(self, data, recipient_id):
+        """Record an opt-out a family asked for in person (their pending messages are
+        suppressed), or lift it when they ask to receive messages again."""
+        with runtime().unit_of_work() as uow:
+            kind, recipient, address = _recipient(uow.session, recipient_id)
+            if not address:
+                raise ValidationFailed(errors={"opted_out": ["This recipient has no address."]})
+            channel = recipient.channel if kind == "family" else "sms"
+            if data["opted_out"]:
+                opt_out(uow.session, tenant(), channel, address)
+            else:
+                uow.session.execute(
+                    delete(OptOut).where(
+                        OptOut.foundation == tenant(),
+                        OptOut.address_index == address_index(address),
+                    )
+                )
+            return _preferences(kind, recipient, address, data["opted_out"])
+
+
+BLUEPRINTS = (messages, templates, recipients)

@@ -6,6 +6,8 @@ import marshmallow as ma
 from marshmallow import fields as f
 from marshmallow import validate as v
 
+from shared.fields import StrictBoolean
+
 STATUSES = ("scheduled", "queued", "sending", "sent", "failed", "cancelled", "suppressed")
 
 
@@ -62,3 +64,25 @@ class TemplateOut(ma.Schema):
     locale = f.String()
     body = f.String()
     customised = f.Boolean()
+
+
+class RecipientPreferencesOut(ma.Schema):
+    id = f.String()
+    kind = f.String()
+    name = f.String(allow_none=True)
+    channel = f.String()
+    locale = f.String()
+    opted_out = f.Boolean()
+
+
+class RecipientPreferencesIn(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+    opted_out = StrictBoolean(
+        required=True,
+        metadata={
+            "description": "true: send nothing more (as if they replied STOP); false: they "
+            "asked to receive messages again."
+        },
+    )

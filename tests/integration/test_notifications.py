@@ -341,3 +341,39 @@ def test_templates_can_be_read_and_changed_by_admins(suite, client_in_care):
     suite.pump()
     (welcome,) = messages(suite, other["id"], "family.welcome")
     assert welcome["body"] == "Dear Sari, Joko is with Yayasan medan-plus."
+
+
+def test_recipient_preferences_record_and_lift_an_opt_out(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    contact_id = client_in_care["client"]["family_contacts"][0]["id"]
+    http, headers = suite.client("notifications"), suite.headers()
+    prefs = http.get(f"/recipients/{contact_id}/preferences", headers=headers).get_json()
+    assert (prefs["kind"], prefs["channel"], prefs["opted_out"]) == ("family", "whatsapp", False)
+    schedule_family_session(suite, client_id, datetime.now(UTC) + timedelta(days=3))
+    opted = http.put(
+        f"/recipients/{contact_id}/preferences", headers=headers, json={"opted_out": True}
+    )
+    assert opted.status_code == 200 and opted.get_json()["opted_out"] is True
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert reminder["status"] == "suppressed"
+    assert http.get(f"/recipients/{contact_id}/preferences", headers=headers).get_json()[
+        "opted_out"
+    ]
+    lifted = http.put(
+        f"/recipients/{contact_id}/preferences", headers=headers, json={"opted_out": False}
+    )
+    assert lifted.get_json()["opted_out"] is False
+    bad = http.put(
+        f"/recipients/{contact_id}/preferences", headers=headers, json={"opted_out": "yes"}
+    )
+    assert bad.status_code == 422 and "opted_out" in bad.get_json()["errors"]
+    assert (
+        http.put(
+            f"/recipients/{contact_id}/preferences",
+            headers=suite.headers("viewer"),
+            json={"opted_out": True},
+        ).status_code
+        == 403
+    )
+    other = suite.headers(foundation="yakita")
+    assert http.get(f"/recipients/{contact_id}/preferences", headers=other).status_code == 404
