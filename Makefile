@@ -32,7 +32,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check shared services tests
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared services/*/quiet_hours.py services/*/client_codes.py
+	$(BIN)/mypy shared services/notifications/quiet_hours.py services/notifications/reminder_timing.py \
+		services/intake/client_codes.py services/intake/screening.py services/intake/identity.py \
+		services/assessment/level_of_care.py services/assessment/capacity.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

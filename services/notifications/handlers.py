@@ -168,18 +168,19 @@ def _place_reminder(
     )
 
 
-def invite_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
+def _tell_family_and_place_reminder(
+    uow: UnitOfWork, event: Event, template: str, occurrence: str
+) -> None:
+    """A notice to each consenting family of a family session, and its reminder placed."""
     data = event.data
-    if not newer or data["kind"] != "family" or data["status"] == "cancelled":
-        return
     messages = []
     for client, contact in _family_of_session(uow, event):
         messages.append(
             schedule_message(
                 uow,
                 recipient=family_recipient(contact),
-                template="family.session_invitation",
-                occurrence=f"session:{data['id']}",
+                template=template,
+                occurrence=occurrence,
                 due=utcnow(),
                 context=_session_context(data),
                 client_id=client.id,
@@ -188,28 +189,23 @@ def invite_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
         )
         _place_reminder(uow, event, client, contact, booked_at=event.occurred_at)
     dispatch_after_commit(uow, messages)
+
+
+def _is_live_family_session(data: dict, newer: bool) -> bool:
+    # A stale state must not invite anyone: a newer event (a cancellation) already applied.
+    return newer and data["kind"] == "family" and data["status"] != "cancelled"
+
+
+def invite_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    if _is_live_family_session(event.data, newer):
+        occurrence = f"session:{event.data['id']}"
+        _tell_family_and_place_reminder(uow, event, "family.session_invitation", occurrence)
 
 
 def tell_family_of_change(uow: UnitOfWork, event: Event, newer: bool) -> None:
-    data = event.data
-    if not newer or data["kind"] != "family" or data["status"] == "cancelled":
-        return
-    messages = []
-    for client, contact in _family_of_session(uow, event):
-        messages.append(
-            schedule_message(
-                uow,
-                recipient=family_recipient(contact),
-                template="family.session_changed",
-                occurrence=f"session:{data['id']}@{data['starts_at'].isoformat()}",
-                due=utcnow(),
-                context=_session_context(data),
-                client_id=client.id,
-                subject_id=data["id"],
-            )
-        )
-        _place_reminder(uow, event, client, contact, booked_at=event.occurred_at)
-    dispatch_after_commit(uow, messages)
+    if _is_live_family_session(event.data, newer):
+        occurrence = f"session:{event.data['id']}@{event.data['starts_at'].isoformat()}"
+        _tell_family_and_place_reminder(uow, event, "family.session_changed", occurrence)
 
 
 def tell_family_of_cancellation(uow: UnitOfWork, event: Event, newer: bool) -> None:

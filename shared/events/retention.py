@@ -9,6 +9,7 @@ and version tables are kept, since ordering depends on them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -29,12 +30,17 @@ def prune_events(db: Database, tables: EventTables, now: datetime) -> int:
             .where(outbox.c.published_at.is_not(None), outbox.c.published_at < now - KEEP_PUBLISHED)
             .limit(BATCH)
         )
-        gone = session.execute(delete(outbox).where(outbox.c.id.in_(old_published))).rowcount or 0
+        gone = _count(session.execute(delete(outbox).where(outbox.c.id.in_(old_published))))
         old_handled = (
             select(inbox.c.event_id).where(inbox.c.handled_at < now - KEEP_HANDLED).limit(BATCH)
         )
         ids = list(session.execute(old_handled).scalars())
         if ids:
-            gone += session.execute(delete(inbox).where(inbox.c.event_id.in_(ids))).rowcount or 0
+            gone += _count(session.execute(delete(inbox).where(inbox.c.event_id.in_(ids))))
             session.execute(delete(attempts).where(attempts.c.event_id.in_(ids)))
     return gone
+
+
+def _count(result: Any) -> int:
+    """Rows a DELETE removed (``rowcount`` lives on the cursor result)."""
+    return int(getattr(result, "rowcount", 0) or 0)
