@@ -184,16 +184,11 @@ class FamilyContactPatch(Strict):
             raise ma.ValidationError("Send at least one field to change.", "_body")
 
 
-class ConsentPut(Strict):
+class ConsentPut(ConsentIn):
+    """A consent change states both flags: no default may silently withdraw one."""
+
     contact_family = StrictBoolean(required=True)
     share_progress = StrictBoolean(required=True)
-    given_by = f.String(load_default="client", validate=v.OneOf(("client", "guardian")))
-    guardian_name = Text(120, allow_none=True, load_default=None)
-
-    @ma.validates_schema
-    def _guardian_named(self, data, **kwargs):
-        if data.get("given_by") == "guardian" and not data.get("guardian_name"):
-            raise ma.ValidationError("Name the guardian who gave consent.", "guardian_name")
 
 
 class FamilyContactOut(ma.Schema):

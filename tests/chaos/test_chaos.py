@@ -12,7 +12,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -26,10 +25,11 @@ from services.notifications.dispatcher import dispatch
 from services.notifications.models import FamilyContact, Message
 from shared import devredis
 from shared.db import new_id, utcnow
-from tests.conftest import ROOT, TEST_DATA_KEY, drop_databases, make_settings
+from tests.conftest import drop_databases, make_settings
 from tests.support.factories import admit, create_foundation, register_client
 from tests.support.provider import ProviderServer
 from tests.support.suite import Suite
+from tests.support.workers import start_notifications_worker
 
 pytestmark = pytest.mark.chaos
 
@@ -46,41 +46,8 @@ class Workers:
         self.kills = 0
 
     def start_one(self) -> subprocess.Popen:
-        env = dict(
-            os.environ,
-            PENDAMPING_SECRET_KEY=self.settings.secret_key,
-            PENDAMPING_DATA_KEY=TEST_DATA_KEY,
-            REDIS_URL=self.settings.redis_url,
-            INTAKE_DATABASE_URL=self.settings.database_url("intake"),
-            ASSESSMENT_DATABASE_URL=self.settings.database_url("assessment"),
-            NOTIFICATIONS_DATABASE_URL=self.settings.database_url("notifications"),
-            PENDAMPING_VAR_DIR=str(self.settings.var_dir),
-            PENDAMPING_RETRY_BASE="0.5",
-        )
-        log = open(self.log_dir / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "services.notifications.worker:celery",
-                "worker",
-                "-Q",
-                "notifications",
-                "--concurrency",
-                "2",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        log = self.log_dir / f"worker-{len(self.processes)}.log"
+        process = start_notifications_worker(self.settings, log, PENDAMPING_RETRY_BASE="0.5")
         self.processes.append(process)
         return process
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -16,9 +14,9 @@ from sqlalchemy import func, select, text
 from services.notifications.dispatcher import dispatch, recover_stalled
 from services.notifications.models import Message
 from shared.db import utcnow
-from tests.conftest import ROOT, TEST_DATA_KEY
 from tests.support.factories import admit, create_foundation, register_client
 from tests.support.provider import ProviderServer
+from tests.support.workers import start_notifications_worker
 
 pytestmark = pytest.mark.integration
 
@@ -129,39 +127,7 @@ def test_rejected_by_the_provider_fails_at_once(suite, provider, sms_foundation)
 
 
 def _start_worker(settings, log_path):
-    env = dict(
-        os.environ,
-        PENDAMPING_SECRET_KEY=settings.secret_key,
-        PENDAMPING_DATA_KEY=TEST_DATA_KEY,
-        REDIS_URL=settings.redis_url,
-        INTAKE_DATABASE_URL=settings.database_url("intake"),
-        ASSESSMENT_DATABASE_URL=settings.database_url("assessment"),
-        NOTIFICATIONS_DATABASE_URL=settings.database_url("notifications"),
-        PENDAMPING_VAR_DIR=str(settings.var_dir),
-    )
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "services.notifications.worker:celery",
-            "worker",
-            "-Q",
-            "notifications",
-            "--concurrency",
-            "2",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=open(log_path, "w"),
-        stderr=subprocess.STDOUT,  # noqa: SIM115
-        start_new_session=True,
-    )
+    return start_notifications_worker(settings, log_path)
 
 
 def _wait(predicate, timeout=60.0):
