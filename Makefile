@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install migrate lint typecheck clean chaos
+.PHONY: run test install migrate migration lint typecheck clean chaos
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ migrate: $(STAMP)           ## apply every service's migrations
 test: $(STAMP)              ## lint, then every test (starts Redis itself if none answers)
 	$(BIN)/ruff check shared services tests
 	$(BIN)/python -m pytest -q
+
+migration: $(STAMP)         ## a new alembic revision: make migration SERVICE=intake MESSAGE="what changed"
+	@test -n "$(SERVICE)" -a -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=intake MESSAGE="..."'; exit 2; }
+	$(BIN)/pendamping migrate
+	$(BIN)/python -c "import sys; from alembic import command; from shared import crypto; \
+	from shared.settings import load_settings; from shared.migrations import alembic_config; \
+	s = load_settings(); crypto.configure(s.data_keys); \
+	command.revision(alembic_config(sys.argv[1], s.database_url(sys.argv[1])), message=sys.argv[2], autogenerate=True)" \
+	"$(SERVICE)" "$(MESSAGE)"
 
 chaos: $(STAMP)             ## the chaos test at full size: 2,000 messages
 	PENDAMPING_CHAOS_MESSAGES=2000 $(BIN)/python -m pytest -q -s tests/chaos
