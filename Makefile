@@ -33,6 +33,12 @@ migration: $(STAMP)         ## a new alembic revision: make migration SERVICE=in
 	command.revision(alembic_config(sys.argv[1], s.database_url(sys.argv[1])), message=sys.argv[2], autogenerate=True)" \
 	"$(SERVICE)" "$(MESSAGE)"
 
+.PHONY: fuzz
+fuzz: $(STAMP)              ## OpenAPI fuzzing at full size (250 cases per operation and mode), then the security tests
+	PENDAMPING_FUZZ_EXAMPLES=$${PENDAMPING_FUZZ_EXAMPLES:-250} PENDAMPING_FUZZ_RANDOM=1 \
+	PENDAMPING_FUZZ_BACKENDS=sqlite,postgres PENDAMPING_SECURITY_BACKENDS=sqlite,postgres \
+	$(BIN)/python -m pytest -q -s -p no:cacheprovider tests/fuzz tests/security
+
 chaos: $(STAMP)             ## the chaos test at full size: 2,000 messages
 	PENDAMPING_CHAOS_MESSAGES=2000 $(BIN)/python -m pytest -q -s tests/chaos
 
@@ -47,3 +53,14 @@ typecheck: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# Packages only the benchmarks need go in the `bench` extra (bench/README.md).
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	@touch $(BENCH_STAMP)
+
+.PHONY: bench
+bench: $(BENCH_STAMP)       ## benchmarks next to their baselines, ratio table at the end (BENCH_SCALE=2: bigger)
+	$(BIN)/python -m bench.run_all

@@ -46,6 +46,35 @@ class StrictInteger(ma.fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+# Dates and times a request may name. Python's calendar ends at 9999-12-31 and starts at
+# 0001-01-01: a date near either end overflows as soon as an offset, a duration or a time
+# zone is applied to it, so an API that takes any date can be made to fail with one.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+OUT_OF_RANGE = f"Must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+
+
+class BoundedDate(ma.fields.Date):
+    """A calendar date between :data:`EARLIEST` and :data:`LATEST`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST <= parsed <= LATEST:
+            raise ma.ValidationError(OUT_OF_RANGE)
+        return parsed
+
+
+class BoundedAwareDateTime(ma.fields.AwareDateTime):
+    """An ISO 8601 date and time with an offset, its date between :data:`EARLIEST` and
+    :data:`LATEST` (checked before any conversion, which could overflow)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST <= parsed.date() <= LATEST:
+            raise ma.ValidationError(OUT_OF_RANGE)
+        return parsed
+
+
 @lru_cache(maxsize=1)
 def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())

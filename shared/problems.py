@@ -4,9 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+import marshmallow as ma
 from flask import Response, json
 
 PROBLEM_TYPE_BASE = "https://pendamping.example/problems/"
+PROBLEM_MIMETYPE = "application/problem+json"
+
+
+class ProblemSchema(ma.Schema):
+    """How every error is answered (RFC 9457), for the OpenAPI documents."""
+
+    class Meta:
+        # a problem may carry more members (``existing_client_id`` on a duplicate, ...)
+        unknown = ma.INCLUDE
+
+    type = ma.fields.String(required=True, metadata={"description": "A URI naming the problem."})
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True, metadata={"description": "The HTTP status."})
+    detail = ma.fields.String(required=True)
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "On validation failures: messages per field (a.0.b)."},
+    )
 
 
 class Problem(Exception):
@@ -26,6 +46,10 @@ class Problem(Exception):
 
 class BadRequest(Problem):
     status, title, slug = 400, "Bad request", "bad-request"
+
+
+class MalformedJson(Problem):
+    status, title, slug = 400, "Malformed request", "malformed-json"
 
 
 class Unauthorized(Problem):
@@ -50,6 +74,14 @@ class Conflict(Problem):
 
 class ValidationFailed(Problem):
     status, title, slug = 422, "Validation failed", "validation-failed"
+
+
+class TooManyRequests(Problem):
+    status, title, slug = 429, "Too many requests", "too-many-requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after: int, **extra: Any):
+        super().__init__(detail, **extra)
+        self.headers = {"Retry-After": str(max(1, int(retry_after)))}
 
 
 class Unavailable(Problem):
@@ -100,7 +132,7 @@ def problem_response(
     if errors:
         body["errors"] = errors
     body.update(extra)
-    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response

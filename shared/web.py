@@ -3,11 +3,18 @@
 ``make_flask_app`` builds a Flask app around a service's runtime and blueprints. Routes stay
 thin: they read validated input, call the service's rules inside a unit of work, and raise
 the domain errors of :mod:`shared.problems`, which are mapped to responses here, once.
+
+Authentication happens here too, before anything else about a request is looked at; an
+address that keeps failing it is answered 429 for a while (``PENDAMPING_AUTH_FAILURE_LIMIT``
+failures in ``PENDAMPING_AUTH_FAILURE_WINDOW`` seconds; see :class:`AuthFailureLimiter`).
 """
 
 from __future__ import annotations
 
+import http
+import json
 import logging
+import os
 import re
 from collections.abc import Iterable
 
@@ -18,17 +25,30 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from shared.auth import decode_token
+from shared.auth import (
+    DEFAULT_FAILURE_LIMIT,
+    DEFAULT_FAILURE_WINDOW_SECONDS,
+    AuthFailureLimiter,
+    Caller,
+    decode_token,
+)
 from shared.events.envelope import reset_correlation_id, set_correlation_id
 from shared.problems import (
+    PROBLEM_MIMETYPE,
     BadRequest,
+    MalformedJson,
+    NotFound,
     Problem,
+    ProblemSchema,
+    TooManyRequests,
     Unauthorized,
+    ValidationFailed,
     flatten_errors,
     problem_response,
     render,
 )
 from shared.runtime import ServiceRuntime
+from shared.settings import ConfigurationError
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +60,40 @@ PUBLIC_ENDPOINTS = {
     # The provider's webhook: no bearer token, it is checked by its body's signature.
     "inbound.Inbound",
 }
+# Documentation and probes: nothing in their requests is looked at.
+UNCHECKED_ENDPOINTS = {
+    "health",
+    "ready",
+    "api-docs.openapi_json",
+    "api-docs.openapi_swagger_ui",
+}
+MAX_JSON_DEPTH = 32
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 CORRELATION_HEADER = "X-Correlation-ID"
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 
 class ProblemApi(Api):
-    """flask-smorest's Api, answering every HTTP error as problem+json."""
+    """flask-smorest's Api, answering every HTTP error as problem+json, and documenting
+    error responses as they are answered (``application/problem+json``, :class:`ProblemSchema`)
+    rather than as flask-smorest's own error shape."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response: dict = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["content"] = {PROBLEM_MIMETYPE: {"schema": self.ERROR_SCHEMA}}
+            self.spec.components.response(status.name, response, lazy=True)
+        self.spec.components.response(
+            "DEFAULT_ERROR",
+            {
+                "description": "Any error: problem+json (RFC 9457).",
+                "content": {PROBLEM_MIMETYPE: {"schema": self.ERROR_SCHEMA}},
+            },
+            lazy=True,
+        )
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
@@ -56,9 +104,7 @@ class ProblemApi(Api):
             log.error("unhandled error: %r", original or error, exc_info=original)
             return problem_response(500, "Internal error", "Something went wrong on our side.")
         if status == 400 and messages:
-            return problem_response(
-                400, "Malformed request", "The body is not valid JSON.", slug="malformed-json"
-            )
+            return render(MalformedJson("The body is not valid JSON."))
         if status == 422 and messages:
             # webargs nests errors under the location ("json", "query"): drop that level.
             if isinstance(messages, dict) and len(messages) == 1:
@@ -114,10 +160,118 @@ def make_flask_app(
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
 
+    _register_auth_failure_limiter(app, service_runtime)
     _register_lifecycle(app)
     _register_error_handlers(app)
     _register_probes(app)
     return app
+
+
+def _text_problem(value: str) -> str | None:
+    if "\x00" in value:
+        return "May not contain NUL characters."
+    if _SURROGATE_RE.search(value):
+        return "Not valid Unicode text (a lone surrogate)."
+    return None
+
+
+def _json_problems(data: object) -> dict[str, list[str]]:
+    """Strings in a JSON document that no database or cipher takes (NUL characters, lone
+    surrogates), by field path (``a.0.b``); a document nested too deeply is refused whole.
+    Walked without recursion: the depth is what is being checked."""
+    errors: dict[str, list[str]] = {}
+    stack: list[tuple[object, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return {"_body": [f"Nested more than {MAX_JSON_DEPTH} levels deep."]}
+        if isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{path}.{key}" if path else str(key)
+                problem = _text_problem(str(key))
+                if problem:
+                    errors.setdefault(child, []).append(problem)
+                stack.append((item, child, depth + 1))
+        elif isinstance(value, list):
+            stack.extend(
+                (item, f"{path}.{index}" if path else str(index), depth + 1)
+                for index, item in enumerate(value)
+            )
+        elif isinstance(value, str):
+            problem = _text_problem(value)
+            if problem:
+                errors.setdefault(path or "_body", []).append(problem)
+    return errors
+
+
+def _refuse_unstorable_input() -> None:
+    """No database stores a NUL character (PostgreSQL refuses one even in a query) and no
+    cipher encodes a lone surrogate, and Python's JSON parser recurses: such input is
+    refused here, once for every route, before it can reach a query or a cipher.
+
+    In the path it is 404 (no record has such an id); in the query string or the body, 422
+    naming the field; a body nested too deeply to parse or check, 422 on ``_body``."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, str) and _text_problem(value):
+            raise NotFound("No such resource.")
+    errors: dict[str, list[str]] = {}
+    for name, values in request.args.lists():
+        for value in (name, *values):
+            problem = _text_problem(value)
+            if problem:
+                errors.setdefault(name, []).append(problem)
+    if request.method in ("POST", "PUT", "PATCH") and request.content_length and request.is_json:
+        try:
+            data = json.loads(request.get_data(cache=True))
+        except RecursionError:
+            raise ValidationFailed(
+                "Some fields are not valid.",
+                errors={"_body": [f"Nested more than {MAX_JSON_DEPTH} levels deep."]},
+            ) from None
+        except ValueError:
+            # not JSON, or JSON Python will not read (an integer of thousands of digits)
+            raise MalformedJson("The body is not valid JSON.") from None
+        errors.update(_json_problems(data))
+    if errors:
+        raise ValidationFailed("Some fields are not valid.", errors=errors)
+
+
+def _authenticate(header: str) -> Caller:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("A bearer token is required.")
+    return decode_token(runtime().settings.secret_key, token.strip())
+
+
+def _limit_setting(app: Flask, name: str, default: int, minimum: int = 0) -> int:
+    """``name`` from the app's config, else ``PENDAMPING_<name>`` from the environment."""
+    raw = app.config.get(name, os.environ.get(f"PENDAMPING_{name}", default))
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = minimum - 1
+    if value < minimum:
+        raise ConfigurationError(
+            f"PENDAMPING_{name} must be a whole number >= {minimum}, not {raw!r}"
+        )
+    return value
+
+
+def _register_auth_failure_limiter(app: Flask, service_runtime: ServiceRuntime) -> None:
+    """Repeated failed authentications from one address are answered 429 for a while."""
+    app.config["AUTH_FAILURE_LIMIT"] = _limit_setting(
+        app, "AUTH_FAILURE_LIMIT", DEFAULT_FAILURE_LIMIT
+    )
+    window = _limit_setting(app, "AUTH_FAILURE_WINDOW", DEFAULT_FAILURE_WINDOW_SECONDS, 1)
+    app.config["AUTH_FAILURE_WINDOW"] = window
+    settings = service_runtime.settings
+    app.extensions["auth_failures"] = AuthFailureLimiter(
+        settings.redis_url,
+        namespace=AuthFailureLimiter.namespace_for(
+            service_runtime.name, settings.database_url(service_runtime.name)
+        ),
+        window_seconds=window,
+    )
 
 
 def _register_lifecycle(app: Flask) -> None:
@@ -126,16 +280,27 @@ def _register_lifecycle(app: Flask) -> None:
         supplied = request.headers.get(CORRELATION_HEADER, "")
         value = supplied if _CORRELATION_RE.match(supplied) else None
         g.correlation_token = set_correlation_id(value)
-        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        if request.endpoint is None or request.endpoint in UNCHECKED_ENDPOINTS:
             return None
-        if request.method in ("POST", "PUT", "PATCH") and request.content_length:
-            if not request.is_json:
-                raise BadRequest("Send the body as JSON (Content-Type: application/json).")
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("A bearer token is required.")
-        g.caller = decode_token(runtime().settings.secret_key, token.strip())
+        if request.endpoint not in PUBLIC_ENDPOINTS:
+            try:
+                g.caller = _authenticate(request.headers.get("Authorization", ""))
+            except Unauthorized:
+                limiter: AuthFailureLimiter = app.extensions["auth_failures"]
+                wait = limiter.record_failure(
+                    request.remote_addr or "unknown", app.config["AUTH_FAILURE_LIMIT"]
+                )
+                if wait is not None:
+                    raise TooManyRequests(
+                        "Too many failed authentications from this address; "
+                        f"try again in {wait} s.",
+                        retry_after=wait,
+                    ) from None
+                raise
+            if request.method in ("POST", "PUT", "PATCH") and request.content_length:
+                if not request.is_json:
+                    raise BadRequest("Send the body as JSON (Content-Type: application/json).")
+        _refuse_unstorable_input()
         return None
 
     @app.after_request

@@ -10,7 +10,7 @@ from services.assessment.assessments import findings_of
 from services.assessment.capacity import available
 from services.assessment.notes import KINDS, OBSTACLES, obstacles_of
 from services.assessment.treatment_plan import GOAL_STATUSES
-from shared.fields import StrictBoolean, StrictInteger, Text
+from shared.fields import BoundedAwareDateTime, BoundedDate, StrictBoolean, StrictInteger, Text
 
 LEVELS = ("outpatient", "intensive_outpatient", "residential", "medically_managed")
 ID = v.Length(min=1, max=64)
@@ -67,7 +67,7 @@ class AssessmentIn(Strict):
 
 class ReassessmentIn(Strict):
     client_id = f.String(required=True, validate=ID)
-    due_at = f.AwareDateTime(allow_none=True, load_default=None)
+    due_at = BoundedAwareDateTime(allow_none=True, load_default=None)
 
 
 class AssessmentListArgs(Query):
@@ -92,13 +92,13 @@ class ClientViewOut(ma.Schema):
 
 class GoalIn(Strict):
     text = Text(1000, required=True)
-    target_date = f.Date(allow_none=True, load_default=None)
+    target_date = BoundedDate(allow_none=True, load_default=None)
     status = f.String(load_default="open", validate=v.OneOf(GOAL_STATUSES))
 
 
 class GoalPatch(Strict):
     text = Text(1000)
-    target_date = f.Date(allow_none=True)
+    target_date = BoundedDate(allow_none=True)
     status = f.String(validate=v.OneOf(GOAL_STATUSES))
 
     @ma.validates_schema
@@ -144,7 +144,7 @@ class ProgramOut(ma.Schema):
 class PlacementIn(Strict):
     client_id = f.String(required=True, validate=ID)
     program_id = f.String(required=True, validate=ID)
-    start_on = f.Date(required=True)
+    start_on = BoundedDate(required=True)
 
 
 class PlacementOut(ma.Schema):
@@ -164,14 +164,14 @@ class PlacementOut(ma.Schema):
 class SessionIn(Strict):
     kind = f.String(required=True, validate=v.OneOf(("individual", "group", "family")))
     client_ids = f.List(f.String(validate=ID), required=True, validate=v.Length(min=1, max=50))
-    starts_at = f.AwareDateTime(required=True)
+    starts_at = BoundedAwareDateTime(required=True)
     duration_minutes = StrictInteger(required=True, validate=v.Range(5, 600))
     location = Text(200, allow_none=True, load_default=None)
     title = Text(120, allow_none=True, load_default=None)
 
 
 class SessionPatch(Strict):
-    starts_at = f.AwareDateTime()
+    starts_at = BoundedAwareDateTime()
     duration_minutes = StrictInteger(validate=v.Range(5, 600))
     location = Text(200, allow_none=True)
     title = Text(120, allow_none=True)
@@ -209,8 +209,8 @@ class SessionOut(ma.Schema):
 
 class SessionListArgs(Query):
     client_id = f.String(validate=ID)
-    starts_after = f.AwareDateTime()
-    starts_before = f.AwareDateTime()
+    starts_after = BoundedAwareDateTime()
+    starts_before = BoundedAwareDateTime()
 
 
 # --- notes, discharge, follow-ups, reports ----------------------------------------------------
@@ -238,7 +238,7 @@ class DischargeIn(Strict):
     reason = f.String(
         required=True, validate=v.OneOf(("completed", "dropped_out", "referred", "other"))
     )
-    discharged_on = f.Date(required=True)
+    discharged_on = BoundedDate(required=True)
 
 
 class FollowupOut(ma.Schema):
@@ -253,7 +253,7 @@ class FollowupOut(ma.Schema):
 
 
 class FollowupListArgs(Query):
-    due_before = f.Date()
+    due_before = BoundedDate()
     client_id = f.String(validate=ID)
 
 
@@ -265,8 +265,8 @@ class FollowupIn(Strict):
 
 
 class PeriodArgs(Query):
-    from_ = f.Date(data_key="from", required=True)
-    to = f.Date(required=True)
+    from_ = BoundedDate(data_key="from", required=True)
+    to = BoundedDate(required=True)
 
     @ma.validates_schema
     def _ordered(self, data, **kwargs):

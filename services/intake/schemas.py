@@ -12,7 +12,14 @@ from marshmallow import validate as v
 from services.intake.health import health_of
 from services.intake.identity import is_valid_nik, mask_nik
 from services.intake.phones import InvalidPhone, normalise_phone
-from shared.fields import StrictBoolean, StrictInteger, Text, validate_hhmm, validate_timezone
+from shared.fields import (
+    BoundedDate,
+    StrictBoolean,
+    StrictInteger,
+    Text,
+    validate_hhmm,
+    validate_timezone,
+)
 
 LOCALES = ("id", "en")
 CHANNELS = ("sms", "whatsapp", "email")
@@ -335,8 +342,8 @@ class IpwlArgs(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    from_ = f.Date(data_key="from", required=True)
-    to = f.Date(required=True)
+    from_ = BoundedDate(data_key="from", required=True)
+    to = BoundedDate(required=True)
     format = f.String(load_default="json", validate=v.OneOf(("json", "csv")))
 
     @ma.validates_schema
@@ -355,4 +362,6 @@ class ClientListArgs(ma.Schema):
 
 class AdmissionIn(Strict):
     family_agreement = StrictBoolean(required=True)
-    admitted_on = f.Date(metadata={"description": "Default: today in the foundation's calendar."})
+    admitted_on = BoundedDate(
+        metadata={"description": "Default: today in the foundation's calendar."}
+    )

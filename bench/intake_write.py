@@ -1,0 +1,212 @@
+"""Benchmark 1, the intake write path: ``POST /clients`` on intake vs a bare Flask endpoint.
+
+Both run under gunicorn with the same settings (2 workers x 4 threads) on SQLite files in a
+temp dir, and are driven by the same closed-loop generator (``CONNECTIONS`` keep-alive
+connections, each sending its next request when the last one answered). The two servers
+run side by side and are loaded in turns (baseline, intake, baseline, intake), so a machine
+that slows down during the run slows both.
+
+    .venv/bin/python -m bench.intake_write
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from bench.common import (
+    BIN,
+    REDIS_URL,
+    Http,
+    closed_loop,
+    dev_env,
+    ensure_redis,
+    flush_bench_redis,
+    free_port,
+    scaled,
+    start,
+    stop,
+    table,
+    wait_http,
+)
+
+CONNECTIONS = 8
+GUNICORN = ["--workers", "2", "--threads", "4", "--log-level", "warning"]
+ROUNDS = 2
+FOUNDATION = "bench-intake"
+
+FIRST = ["Budi", "Andi", "Siti", "Rahmat", "Dewi", "Agus", "Putri", "Yusuf", "Rina", "Joko"]
+LAST = ["Santoso", "Wijaya", "Siregar", "Nasution", "Lubis", "Harahap", "Sinaga", "Tanjung"]
+SUBSTANCES = ["methamphetamine", "cannabis", "alcohol", "heroin", "ecstasy"]
+
+
+def client_body(rng) -> dict:
+    """A realistic registration: identity, use history, referral, one family contact who
+    may be messaged, and the client's consent. NIK and birth date vary per request."""
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    return {
+        "full_name": f"{first} {rng.choice(FIRST)} {last}",
+        "nik": "".join(rng.choice("0123456789") for _ in range(16)),
+        "date_of_birth": f"{rng.randint(1970, 2004)}-{rng.randint(1, 12):02d}-"
+        f"{rng.randint(1, 28):02d}",
+        "sex": rng.choice(["male", "female"]),
+        "phone": f"0812-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
+        "address": f"Jl. Sei Batang Hari {rng.randint(1, 200)}, Medan",
+        "primary_substances": rng.sample(SUBSTANCES, 2),
+        "use_duration_months": rng.randint(1, 120),
+        "route_of_use": "smoked",
+        "referral": {"source": "family", "compulsory": False},
+        "family_contacts": [
+            {
+                "name": rng.choice(FIRST),
+                "relationship": "mother",
+                "phone": f"0813-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
+                "channel": "sms",
+                "may_contact": True,
+            }
+        ],
+        "consent": {"contact_family": True, "share_progress": False, "given_by": "client"},
+    }
+
+
+def _start_intake(tmp: Path) -> tuple[object, int, str]:
+    from shared.auth import issue_token
+    from shared.migrations import upgrade
+    from shared.settings import load_settings
+
+    url = f"sqlite:///{tmp / 'intake.sqlite'}"
+    env = dev_env(tmp, INTAKE_DATABASE_URL=url)
+    settings = load_settings(env)  # generates the dev secrets under tmp
+    upgrade("intake", url)
+    port = free_port()
+    process = start(
+        [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            *GUNICORN,
+            "services.intake.app:create_app()",
+        ],
+        env,
+        tmp / "intake.log",
+    )
+    wait_http(port)
+    operator = issue_token(settings.secret_key, sub="bench", role="operator")
+    status, body = Http(port, operator).call(
+        "POST", "/foundations", {"slug": FOUNDATION, "name": "Yayasan Bench"}
+    )
+    assert status == 201, (status, body)
+    token = issue_token(
+        settings.secret_key,
+        sub="sw-bench",
+        role="social_worker",
+        foundation=FOUNDATION,
+        ttl_seconds=3600,
+    )
+    return process, port, token
+
+
+def _start_baseline(tmp: Path) -> tuple[object, int]:
+    from bench.baseline_app import init_db
+
+    url = f"sqlite:///{tmp / 'baseline.sqlite'}"
+    init_db(url)
+    port = free_port()
+    process = start(
+        [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            *GUNICORN,
+            "bench.baseline_app:create_app()",
+        ],
+        dev_env(tmp, BASELINE_DATABASE_URL=url),
+        tmp / "baseline.log",
+    )
+    wait_http(port)
+    return process, port
+
+
+def _merge(runs: list[dict], seconds: float) -> dict:
+    """Rounds summed: requests over total measured time; percentiles of all latencies."""
+    from bench.common import percentile
+
+    latencies = [x for run in runs for x in run["latencies"]]
+    statuses: dict[int, int] = {}
+    for run in runs:
+        for code, count in run["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + count
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / (seconds * len(runs)),
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "statuses": statuses,
+    }
+
+
+def run() -> dict:
+    seconds = scaled(8)  # per round and per server
+    with tempfile.TemporaryDirectory(prefix="bench-intake-") as name:
+        tmp = Path(name)
+        redis_process = ensure_redis(tmp)
+        flush_bench_redis()
+        processes = []
+        try:
+            intake, intake_port, token = _start_intake(tmp)
+            processes.append(intake)
+            baseline, baseline_port = _start_baseline(tmp)
+            processes.append(baseline)
+            results: dict[str, list[dict]] = {"baseline": [], "intake": []}
+            for _ in range(ROUNDS):
+                for name_, port, tok in (
+                    ("baseline", baseline_port, None),
+                    ("intake", intake_port, token),
+                ):
+                    results[name_].append(
+                        closed_loop(
+                            port,
+                            "/clients",
+                            client_body,
+                            token=tok,
+                            connections=CONNECTIONS,
+                            seconds=seconds,
+                            warmup=1.5,
+                        )
+                    )
+        finally:
+            for process in processes:
+                stop(process)
+            flush_bench_redis()  # the events intake published to nobody
+            if redis_process is not None:
+                stop(redis_process)
+    merged = {k: _merge(v, seconds) for k, v in results.items()}
+    merged["ratio"] = merged["intake"]["rps"] / merged["baseline"]["rps"]
+    merged["seconds"] = seconds * ROUNDS
+    return merged
+
+
+def render(result: dict) -> str:
+    rows = []
+    for key, label in (
+        ("baseline", "bare Flask + marshmallow + SQLAlchemy"),
+        ("intake", "intake POST /clients"),
+    ):
+        r = result[key]
+        ok = sum(c for s, c in r["statuses"].items() if 200 <= s < 300)
+        rows.append([label, r["requests"], ok, r["rps"], r["p50_ms"], r["p99_ms"]])
+    rows.append(["ratio intake / baseline (goal >= 0.6)", "", "", result["ratio"], "", ""])
+    return table(
+        f"Intake write path: {CONNECTIONS} keep-alive connections, gunicorn 2x4, "
+        f"{result['seconds']} s measured per server (Redis {REDIS_URL})",
+        ["server", "requests", "2xx", "req/s", "p50 ms", "p99 ms"],
+        rows,
+    )
+
+
+def main() -> None:
+    print(render(run()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""``make bench``: every benchmark, each next to its baseline, then one table of ratios.
+
+    .venv/bin/python -m bench.run_all            # about 5 minutes on 2 cores
+    BENCH_SCALE=2 .venv/bin/python -m bench.run_all   # longer runs, more messages
+
+Each benchmark prints its own table as it finishes; the last table gathers the ratios and
+the goals they are read against. Nothing here fails on a missed goal: these are
+measurements, not tests.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from bench import footprint, intake_write, pipeline, scheduler_scale
+from bench.common import REDIS_URL, SCALE, machine, table
+
+
+def _say(text: str) -> None:
+    print(f"--> {text}", file=sys.stderr, flush=True)
+
+
+def ratios(intake: dict, pipe: dict, scale: dict) -> str:
+    lat = pipe["latency"]
+    claim = scale["claim"]
+    sizes = sorted(claim)
+    rows = [
+        [
+            "intake POST /clients, req/s",
+            intake["intake"]["rps"],
+            intake["baseline"]["rps"],
+            intake["ratio"],
+            ">= 0.6",
+            intake["ratio"] >= 0.6,
+        ],
+        [
+            "event pipeline, admissions -> welcome sent per s vs no-op tasks per s",
+            pipe["throughput"]["events_per_s"],
+            pipe["noop"]["per_s"],
+            pipe["ratio"],
+            ">= 0.5",
+            pipe["ratio"] >= 0.5,
+        ],
+        [
+            f"admission -> welcome sent at {pipeline.RATE:g}/s, p50 ms",
+            lat["p50_ms"],
+            "",
+            "",
+            "< 100",
+            lat["p50_ms"] < 100,
+        ],
+        [
+            f"admission -> welcome sent at {pipeline.RATE:g}/s, p99 ms",
+            lat["p99_ms"],
+            "",
+            "",
+            "< 1000",
+            lat["p99_ms"] < 1000,
+        ],
+    ]
+    for small, big in zip(sizes, sizes[1:], strict=False):
+        growth = claim[big]["seconds"] / claim[small]["seconds"]
+        heap = claim[big]["heap_peak_mib"] / claim[small]["heap_peak_mib"]
+        step = big / small
+        rows.append(
+            [
+                f"claim_due time, {big:,} / {small:,} messages",
+                claim[big]["seconds"],
+                claim[small]["seconds"],
+                growth,
+                f"~{step:g} (linear)",
+                growth <= step * 1.3,
+            ]
+        )
+        rows.append(
+            [
+                f"claim_due heap peak, {big:,} / {small:,} messages",
+                claim[big]["heap_peak_mib"],
+                claim[small]["heap_peak_mib"],
+                heap,
+                "~1 (flat)",
+                heap <= 1.3,
+            ]
+        )
+    fp = pipe["footprint"]
+    rows.append(
+        [
+            "`pendamping run` RSS MiB, peak under admission load / idle",
+            fp["peak_mib"],
+            fp["idle_mib"],
+            fp["peak_mib"] / fp["idle_mib"],
+            "(reported)",
+            "",
+        ]
+    )
+    rows = [[*row[:5], {True: "yes", False: "NO", "": ""}[row[5]]] for row in rows]
+    return table(
+        "Ratios (project vs baseline, same machine, same run)",
+        ["measure", "project", "baseline / smaller", "ratio", "goal", "met"],
+        rows,
+    )
+
+
+def main() -> None:
+    started = time.monotonic()
+    print(f"Pendamping benchmarks: {machine()}, BENCH_SCALE={SCALE:g}, Redis {REDIS_URL}\n")
+    _say("1/3 intake write path (about 45 s)")
+    intake = intake_write.run()
+    print(intake_write.render(intake), flush=True)
+    _say("2/3 event pipeline and footprint (about 90 s)")
+    pipe = pipeline.run(footprint=True)
+    print(pipeline.render(pipe), flush=True)
+    print(footprint.render(pipe["footprint"]), flush=True)
+    _say("3/3 scheduler scale (about 2 minutes)")
+    scale = scheduler_scale.run()
+    print(scheduler_scale.render(scale), flush=True)
+    print(ratios(intake, pipe, scale))
+    print(f"(all benchmarks: {time.monotonic() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
