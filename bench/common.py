@@ -25,6 +25,12 @@ BIN = Path(sys.executable).parent
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 # Everything the benchmarks run uses this Redis database and nothing else.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+SERVICES = ("INTAKE", "ASSESSMENT", "NOTIFICATIONS")
+
+
+def exit_on_sigterm() -> None:
+    """Make SIGTERM unwind like Ctrl-C, so every ``finally`` stops what it started."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def scaled(value: float, minimum: int = 1) -> int:
@@ -62,14 +68,16 @@ def flush_bench_redis() -> None:
 def dev_env(var_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a process under test: temp var dir, the bench Redis."""
     env = dict(os.environ, PENDAMPING_VAR_DIR=str(var_dir), REDIS_URL=REDIS_URL)
-    env.pop("PENDAMPING_ENV", None)
+    # development mode, SQLite files under var_dir: never a database configured outside
+    for name in ("PENDAMPING_ENV", *(f"{s}_DATABASE_URL" for s in SERVICES)):
+        env.pop(name, None)
     env.update(extra)
     return env
 
 
 def start(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
     """Start ``command`` in its own process group, its output to ``log_path``."""
-    log = open(log_path, "ab")  # noqa: SIM115 (kept open for the child's lifetime)
+    log = open(log_path, "ab")  # stays open for the child
     return subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )

@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.common import table
+from bench.common import exit_on_sigterm, table
 
 # cmdline fragment -> component name, first match wins
 COMPONENTS = [
@@ -195,6 +195,7 @@ def render(result: dict) -> str:
 
 
 def main() -> None:
+    exit_on_sigterm()
     from bench import pipeline
 
     result = pipeline.run(footprint=True, baseline=False, latency_run=False)

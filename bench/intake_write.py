@@ -21,8 +21,10 @@ from bench.common import (
     closed_loop,
     dev_env,
     ensure_redis,
+    exit_on_sigterm,
     flush_bench_redis,
     free_port,
+    percentile,
     scaled,
     start,
     stop,
@@ -129,8 +131,6 @@ def _start_baseline(tmp: Path) -> tuple[object, int]:
 
 def _merge(runs: list[dict], seconds: float) -> dict:
     """Rounds summed: requests over total measured time; percentiles of all latencies."""
-    from bench.common import percentile
-
     latencies = [x for run in runs for x in run["latencies"]]
     statuses: dict[int, int] = {}
     for run in runs:
@@ -205,6 +205,7 @@ def render(result: dict) -> str:
 
 
 def main() -> None:
+    exit_on_sigterm()
     print(render(run()))
 
 

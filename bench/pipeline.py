@@ -30,9 +30,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import (
+    BIN,
     REDIS_URL,
     dev_env,
     ensure_redis,
+    exit_on_sigterm,
     flush_bench_redis,
     percentile,
     redis_client,
@@ -129,7 +131,7 @@ def throughput(suite: Suite, ids: list[str], already_sent: int) -> dict:
     t_end = wait_sent(suite, already_sent + len(ids), timeout=600)
     cpu_after, busy_after = fp.cpu_seconds(suite.process.pid), fp.machine_busy()
     cpu = {k: v - cpu_before.get(k, 0.0) for k, v in cpu_after.items()}
-    cpu["load generator and poller (this process)"] = time.process_time() - own_before
+    cpu["this process (load generator, poller, memory sampler)"] = time.process_time() - own_before
     return {
         "cpu_ms_per_event": {k: v / len(ids) * 1000 for k, v in cpu.items()},
         "machine_busy_cores": (busy_after[0] - busy_before[0]) / (t_end - t0),
@@ -241,7 +243,6 @@ def latency(suite: Suite, ids: list[str]) -> dict:
 def noop_drain(var_dir: Path, count: int) -> dict:
     """Seconds for one `celery worker` (CONCURRENCY processes) to drain ``count`` no-ops."""
     from bench import noop_worker
-    from bench.common import BIN
 
     redis = redis_client()
     redis.delete(noop_worker.QUEUE)
@@ -394,6 +395,7 @@ def render(result: dict) -> str:
 
 
 def main() -> None:
+    exit_on_sigterm()
     print(render(run()))
 
 

@@ -14,7 +14,7 @@ import sys
 import time
 
 from bench import footprint, intake_write, pipeline, scheduler_scale
-from bench.common import REDIS_URL, SCALE, machine, table
+from bench.common import REDIS_URL, SCALE, exit_on_sigterm, machine, table
 
 
 def _say(text: str) -> None:
@@ -103,6 +103,7 @@ def ratios(intake: dict, pipe: dict, scale: dict) -> str:
 
 
 def main() -> None:
+    exit_on_sigterm()
     started = time.monotonic()
     print(f"Pendamping benchmarks: {machine()}, BENCH_SCALE={SCALE:g}, Redis {REDIS_URL}\n")
     _say("1/3 intake write path (about 45 s)")

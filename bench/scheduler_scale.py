@@ -28,7 +28,18 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.common import REDIS_URL, ROOT, dev_env, ensure_redis, redis_client, scaled, table
+from bench.common import (
+    REDIS_URL,
+    ROOT,
+    dev_env,
+    ensure_redis,
+    exit_on_sigterm,
+    flush_bench_redis,
+    redis_client,
+    scaled,
+    stop,
+    table,
+)
 
 SIZES = [scaled(1_000, 10), scaled(10_000, 100), scaled(100_000, 1000)]
 # dispatch() costs about 1 ms per message (one Celery publish each), so 100k would take
@@ -147,6 +158,7 @@ def run() -> dict:
     results: dict[str, dict[int, dict]] = {"claim": {}, "dispatch": {}}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as name:
         redis_process = ensure_redis(Path(name))
+        flush_bench_redis()
         for size in SIZES:
             var_dir = Path(name) / str(size)
             var_dir.mkdir()
@@ -171,8 +183,9 @@ def run() -> dict:
                 )
                 results[mode][size] = json.loads(answer.stdout.strip().splitlines()[-1])
                 assert results[mode][size]["count"] == size, results[mode][size]
+        flush_bench_redis()
         if redis_process is not None:
-            redis_process.terminate()
+            stop(redis_process)
     return results
 
 
@@ -222,6 +235,7 @@ def render(results: dict) -> str:
 
 
 def main() -> None:
+    exit_on_sigterm()
     if len(sys.argv) == 4 and sys.argv[1] == "--measure":
         print(json.dumps(measure(Path(sys.argv[3]), sys.argv[2])))
         return

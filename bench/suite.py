@@ -37,7 +37,8 @@ class Suite:
         deadline = time.monotonic() + timeout
         while "Pendamping is running" not in self.log.read_text(errors="replace"):
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the suite did not start; see {self.log}")
+                tail = self.log.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"the suite did not start:\n{tail}")
             time.sleep(0.2)
         secret = self.settings.secret_key
         self.operator = issue_token(secret, sub="bench", role="operator", ttl_seconds=7200)
