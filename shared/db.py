@@ -3,23 +3,36 @@ from ever becoming a 500.
 
 SQLite (development) runs in WAL mode with a busy timeout, and every transaction starts
 with ``BEGIN IMMEDIATE``: a writer takes the write lock up front and waits for it, instead
-of failing half-way when a read transaction tries to upgrade. PostgreSQL (production) uses
-its defaults.
+of failing half-way when a read transaction tries to upgrade. The one exception is
+``Database.reading()``, a transaction that only reads: it starts deferred and takes no lock,
+so a write can do its look-ups there first and hold the write lock only while it writes.
+
+Writers wait for their turn on a lock file beside the database (``<file>-writer``), checked
+every millisecond at most, before ``BEGIN IMMEDIATE``: SQLite's own busy handler sleeps 1,
+2, 5 … then 100 ms at a time between tries, so under load the lock would sit free while
+every waiter sleeps (bench/README.md). Past the busy timeout a writer stops waiting for its
+turn and lets SQLite decide. PostgreSQL (production) uses its defaults.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import CHAR, DateTime, Engine, create_engine, event
+from sqlalchemy import CHAR, DateTime, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
+READ_ONLY = "pendamping_read_only"  # execution option of ``Database.reading()`` sessions
+TURN_POLL_MAX_SECONDS = 0.001
 
 
 def utcnow() -> datetime:
@@ -28,6 +41,22 @@ def utcnow() -> datetime:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def bump_counter(session: Session, table: Table, **key: object) -> int:
+    """Add one to the ``last`` column of ``table``'s row for ``key`` (a new row starts at 1)
+    and return it, in one statement: concurrent callers each get a number of their own."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(table)
+        .values(**key, last=1)
+        .on_conflict_do_update(
+            index_elements=[table.c[name] for name in key], set_={"last": table.c.last + 1}
+        )
+        .returning(table.c.last)
+    )
+    return int(session.execute(stmt).scalar_one())
 
 
 class UTCDateTime(TypeDecorator):
@@ -70,12 +99,49 @@ def make_engine(url: str) -> Engine:
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, WriterTurns(path) if path and path != ":memory:" else None)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+class WriterTurns:
+    """Writers of one SQLite file, in every thread and process, take turns on an advisory
+    lock (``flock``) on ``<file>-writer``: one open file per connection, taken before the
+    transaction begins and given back when the connection returns to the pool."""
+
+    def __init__(self, database_path: str):
+        self.path = database_path + "-writer"
+
+    def wait(self, info: dict) -> None:
+        """Wait for this connection's turn (at most the busy timeout; then SQLite decides)."""
+        if "turn_fd" not in info:
+            info["turn_fd"] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
+        pause = TURN_POLL_MAX_SECONDS / 8
+        while True:
+            try:
+                fcntl.flock(info["turn_fd"], fcntl.LOCK_EX | fcntl.LOCK_NB)
+                info["turn_held"] = True
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(pause)
+                pause = min(pause * 2, TURN_POLL_MAX_SECONDS)
+
+    def done(self, info: dict) -> None:
+        if info.pop("turn_held", False):
+            fcntl.flock(info["turn_fd"], fcntl.LOCK_UN)
+
+    def forget(self, info: dict) -> None:
+        """The connection is closed: so is its lock file (which gives its turn back)."""
+        info.pop("turn_held", None)
+        fd = info.pop("turn_fd", None)
+        if fd is not None:
+            os.close(fd)
+
+
+def _configure_sqlite(engine: Engine, turns: WriterTurns | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not the driver, decide when transactions begin.
@@ -89,7 +155,23 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # a WAL reader: no lock, never waits
+            return
+        if turns is None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        turns.wait(connection.info)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            turns.done(connection.info)
+            raise
+
+    if turns is not None:
+        # after the commit or rollback (the engine's own events come just before them)
+        event.listen(engine, "checkin", lambda _dbapi, record: turns.done(record.info))
+        event.listen(engine, "close", lambda _dbapi, record: turns.forget(record.info))
 
 
 class Database:
@@ -100,6 +182,9 @@ class Database:
         self.engine = make_engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -111,6 +196,17 @@ class Database:
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for look-ups only, whose transaction takes no write lock on SQLite
+        (it reads the last committed state and waits for no writer); nothing written in
+        it is kept. Objects loaded here stay readable after it ends."""
+        session = self._read_sessions()
+        try:
+            yield session
         finally:
             session.close()
 

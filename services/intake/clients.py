@@ -3,14 +3,20 @@
 Each change happens in one transaction together with the event that describes it and an
 audit entry. Personal data is encrypted by the column types; look-ups use keyed hashes
 (``nik_index``, ``dob_index``, name tokens) so no plaintext is ever stored or compared in SQL.
+
+Registration, the busiest write, does its look-ups and computing before its transaction
+(on SQLite the database's single write lock is held from a transaction's first statement to
+its commit): the transaction only numbers the client and inserts. The unique constraint on
+(foundation, NIK index) settles a race the look-up could not see.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.intake import audit
@@ -30,10 +36,11 @@ from services.intake.models import (
 )
 from services.intake.staff import require_case_worker
 from shared.auth import Caller
-from shared.crypto import cipher
-from shared.db import utcnow
+from shared.crypto import cipher, seal_columns
+from shared.db import bump_counter, new_id, utcnow
 from shared.events.outbox import UnitOfWork
 from shared.problems import Conflict, NotFound, ValidationFailed
+from shared.runtime import ServiceRuntime
 
 
 def get_client(session: Session, foundation: str, client_id: str) -> Client:
@@ -46,21 +53,9 @@ def get_client(session: Session, foundation: str, client_id: str) -> Client:
     return client
 
 
-def _next_code(session: Session, foundation: str, year: int) -> str:
-    existing = session.get(CodeCounter, (foundation, year))
-    if existing is None:
-        session.add(CodeCounter(foundation=foundation, year=year, last=1))
-        number = 1
-    else:
-        session.execute(
-            update(CodeCounter)
-            .where(CodeCounter.foundation == foundation, CodeCounter.year == year)
-            .values(last=CodeCounter.last + 1)
-        )
-        session.refresh(existing)
-        number = existing.last
-    record = find_foundation(session, foundation)
-    prefix = record.code_prefix if record else code_prefix(foundation)
+def _next_code(session: Session, foundation: str, year: int, prefix: str) -> str:
+    """The foundation's next client code for ``year`` (one atomic statement)."""
+    number = bump_counter(session, CodeCounter.__table__, foundation=foundation, year=year)
     return format_code(prefix, year, number)
 
 
@@ -75,18 +70,28 @@ def _set_name(client: Client, name: str) -> None:
     ]
 
 
+def _holder_of_nik(session: Session, client: Client, nik_index: str | None) -> str | None:
+    """The id of another client of ``client``'s foundation with this NIK index, if any."""
+    if not nik_index:
+        return None
+    return session.execute(
+        select(Client.id).where(
+            Client.foundation == client.foundation,
+            Client.nik_index == nik_index,
+            Client.id != client.id,
+        )
+    ).scalar()
+
+
+def _nik_taken(existing: str) -> Conflict:
+    return Conflict("A client with this NIK exists.", existing_client_id=existing)
+
+
 def _set_nik(session: Session, client: Client, nik: str | None) -> None:
     index = cipher().blind_index("nik:" + nik) if nik else None
-    if index:
-        existing = session.execute(
-            select(Client.id).where(
-                Client.foundation == client.foundation,
-                Client.nik_index == index,
-                Client.id != client.id,
-            )
-        ).scalar()
-        if existing:
-            raise Conflict("A client with this NIK exists.", existing_client_id=existing)
+    existing = _holder_of_nik(session, client, index)
+    if existing:
+        raise _nik_taken(existing)
     client.nik, client.nik_index = nik, index
 
 
@@ -127,33 +132,36 @@ def _check_minor_consent(client: Client, consent: dict[str, Any], today: date) -
         )
 
 
-def possible_duplicates(session: Session, client: Client) -> list[Client]:
-    """Other clients of the foundation born the same day whose names are alike."""
+def possible_duplicates(session: Session, client: Client) -> list[Row]:
+    """Other clients of the foundation born the same day whose names are alike: their
+    ``id``, ``code`` and ``full_name``."""
     if not client.dob_index:
         return []
     candidates = session.execute(
-        select(Client).where(
+        select(Client.id, Client.code, Client.full_name).where(
             Client.foundation == client.foundation,
             Client.dob_index == client.dob_index,
             Client.id != client.id,
         )
-    ).scalars()
+    )
     return [c for c in candidates if names_alike(c.full_name, client.full_name)]
 
 
 def register_client(
-    uow: UnitOfWork, caller: Caller, data: dict[str, Any]
-) -> tuple[Client, list[Client]]:
-    """Create a client; returns it with any likely duplicates (same birth date, alike name)."""
-    session = uow.session
+    runtime: ServiceRuntime, caller: Caller, data: dict[str, Any]
+) -> tuple[Client, list[Row]]:
+    """Create a client; returns it with any likely duplicates (same birth date, alike name).
+
+    A client with the same NIK in the foundation is a ``Conflict`` naming it, also when it
+    was registered concurrently, after the look-up below.
+    """
     foundation = caller.foundation
     assert foundation is not None
     now = utcnow()
-    today = local_today(find_foundation(session, foundation), now)
     consent = data["consent"]
     client = Client(
+        id=new_id(),
         foundation=foundation,
-        code=_next_code(session, foundation, today.year),
         status="registered",
         health="{}",
         date_of_birth_estimated=False,
@@ -163,19 +171,38 @@ def register_client(
         consent_given_by=consent["given_by"],
         consent_guardian_name=consent.get("guardian_name"),
         family_contacts=[_new_contact(foundation, c, now) for c in data["family_contacts"]],
+        episodes=[],
         created_at=now,
         updated_at=now,
     )
-    _apply_fields(session, client, data)
-    _check_minor_consent(client, consent, today)
-    session.add(client)
-    session.flush()
-    session.add(_consent_record(client, caller))
-    audit.record(session, caller, "create", "client", client.id)
-    uow.emit(
-        "client.registered", subject=client.id, foundation=foundation, data=client_state(client)
-    )
-    return client, possible_duplicates(session, client)
+    with runtime.db.reading() as session:  # look-ups and checks: no write lock yet
+        record = find_foundation(session, foundation)
+        today = local_today(record, now)
+        _apply_fields(session, client, data)
+        _check_minor_consent(client, consent, today)
+        duplicates = possible_duplicates(session, client)
+    prefix = record.code_prefix if record else code_prefix(foundation)
+    consent_record = _consent_record(client, caller, now)
+    for instance in (client, *client.family_contacts, consent_record):
+        seal_columns(instance)
+    try:
+        with runtime.unit_of_work() as uow:  # only numbering and inserts hold the lock
+            client.code = _next_code(uow.session, foundation, today.year, prefix)
+            uow.session.add_all([client, consent_record])
+            audit.record(uow.session, caller, "create", "client", client.id)
+            uow.emit(
+                "client.registered",
+                subject=client.id,
+                foundation=foundation,
+                data=client_state(client),
+            )
+    except IntegrityError:
+        with runtime.db.reading() as session:
+            existing = _holder_of_nik(session, client, client.nik_index)
+        if existing:  # registered since the look-up: the constraint refused this one
+            raise _nik_taken(existing) from None
+        raise
+    return client, duplicates
 
 
 def update_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Client:
@@ -193,6 +220,7 @@ def update_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[st
 
 def _new_contact(foundation: str, data: dict[str, Any], now) -> FamilyContact:
     return FamilyContact(
+        id=new_id(),
         foundation=foundation,
         name=data["name"],
         relationship_=data["relationship"],
@@ -205,7 +233,7 @@ def _new_contact(foundation: str, data: dict[str, Any], now) -> FamilyContact:
     )
 
 
-def _consent_record(client: Client, caller: Caller) -> ConsentRecord:
+def _consent_record(client: Client, caller: Caller, now: datetime | None = None) -> ConsentRecord:
     return ConsentRecord(
         client_id=client.id,
         foundation=client.foundation,
@@ -214,7 +242,7 @@ def _consent_record(client: Client, caller: Caller) -> ConsentRecord:
         given_by=client.consent_given_by or "client",
         guardian_name=client.consent_guardian_name,
         recorded_by=caller.sub,
-        recorded_at=utcnow(),
+        recorded_at=now or utcnow(),
     )
 
 
@@ -364,7 +392,11 @@ def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str
 
 def list_clients_query(foundation: str, args: dict[str, Any]) -> Select:
     """This foundation's clients; ``q`` matches the code or whole words of the name."""
-    stmt = select(Client).where(Client.foundation == foundation).order_by(Client.created_at.desc())
+    stmt = (
+        select(Client)
+        .where(Client.foundation == foundation)
+        .order_by(Client.created_at.desc(), Client.id.desc())
+    )
     if args.get("status"):
         stmt = stmt.where(Client.status == args["status"])
     if args.get("q"):

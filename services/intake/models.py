@@ -108,7 +108,9 @@ class Client(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     family_contacts: Mapped[list[FamilyContact]] = relationship(
-        back_populates="client", order_by="FamilyContact.created_at", lazy="selectin"
+        back_populates="client",
+        order_by="[FamilyContact.created_at, FamilyContact.id]",
+        lazy="selectin",
     )
     episodes: Mapped[list[Episode]] = relationship(
         back_populates="client", order_by="Episode.number", lazy="selectin"

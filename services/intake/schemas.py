@@ -216,6 +216,9 @@ class ConsentOut(ma.Schema):
     guardian_name = f.String(attribute="consent_guardian_name", allow_none=True)
 
 
+CONSENT_OUT = ConsentOut()
+
+
 class EpisodeOut(ma.Schema):
     id = f.String()
     number = f.Integer()
@@ -258,7 +261,7 @@ class ClientOut(ma.Schema):
     status = f.String()
     case_worker_id = f.String(allow_none=True)
     family_contacts = f.List(f.Nested(FamilyContactOut))
-    consent = f.Function(lambda c: ConsentOut().dump(c))
+    consent = f.Function(lambda c: CONSENT_OUT.dump(c))
     episodes = f.List(f.Nested(EpisodeOut))
     created_at = f.AwareDateTime()
     updated_at = f.AwareDateTime()

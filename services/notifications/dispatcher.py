@@ -11,12 +11,13 @@ idempotency key, which the provider de-duplicates.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from services.notifications.models import Message
-from shared.db import Database, utcnow
+from shared.db import Database, UTCDateTime, utcnow
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,23 @@ SEND_TASK = "notifications.send_message"
 DISPATCH_TASK = "notifications.dispatch_due"
 BATCH = 500
 
+_messages = Message.__table__
+# The ids are given when the statement runs, so it is built once and no clause object holds
+# a batch of ids (clause objects form reference cycles: each batch's ids would otherwise
+# wait for the cyclic collector). There is deliberately no ``status = 'scheduled'`` test:
+# the ids were selected in the same transaction, under SQLite's write lock or PostgreSQL's
+# row locks, so they are still scheduled; and with a status test SQLite's planner walks
+# ix_messages_due (every row still scheduled) instead of looking the ids up by primary key.
+_MARK_QUEUED = (
+    update(_messages)
+    .where(_messages.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        status="queued",
+        queued_at=bindparam("now", type_=UTCDateTime()),
+        updated_at=bindparam("now", type_=UTCDateTime()),
+    )
+)
+
 
 def claim_due(
     db: Database, now: datetime, *, batch: int = BATCH, ids: list[str] | None = None
@@ -32,22 +50,18 @@ def claim_due(
     """Claim up to ``batch`` due messages (optionally only ``ids``); returns their ids."""
     with db.transaction() as session:
         query = (
-            select(Message.id)
-            .where(Message.status == "scheduled", Message.scheduled_for <= now)
-            .order_by(Message.scheduled_for)
+            select(_messages.c.id)
+            .where(_messages.c.status == "scheduled", _messages.c.scheduled_for <= now)
+            .order_by(_messages.c.scheduled_for)
             .limit(batch)
         )
         if ids is not None:
-            query = query.where(Message.id.in_(ids))
+            query = query.where(_messages.c.id.in_(ids))
         if not db.is_sqlite:
             query = query.with_for_update(skip_locked=True)
         claimed = list(session.execute(query).scalars())
         if claimed:
-            session.execute(
-                update(Message)
-                .where(Message.id.in_(claimed), Message.status == "scheduled")
-                .values(status="queued", queued_at=now, updated_at=now)
-            )
+            session.execute(_MARK_QUEUED, {"ids": claimed, "now": now})
     return claimed
 
 
@@ -74,30 +88,54 @@ def recover_stalled(
     return (lost_tasks or 0) + (dead_sends or 0)
 
 
-def dispatch(runtime: ServiceRuntime, ids: list[str] | None = None) -> int:
-    """Send every due message (or only ``ids``, right after they were scheduled)."""
-    now = utcnow()
-    if ids is None:
-        settings = runtime.settings
-        recover_stalled(
-            runtime.db,
-            now,
-            queued_timeout=timedelta(seconds=settings.queued_timeout_seconds),
-            sending_timeout=timedelta(seconds=settings.sending_timeout_seconds),
-        )
+def queue_sends(runtime: ServiceRuntime, message_ids: list[str]) -> int:
+    """One send task per claimed message; returns how many reached the broker (a row whose
+    task did not stays ``queued`` and is recovered after the queued timeout)."""
+    queued = 0
+    try:
+        with runtime.celery.producer_or_acquire() as producer:
+            for message_id in message_ids:
+                runtime.celery.send_task(
+                    SEND_TASK,
+                    args=[message_id],
+                    queue="notifications",
+                    producer=producer,
+                    retry=False,
+                )
+                queued += 1
+    except Exception as exc:  # broker down: the rows stay queued and are recovered
+        log.warning("could not queue sends (%s); will retry", type(exc).__name__)
+    return queued
+
+
+def dispatch(
+    runtime: ServiceRuntime, ids: list[str] | None = None, *, budget_seconds: float | None = None
+) -> int:
+    """Send every due message (or only ``ids``, right after they were scheduled).
+
+    A sweep claims one batch, hands it to the broker, and only then claims the next, each
+    batch stamped with its own claim time. It stops after ``budget_seconds`` (by default
+    half the queued timeout) and leaves the rest to the next sweep: a row it claimed is
+    handed off long before another sweep's recovery would take it for lost.
+    """
+    if ids is not None:
+        return queue_sends(runtime, claim_due(runtime.db, utcnow(), ids=ids))
+    settings = runtime.settings
+    recover_stalled(
+        runtime.db,
+        utcnow(),
+        queued_timeout=timedelta(seconds=settings.queued_timeout_seconds),
+        sending_timeout=timedelta(seconds=settings.sending_timeout_seconds),
+    )
+    if budget_seconds is None:
+        budget_seconds = settings.queued_timeout_seconds / 2
+    deadline = time.monotonic() + budget_seconds
     total = 0
     while True:
-        claimed = claim_due(runtime.db, now, ids=ids)
-        for message_id in claimed:
-            try:
-                runtime.celery.send_task(
-                    SEND_TASK, args=[message_id], queue="notifications", retry=False
-                )
-            except Exception as exc:  # broker down: the rows stay queued and are recovered
-                log.warning("could not queue sends (%s); will retry", type(exc).__name__)
-                return total
-            total += 1
-        if ids is not None or len(claimed) < BATCH:
+        claimed = claim_due(runtime.db, utcnow())
+        queued = queue_sends(runtime, claimed)
+        total += queued
+        if queued < len(claimed) or len(claimed) < BATCH or time.monotonic() >= deadline:
             return total
 
 

@@ -1,10 +1,11 @@
 """The transactional outbox: events written with the change they describe, published after.
 
 ``UnitOfWork.emit`` writes the event row in the caller's transaction. After the commit the
-ids are handed to a background thread that publishes them at once, so a request never waits
-on a broker that is slow or down; ``OutboxRelay.relay_pending`` (run periodically by the
-scheduler) republishes whatever is still unpublished, e.g. while Redis was down. Publishing
-twice is harmless: consumers keep an inbox.
+events are handed, as written, to a background thread that publishes them at once, so a
+request never waits on a broker that is slow or down, and marks them published (one write
+for whatever was committed meanwhile); ``OutboxRelay.relay_pending`` (run periodically by
+the scheduler) republishes whatever is still unpublished, e.g. while Redis was down.
+Publishing twice is harmless: consumers keep an inbox.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ import queue
 import threading
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from celery import Celery
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from shared.db import Database, new_id, utcnow
+from shared.db import Database, bump_counter, new_id, utcnow
 from shared.events.catalogue import encode_payload, spec_for
 from shared.events.envelope import current_correlation_id
 from shared.events.tables import EventTables
@@ -32,20 +32,20 @@ log = logging.getLogger(__name__)
 
 RELAY_GRACE_SECONDS = 5
 LEASE_SECONDS = 30
+PUBLISH_BATCH = 100  # commits whose events the background publisher sends and marks at once
+
+
+class CommittedEvent(NamedTuple):
+    """An outbox row as its transaction wrote it: what the after-commit publisher sends."""
+
+    id: str
+    type: str
+    envelope: str
 
 
 def next_sequence(session: Session, tables: EventTables, subject: str) -> int:
     """The next sequence number for ``subject``, allocated atomically in this transaction."""
-    seq = tables.sequences
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(seq)
-        .values(subject=subject, last=1)
-        .on_conflict_do_update(index_elements=[seq.c.subject], set_={"last": seq.c.last + 1})
-        .returning(seq.c.last)
-    )
-    return int(session.execute(stmt).scalar_one())
+    return bump_counter(session, tables.sequences, subject=subject)
 
 
 def task_name(service: str) -> str:
@@ -93,16 +93,11 @@ class OutboxRelay:
                 .values(published_at=utcnow(), lease_until=None)
             )
 
-    def publish_ids(self, ids: list[str]) -> int:
-        """Publish the given events now (right after the commit that wrote them)."""
-        outbox = self.tables.outbox
-        with self.db.transaction() as session:
-            rows = session.execute(
-                select(outbox.c.id, outbox.c.type, outbox.c.envelope)
-                .where(outbox.c.id.in_(ids), outbox.c.published_at.is_(None))
-                .order_by(outbox.c.created_at)
-            ).all()
-        sent = self._send(rows)
+    def publish_committed(self, events: list[CommittedEvent]) -> int:
+        """Publish events right after the commits that wrote them, then mark those that
+        reached the broker in one write. They come from memory: nothing is read back (an
+        event the relay got to first goes out twice, which consumers ignore)."""
+        sent = self._send(events)
         self._mark_published(sent)
         return len(sent)
 
@@ -159,7 +154,7 @@ class BackgroundPublisher:
 
     def __init__(self, relay: OutboxRelay):
         self.relay = relay
-        self._queue: queue.Queue[list[str]] = queue.Queue()
+        self._queue: queue.Queue[list[CommittedEvent]] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
@@ -177,18 +172,25 @@ class BackgroundPublisher:
 
     def _run(self) -> None:
         while True:
-            ids = self._queue.get()
+            commits = [self._queue.get()]
+            # what was committed while the last batch went out goes out together
+            while len(commits) < PUBLISH_BATCH:
+                try:
+                    commits.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
             try:
-                self.relay.publish_ids(ids)
+                self.relay.publish_committed([event for events in commits for event in events])
             except Exception:  # the relay republishes whatever this missed
                 log.exception("background publish failed")
             finally:
-                self._queue.task_done()
+                for _ in commits:
+                    self._queue.task_done()
 
-    def kick(self, ids: list[str]) -> None:
-        if ids:
+    def kick(self, events: list[CommittedEvent]) -> None:
+        if events:
             self._ensure_thread()
-            self._queue.put(list(ids))
+            self._queue.put(list(events))
 
     def flush(self, timeout: float = 10.0) -> None:
         """Wait until everything kicked so far has been tried (for tests and shutdown)."""
@@ -221,7 +223,7 @@ class UnitOfWork:
         self.tables = tables
         self.publisher = publisher
         self.session: Session
-        self.emitted: list[str] = []
+        self.emitted: list[CommittedEvent] = []
         self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> UnitOfWork:
@@ -271,16 +273,17 @@ class UnitOfWork:
             "correlation_id": current_correlation_id(),
             "data": encode_payload(event_type, data),
         }
+        wire = json.dumps(envelope)
         self.session.execute(
             self.tables.outbox.insert().values(
                 id=event_id,
                 type=event_type,
                 subject=subject,
                 sequence=sequence,
-                envelope=json.dumps(envelope),
+                envelope=wire,
                 created_at=now,
                 attempts=0,
             )
         )
-        self.emitted.append(event_id)
+        self.emitted.append(CommittedEvent(event_id, event_type, wire))
         return event_id

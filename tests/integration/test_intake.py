@@ -4,6 +4,7 @@ screening, the IPWL recap and the audit log."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -99,6 +100,43 @@ def test_same_nik_is_409_with_the_existing_id(suite, foundation):
         json={"full_name": "Andi", "nik": NIK},
     )
     assert other.status_code == 201
+
+
+def _register_at_once(suite, bodies: list[dict]) -> list:
+    """POST every body at the same moment, one thread and test client each."""
+    barrier = threading.Barrier(len(bodies))
+    answers: list = [None] * len(bodies)
+
+    def register(i: int) -> None:
+        http = suite.client("intake")
+        barrier.wait()
+        answers[i] = http.post("/clients", headers=suite.headers(), json=bodies[i])
+
+    threads = [threading.Thread(target=register, args=(i,)) for i in range(len(bodies))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return answers
+
+
+def test_same_nik_registered_concurrently_is_created_once(suite, foundation):
+    answers = _register_at_once(suite, [{"full_name": f"Orang {i}", "nik": NIK} for i in range(6)])
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [201, 409, 409, 409, 409, 409], [a.get_json() for a in answers]
+    (created,) = [a.get_json() for a in answers if a.status_code == 201]
+    refused = [a.get_json() for a in answers if a.status_code == 409]
+    assert {r["existing_client_id"] for r in refused} == {created["id"]}
+    listed = suite.client("intake").get("/clients", headers=suite.headers()).get_json()
+    assert [c["id"] for c in listed["items"]] == [created["id"]]
+
+
+def test_clients_registered_concurrently_get_distinct_consecutive_codes(suite, foundation):
+    answers = _register_at_once(suite, [{"full_name": f"Orang {i}"} for i in range(8)])
+    assert {a.status_code for a in answers} == {201}, [a.get_json() for a in answers]
+    codes = [a.get_json()["code"] for a in answers]
+    assert len(set(codes)) == 8
+    assert sorted(int(code.rsplit("-", 1)[1]) for code in codes) == list(range(1, 9))
 
 
 def test_alike_name_and_same_birth_date_is_flagged_not_refused(suite, foundation):
