@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The console's browser tests drive Debian's Chromium (apt-get install chromium, and
+# chromium-l10n for the Indonesian screenshots): Playwright
+# never downloads a browser of its own here.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test install migrate migration lint typecheck clean chaos
 
@@ -40,7 +44,11 @@ fuzz: $(STAMP)              ## OpenAPI fuzzing at full size (200 cases per opera
 	$(BIN)/python -m pytest -q -s -p no:cacheprovider --timeout=3600 tests/fuzz tests/security
 
 chaos: $(STAMP)             ## the chaos test at full size: 2,000 messages
-	PENDAMPING_CHAOS_MESSAGES=2000 $(BIN)/python -m pytest -q -s tests/chaos
+	PENDAMPING_CHAOS_MESSAGES=2000 $(BIN)/python -m pytest -q -s -p no:cacheprovider --timeout=1800 tests/chaos
+
+.PHONY: screenshots
+screenshots: $(STAMP)       ## the staff console's browser test, saving its pages to docs/screenshots/*.png
+	PENDAMPING_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_console_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check shared services tests
@@ -49,7 +57,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy shared services/notifications/quiet_hours.py services/notifications/reminder_timing.py \
 		services/intake/client_codes.py services/intake/screening.py services/intake/identity.py \
-		services/assessment/level_of_care.py services/assessment/capacity.py
+		services/assessment/level_of_care.py services/assessment/capacity.py \
+		services/console/lockout.py services/console/caseload.py services/console/charts.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

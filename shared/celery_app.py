@@ -9,11 +9,10 @@ on module paths. Nothing is scheduled with a long ETA: scheduled work lives in r
 
 from __future__ import annotations
 
-import logging
-
 from celery import Celery
-from celery.signals import after_setup_logger
 from kombu import Queue
+
+from shared.logs import hand_celery_logging
 
 VISIBILITY_TIMEOUT_SECONDS = 120
 
@@ -37,6 +36,9 @@ def make_celery(service: str, redis_url: str) -> Celery:
         accept_content=["json"],
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
+        # A broker that is restarting can answer a command with an error reply instead of
+        # closing the socket; reconnect then too, rather than letting the worker exit.
+        broker_channel_error_retry=True,
         broker_connection_timeout=2,
         broker_pool_limit=10,
         broker_heartbeat=0,
@@ -52,6 +54,7 @@ def make_celery(service: str, redis_url: str) -> Celery:
         enable_utc=True,
         timezone="UTC",
     )
+    hand_celery_logging(service)
     return celery
 
 
@@ -83,11 +86,3 @@ def _tolerate_released_transport() -> None:
 
 
 _tolerate_released_transport()
-
-
-@after_setup_logger.connect(weak=False)
-def _quiet_routine_task_lines(*_args, **_kwargs) -> None:
-    """One INFO line per task received and succeeded drowns what matters (sweeps run every
-    second or two); failures are still logged at WARNING and above."""
-    for name in ("celery.app.trace", "celery.worker.strategy"):
-        logging.getLogger(name).setLevel(logging.WARNING)

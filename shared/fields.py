@@ -10,13 +10,19 @@ import marshmallow as ma
 
 
 class Text(ma.fields.String):
-    """A string that is trimmed, may not be blank and has a length cap."""
+    """A string that is trimmed, may not be blank and has a length cap.
+
+    The cap holds for the text as sent too, as the OpenAPI document says (``maxLength``):
+    whitespace around it is trimmed, not a way past the cap."""
 
     def __init__(self, max_length: int = 200, **kwargs):
+        self.max_length = max_length
         super().__init__(validate=ma.validate.Length(min=1, max=max_length), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self.max_length:
+            raise ma.ValidationError(f"Longer than maximum length {self.max_length}.")
         text = text.strip()
         if not text:
             raise ma.ValidationError("May not be blank.")

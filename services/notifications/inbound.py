@@ -166,9 +166,31 @@ def _load(schema: ma.Schema, payload: dict) -> dict:
         ) from exc
 
 
+# Documented, not parsed by flask-smorest: the signature is checked on the raw body before
+# anything in it is believed, and which shape applies depends on "type".
+INBOUND_DOC = {
+    "security": [],
+    "parameters": [
+        {
+            "in": "header",
+            "name": SIGNATURE_HEADER,
+            "required": True,
+            "description": "sha256=<hex HMAC-SHA256 of the raw body, keyed with the "
+            "foundation's webhook_secret for this channel>",
+            "schema": {"type": "string"},
+        }
+    ],
+    "requestBody": {
+        "required": True,
+        "description": "A reply from a recipient, or a delivery report.",
+        "content": {"application/json": {"schema": {"oneOf": [InboundText, StatusReport]}}},
+    },
+}
+
+
 @inbound.route("/<channel>")
 class Inbound(MethodView):
-    @inbound.doc(security=[])
+    @inbound.doc(**INBOUND_DOC)
     @inbound.response(200, InboundOut)
     def post(self, channel):
         """A reply or delivery report from the provider, signed with the foundation's

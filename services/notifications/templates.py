@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_date, format_datetime
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 STOP_ID = "Balas BERHENTI bila tidak ingin menerima pesan."
@@ -158,6 +158,52 @@ class TemplateError(ValueError):
     """An admin's template that does not compile or uses something it may not."""
 
 
+MAX_TEMPLATE_LENGTH = 1000
+# What a message template may be made of: text, values, conditions and filters that do not
+# grow their input. Anything else (loops, arithmetic, calls, attribute access, macros) could
+# make rendering take minutes or gigabytes ("{{ 'a' * 999999999 }}", nested loops over
+# ranges, "{{ name.center(10**9) }}"), however sandboxed, so it is refused up front.
+TEMPLATE_NODES = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Const,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.Concat,
+    nodes.Filter,
+    nodes.Test,
+)
+TEMPLATE_FILTERS = frozenset({"default", "d", "upper", "lower", "title", "capitalize", "trim"})
+TEMPLATE_TESTS = frozenset({"defined", "undefined", "none", "true", "false"})
+
+
+def check_template_source(source: str) -> None:
+    """Refuse a template that uses more than values, conditions and harmless filters."""
+    try:
+        tree = _env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"Not a valid template: {exc.message}") from exc
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, TEMPLATE_NODES):
+            raise TemplateError(
+                "Templates may use values ({{ name }}), conditions ({% if %}) and the filters "
+                f"{', '.join(sorted(TEMPLATE_FILTERS))}; not {type(node).__name__.lower()}."
+            )
+        if isinstance(node, nodes.Filter) and node.name not in TEMPLATE_FILTERS:
+            raise TemplateError(f"The filter {node.name!r} is not available in templates.")
+        if isinstance(node, nodes.Test) and node.name not in TEMPLATE_TESTS:
+            raise TemplateError(f"The test {node.name!r} is not available in templates.")
+        if isinstance(node, nodes.Name) and node.ctx != "load":
+            raise TemplateError("Templates may not assign values.")
+
+
 def check_template(source: str, key: str, locale: str) -> None:
     """Compile and test-render ``source`` with harmless sample values."""
     sample = {name: "x" for name in SAMPLE_VALUES}
@@ -165,6 +211,22 @@ def check_template(source: str, key: str, locale: str) -> None:
         _env.from_string(source).render(sample)
     except Exception as exc:  # jinja2 raises many kinds; all mean "not a usable template"
         raise TemplateError(str(exc)[:200]) from exc
+
+
+def render_stored(
+    source: str, key: str, context: dict[str, Any], locale: str, timezone: str
+) -> str:
+    """Render a foundation's stored wording of ``key``, checked again by every rule it had to
+    meet when it was saved (``PUT /templates/{key}``): a row written before a rule existed,
+    or edited in the database, is refused here rather than rendered."""
+    if not 1 <= len(source) <= MAX_TEMPLATE_LENGTH:
+        raise TemplateError(f"Longer than {MAX_TEMPLATE_LENGTH} characters, or empty.")
+    check_template_source(source)
+    check_template(source, key, locale)
+    try:
+        return render(source, context, locale, timezone)
+    except Exception as exc:  # as in check_template: any jinja2 error means "not usable"
+        raise TemplateError(type(exc).__name__) from exc
 
 
 SAMPLE_VALUES = (

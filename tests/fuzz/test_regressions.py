@@ -8,6 +8,8 @@
   parser: 500.
 - Dates near year 1 or 9999 overflowed once an offset, a duration or a time zone was
   applied (sessions, reassessments, reports, calendar queries): 500.
+- A name of 121 characters, the first a vertical tab, was accepted where the document says
+  ``maxLength: 120``: the cap was checked only after trimming.
 - A template body like ``{{ 'a' * 999999999 }}`` was accepted and rendered while checked:
   27 s and 4 GB for one request.
 """
@@ -374,3 +376,12 @@ def test_every_default_template_and_ordinary_wording_is_still_accepted(suite):
         headers=suite.headers("admin"),
     )
     assert response.status_code == 200, response.get_json()
+
+
+@SQLITE_ONLY
+def test_a_text_cap_holds_for_the_text_as_sent(suite, world):
+    too_long = "\u000b" + "x" * 120  # 121 as sent, 120 once trimmed
+    response = call(suite, "intake", "POST", "/staff", {"name": too_long, "role": "counselor"})
+    assert_field_error(response, 422, "name")
+    fits = call(suite, "intake", "POST", "/staff", {"name": " " + "x" * 119, "role": "counselor"})
+    assert fits.status_code == 201 and fits.get_json()["name"] == "x" * 119

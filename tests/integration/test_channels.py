@@ -547,6 +547,34 @@ def test_an_unsigned_or_wrongly_signed_request_is_401_and_changes_nothing(sms_in
     assert message_row(suite, pending).status == "scheduled"
 
 
+def test_the_inbound_webhook_is_documented_as_signed_not_bearer(suite):
+    spec = suite.client("notifications").get("/openapi.json").get_json()
+    operation = spec["paths"]["/inbound/{channel}"]["post"]
+    # a provider holds no token: the document must not ask one for this operation ...
+    assert operation["security"] == []
+    # ... while every other operation still needs one
+    assert spec["security"] == [{"bearer": []}]
+    assert all(
+        "security" not in op
+        for path, item in spec["paths"].items()
+        if path != "/inbound/{channel}"
+        for op in item.values()
+        if isinstance(op, dict) and "responses" in op
+    )
+    (signature,) = [p for p in operation["parameters"] if p["in"] == "header"]
+    assert signature["name"] == "X-Provider-Signature" and signature["required"] is True
+    body = operation["requestBody"]
+    assert body["required"] is True
+    shapes = [
+        spec["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+        for ref in body["content"]["application/json"]["schema"]["oneOf"]
+    ]
+    assert [set(shape["required"]) for shape in shapes] == [
+        {"foundation", "from", "text"},
+        {"foundation", "type", "message_id", "status"},
+    ]
+
+
 def test_inbound_is_only_for_sms_and_whatsapp(sms_inbound):
     response = post_inbound(sms_inbound, {"foundation": "medan-plus"}, channel="email")
     assert response.status_code == 404

@@ -3,11 +3,13 @@ and cancellations, staff reminders and crisis alerts, consent freshness, exactly
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
+from services.notifications.models import TemplateOverride
 from tests.support.factories import admit, create_foundation, register_client
 
 pytestmark = pytest.mark.integration
@@ -341,6 +343,52 @@ def test_templates_can_be_read_and_changed_by_admins(suite, client_in_care):
     suite.pump()
     (welcome,) = messages(suite, other["id"], "family.welcome")
     assert welcome["body"] == "Dear Sari, Joko is with Yayasan medan-plus."
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        pytest.param("Halo {{ recipient_name.__class__.__mro__ }}", id="attribute-access"),
+        pytest.param("Halo {{ recipient_name ~ 'ab' * 400 }}", id="arithmetic"),
+        pytest.param("Halo {{ no_such_value }}", id="unknown-value"),
+        pytest.param("Halo {% if %}", id="syntax-error"),
+        pytest.param("Halo " + "x" * 1000, id="too-long"),
+    ],
+)
+def test_a_stored_template_that_breaks_the_rules_is_sent_in_the_default_wording(
+    suite, caplog, stored
+):
+    # A wording saved before today's rules existed, or edited in the database: the API
+    # would refuse it, so it is written straight into the notifications database.
+    create_foundation(suite)
+    suite.pump()
+    with suite.runtime("notifications").db.transaction() as session:
+        session.add(
+            TemplateOverride(
+                foundation="medan-plus",
+                key="family.welcome",
+                locale="id",
+                body=stored,
+                updated_by="legacy-import",
+            )
+        )
+    caplog.set_level(logging.WARNING, logger="services.notifications.delivery")
+    client = register_client(suite)
+    admit(suite, client["id"])
+    suite.pump()
+
+    (welcome,) = messages(suite, client["id"], "family.welcome")
+    assert welcome["status"] == "sent", welcome
+    assert welcome["body"].startswith("Halo Siti, salam hangat dari Yayasan medan-plus. Budi ")
+    assert welcome["body"].endswith("Balas BERHENTI bila tidak ingin menerima pesan.")
+    (warning,) = [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno == logging.WARNING and "default wording" in record.getMessage()
+    ]
+    assert "family.welcome" in warning and "medan-plus" in warning
+    for personal in ("Siti", "Budi", "81234567890", stored):
+        assert personal not in warning
 
 
 def test_recipient_preferences_record_and_lift_an_opt_out(suite, client_in_care):

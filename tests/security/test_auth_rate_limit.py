@@ -108,6 +108,61 @@ def test_the_limit_is_configured_by_the_environment(settings, monkeypatch):
         assert get(unlimited, headers=BAD).status_code == 401
 
 
+PROXY = "10.0.0.2"  # the reverse proxy every request reaches the API through
+
+
+def through_proxy(app, forwarded_for: str, headers=None):
+    """A request that reached the API through the reverse proxy, which added the address it
+    saw to X-Forwarded-For (after whatever the client sent)."""
+    return get(
+        app, headers={**BAD, **(headers or {}), "X-Forwarded-For": forwarded_for}, address=PROXY
+    )
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_failure_budget(settings):
+    app = create_intake(
+        dataclasses.replace(settings, trusted_proxies=1), config={"AUTH_FAILURE_LIMIT": 3}
+    )
+    app.extensions["auth_failures"].reset()
+    for _ in range(3):
+        assert through_proxy(app, ATTACKER).status_code == 401
+    assert_limited(through_proxy(app, ATTACKER))
+    # another client behind the same proxy is not limited with the attacker
+    assert through_proxy(app, NEIGHBOUR).status_code == 401
+    # nor can the attacker escape by claiming another address: the proxy appends the real one
+    assert_limited(through_proxy(app, f"203.0.113.9, {ATTACKER}"))
+    client = redis.Redis.from_url(settings.redis_url)
+    limiter: AuthFailureLimiter = app.extensions["auth_failures"]
+    assert int(client.get(limiter.key(ATTACKER))) >= 5
+    assert client.get(limiter.key(PROXY)) is None
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(settings):
+    assert settings.trusted_proxies == 0  # the default
+    app = create_intake(settings, config={"AUTH_FAILURE_LIMIT": 3})
+    app.extensions["auth_failures"].reset()
+    for spoofed in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        assert through_proxy(app, spoofed).status_code == 401
+    # a fresh X-Forwarded-For for every try does not buy a fresh budget
+    assert_limited(through_proxy(app, "203.0.113.4"))
+    assert_limited(through_proxy(app, NEIGHBOUR))
+    client = redis.Redis.from_url(settings.redis_url)
+    limiter: AuthFailureLimiter = app.extensions["auth_failures"]
+    assert int(client.get(limiter.key(PROXY))) >= 5
+    assert client.get(limiter.key("203.0.113.1")) is None
+
+
+def test_the_trusted_proxies_setting_is_read_from_the_environment(tmp_path, monkeypatch):
+    from shared.settings import load_settings
+
+    monkeypatch.setenv("PENDAMPING_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("PENDAMPING_TRUSTED_PROXIES", "2")
+    assert load_settings().trusted_proxies == 2
+    monkeypatch.setenv("PENDAMPING_TRUSTED_PROXIES", "two")
+    with pytest.raises(ConfigurationError, match="PENDAMPING_TRUSTED_PROXIES"):
+        load_settings()
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [

@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from shared.settings import SERVICES, ConfigurationError, load_settings
 
 PROD_SECRET = "k" * 48
+PROD_CONSOLE_KEY = "c" * 48
 DATA_KEY = Fernet.generate_key().decode()
 
 
@@ -24,6 +25,8 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
         "ASSESSMENT_DATABASE_URL": "postgresql+psycopg://db/assessment",
         "NOTIFICATIONS_DATABASE_URL": "postgresql+psycopg://db/notifications",
         "REDIS_URL": "redis://redis:6379/0",
+        "PENDAMPING_CONSOLE_KEY": PROD_CONSOLE_KEY,
+        "CONSOLE_DATABASE_URL": "postgresql+psycopg://db/console",
     }
     for key, value in overrides.items():
         if value is None:
@@ -44,7 +47,9 @@ def test_full_production_env(tmp_path):
         "intake": "postgresql+psycopg://db/intake",
         "assessment": "postgresql+psycopg://db/assessment",
         "notifications": "postgresql+psycopg://db/notifications",
+        "console": "postgresql+psycopg://db/console",
     }
+    assert settings.console_key == PROD_CONSOLE_KEY
     for service in SERVICES:
         assert settings.database_url(service) == f"postgresql+psycopg://db/{service}"
     assert not (tmp_path / "dev-secrets.json").exists()
@@ -85,6 +90,11 @@ def test_full_production_env(tmp_path):
         ({"PENDAMPING_SECRET_KEY": "short"}, ["PENDAMPING_SECRET_KEY"]),
         ({"PENDAMPING_SECRET_KEY": "x" * 31}, ["PENDAMPING_SECRET_KEY"]),
         ({"PENDAMPING_SECRET_KEY": "dev-" + "x" * 60}, ["PENDAMPING_SECRET_KEY"]),
+        ({"PENDAMPING_CONSOLE_KEY": None}, ["PENDAMPING_CONSOLE_KEY"]),
+        ({"PENDAMPING_CONSOLE_KEY": "x" * 31}, ["PENDAMPING_CONSOLE_KEY"]),
+        ({"PENDAMPING_CONSOLE_KEY": "dev-" + "x" * 60}, ["PENDAMPING_CONSOLE_KEY"]),
+        ({"PENDAMPING_CONSOLE_KEY": PROD_SECRET}, ["PENDAMPING_CONSOLE_KEY"]),
+        ({"CONSOLE_DATABASE_URL": None}, ["CONSOLE_DATABASE_URL"]),
     ],
 )
 def test_production_refuses_missing_or_dev_secrets(tmp_path, overrides, named):
@@ -126,6 +136,7 @@ def test_two_data_keys_in_development(tmp_path):
             "PENDAMPING_VAR_DIR": str(tmp_path),
             "PENDAMPING_SECRET_KEY": "dev-secret",
             "PENDAMPING_DATA_KEY": f"{first},{second}",
+            "PENDAMPING_CONSOLE_KEY": "dev-console",
         }
     )
     assert settings.data_keys == (first, second)
@@ -157,6 +168,26 @@ def test_development_generates_secrets_once(tmp_path, environment):
     assert not list(var.glob("*.tmp"))
 
 
+def test_development_generates_a_console_key_distinct_from_the_secret(tmp_path):
+    settings = load_settings({"PENDAMPING_VAR_DIR": str(tmp_path)})
+    stored = json.loads((tmp_path / "dev-secrets.json").read_text())
+    assert settings.console_key == stored["PENDAMPING_CONSOLE_KEY"]
+    assert settings.console_key.startswith("dev-")
+    assert settings.console_key != settings.secret_key
+    assert settings.database_url("console") == f"sqlite:///{tmp_path.resolve()}/console.sqlite"
+
+
+def test_an_older_dev_secrets_file_keeps_its_keys_and_gains_the_console_key(tmp_path):
+    older = {"PENDAMPING_SECRET_KEY": "dev-older", "PENDAMPING_DATA_KEY": DATA_KEY}
+    (tmp_path / "dev-secrets.json").write_text(json.dumps(older))
+    settings = load_settings({"PENDAMPING_VAR_DIR": str(tmp_path)})
+    assert (settings.secret_key, settings.data_keys) == ("dev-older", (DATA_KEY,))
+    stored = json.loads((tmp_path / "dev-secrets.json").read_text())
+    assert stored["PENDAMPING_SECRET_KEY"] == "dev-older"
+    assert stored["PENDAMPING_CONSOLE_KEY"] == settings.console_key
+    assert load_settings({"PENDAMPING_VAR_DIR": str(tmp_path)}).console_key == settings.console_key
+
+
 def test_development_defaults(tmp_path):
     settings = load_settings({"PENDAMPING_VAR_DIR": str(tmp_path)})
     assert settings.var_dir == tmp_path.resolve()
@@ -171,6 +202,7 @@ def test_development_keeps_given_secrets(tmp_path):
             "PENDAMPING_VAR_DIR": str(tmp_path),
             "PENDAMPING_SECRET_KEY": "dev-given",
             "PENDAMPING_DATA_KEY": DATA_KEY,
+            "PENDAMPING_CONSOLE_KEY": "dev-console-given",
         }
     )
     assert settings.secret_key == "dev-given"
@@ -189,3 +221,48 @@ def test_development_keeps_given_secrets(tmp_path):
 def test_intervals(tmp_path, name, value, attribute, expected):
     settings = load_settings(production_env(tmp_path, **{name: value}))
     assert getattr(settings, attribute) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        ("not-a-fernet-key", "its value"),
+        ("c2hvcnQ=", "its value"),  # valid base64, but 5 bytes, not 32
+        ("{good},not-a-fernet-key", "entry 2 of 2"),
+        ("not-a-fernet-key,{good}", "entry 1 of 2"),
+        ("{good}, {cut}", "entry 2 of 2"),  # a key cut short when pasted
+        ("{good},{good},{cut}", "entry 3 of 3"),
+    ],
+)
+def test_production_refuses_a_malformed_data_key_without_echoing_it(tmp_path, value, named):
+    value = value.format(good=DATA_KEY, cut=DATA_KEY[:30])
+    with pytest.raises(ConfigurationError) as info:
+        load_settings(production_env(tmp_path, PENDAMPING_DATA_KEY=value))
+    message = str(info.value)
+    assert "PENDAMPING_DATA_KEY" in message and named in message
+    for key in value.split(","):
+        assert key.strip() not in message
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_production_refuses_a_data_key_of_commas_only(tmp_path):
+    with pytest.raises(ConfigurationError, match="PENDAMPING_DATA_KEY must be set"):
+        load_settings(production_env(tmp_path, PENDAMPING_DATA_KEY=" , ,"))
+
+
+def test_development_refuses_a_malformed_data_key_too(tmp_path):
+    with pytest.raises(ConfigurationError, match="PENDAMPING_DATA_KEY"):
+        load_settings({"PENDAMPING_VAR_DIR": str(tmp_path), "PENDAMPING_DATA_KEY": "nope"})
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 0), ("0", 0), ("1", 1), (" 2 ", 2)])
+def test_trusted_proxies(tmp_path, value, expected):
+    overrides = {} if value is None else {"PENDAMPING_TRUSTED_PROXIES": value}
+    settings = load_settings(production_env(tmp_path, **overrides))
+    assert settings.trusted_proxies == expected
+
+
+@pytest.mark.parametrize("value", ["yes", "-1", "1.5", "", "²"])
+def test_a_bad_trusted_proxies_value_stops_the_process(tmp_path, value):
+    with pytest.raises(ConfigurationError, match="PENDAMPING_TRUSTED_PROXIES"):
+        load_settings(production_env(tmp_path, PENDAMPING_TRUSTED_PROXIES=value))
