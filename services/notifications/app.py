@@ -7,6 +7,7 @@ from flask import Flask
 from services.notifications import handlers, models
 from services.notifications.api import BLUEPRINTS
 from services.notifications.api_channels import BLUEPRINTS as CHANNEL_BLUEPRINTS
+from services.notifications.metrics import message_metrics
 from services.notifications.tasks import register_tasks
 from shared.runtime import bootstrap
 from shared.settings import Settings
@@ -24,4 +25,5 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         description="Consented family messages and staff reminders, delivered once.",
         blueprints=BLUEPRINTS + CHANNEL_BLUEPRINTS,
         config=config,
+        metric_sources=[message_metrics],
     )

@@ -40,8 +40,17 @@ from services.notifications.scheduling import (
     schedule_message,
     staff_recipient,
 )
-from services.notifications.templates import SAMPLE_VALUES, decode_context, default_template, render
+from services.notifications.templates import (
+    SAMPLE_VALUES,
+    TemplateError,
+    decode_context,
+    default_template,
+    render,
+    render_stored,
+)
 from shared.db import utcnow
+from shared.events.envelope import correlated, set_correlation_id
+from shared.logs import log_context
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -56,9 +65,28 @@ def backoff(attempt: int, base_seconds: float = 10.0) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
-def template_source(session, foundation: str, key: str, locale: str) -> str:
-    override = session.get(TemplateOverride, (foundation, key, locale))
-    return override.body if override else default_template(key, locale)
+def render_body(session, message: Message, context: dict, timezone: str) -> str:
+    """The message in its foundation's wording of the template, else the default wording.
+
+    A stored wording that no longer passes the template rules (saved before a rule existed,
+    or edited in the database) is not rendered: the default is, so the message still goes,
+    and the warning names the foundation and template, not the recipient or the wording."""
+    key, locale = message.template, message.locale
+    override = session.get(TemplateOverride, (message.foundation, key, locale))
+    if override is not None:
+        try:
+            return render_stored(override.body, key, context, locale, timezone)
+        except TemplateError as exc:
+            log.warning(
+                "the %s template (%s) of foundation %s breaks the template rules (%s); "
+                "message %s is sent in the default wording",
+                key,
+                locale,
+                message.foundation,
+                type(exc.__cause__ or exc).__name__,
+                message.id,
+            )
+    return render(default_template(key, locale), context, locale, timezone)
 
 
 def _refusal(session, message: Message, client: ClientRecord | None) -> tuple[str, str] | None:
@@ -89,6 +117,10 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict |
     with runtime.unit_of_work() as uow:
         session = uow.session
         message = session.get(Message, message_id, with_for_update=not runtime.db.is_sqlite)
+        if message is not None:
+            # The send belongs to the action that scheduled the message: its log lines and
+            # a message.failed event carry that action's id (until send_message returns).
+            set_correlation_id(message.correlation_id)
         if message is None or message.status != "queued":
             return "skipped"
         client = session.get(ClientRecord, message.client_id) if message.client_id else None
@@ -129,8 +161,7 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict |
             client_first_name=client.first_name if client else "",
             client_code=context.get("client_code") or (client.code if client else ""),
         )
-        source = template_source(session, message.foundation, message.template, message.locale)
-        message.body = render(source, context, message.locale, calendar.timezone)
+        message.body = render_body(session, message, context, calendar.timezone)
         message.status, message.claimed_at, message.reason = "sending", now, None
         message.attempts += 1
         setting = load_channel_setting(session, message.foundation, message.channel)
@@ -218,6 +249,21 @@ def _record_outcome(
 
 
 def send_message(runtime: ServiceRuntime, message_id: str) -> str:
+    """Send one queued message; returns what became of it (``sent``, ``retrying``,
+    ``failed``, ``deferred``, ``held``, ``cancelled``, ``suppressed`` or ``skipped``)."""
+    with correlated(None), log_context(service=runtime.name):
+        outcome = _send(runtime, message_id)
+        log.log(
+            logging.WARNING if outcome == "failed" else logging.INFO,
+            "message %s: %s",
+            message_id,
+            outcome,
+            extra={"message_id": message_id, "outcome": outcome},
+        )
+        return outcome
+
+
+def _send(runtime: ServiceRuntime, message_id: str) -> str:
     prepared = _prepare(runtime, message_id)
     if isinstance(prepared, str):
         return prepared

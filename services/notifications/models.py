@@ -97,6 +97,8 @@ class Message(Base):
     provider_message_id: Mapped[str | None] = mapped_column(String(120))
     delivery_status: Mapped[str | None] = mapped_column(String(24))
     reason: Mapped[str | None] = mapped_column(String(200))
+    # the user action that caused the message: its send is logged under the same id
+    correlation_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -17,6 +17,7 @@ from services.notifications.models import FamilyContact, FoundationProfile, Mess
 from services.notifications.quiet_hours import defer_past_quiet_hours
 from services.notifications.templates import encode_context
 from shared.db import utcnow
+from shared.events.envelope import current_correlation_id
 from shared.events.outbox import UnitOfWork
 
 PENDING = ("scheduled", "queued")
@@ -114,6 +115,7 @@ def schedule_message(
         status="cancelled" if cancelled_reason else "scheduled",
         reason=cancelled_reason,
         scheduled_for=when,
+        correlation_id=current_correlation_id(),
     )
     session.add(message)
     session.flush()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextvars
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,12 +31,28 @@ def current_correlation_id() -> str:
     return value
 
 
+def peek_correlation_id() -> str | None:
+    """The correlation id of the action being handled, if it has one yet (for log lines,
+    which must not invent one)."""
+    return _correlation.get()
+
+
 def set_correlation_id(value: str | None) -> contextvars.Token:
     return _correlation.set(value)
 
 
 def reset_correlation_id(token: contextvars.Token) -> None:
     _correlation.reset(token)
+
+
+@contextmanager
+def correlated(value: str | None) -> Iterator[None]:
+    """Handle the block as part of the action ``value`` (a new action when ``None``)."""
+    token = _correlation.set(value)
+    try:
+        yield
+    finally:
+        _correlation.reset(token)
 
 
 @dataclass(frozen=True)

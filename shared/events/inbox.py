@@ -19,14 +19,10 @@ from sqlalchemy.exc import IntegrityError
 
 from shared.db import Database, utcnow
 from shared.events.catalogue import CATALOGUE, decode_payload
-from shared.events.envelope import (
-    EnvelopeSchema,
-    Event,
-    reset_correlation_id,
-    set_correlation_id,
-)
+from shared.events.envelope import EnvelopeSchema, Event, correlated
 from shared.events.outbox import UnitOfWork
 from shared.events.tables import EventTables
+from shared.logs import log_context
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +81,23 @@ class EventConsumer:
             pass  # already settled by another delivery
 
     def consume(self, wire: dict[str, Any]) -> str:
-        """Handle one delivered envelope; returns what happened (for logs and tests)."""
+        """Handle one delivered envelope; returns what happened (for logs and tests).
+
+        Everything logged meanwhile carries the event's id, type and correlation id, and
+        so do the events its handlers emit."""
+        with (
+            correlated(_wire_text(wire, "correlation_id")),
+            log_context(
+                service=self.service,
+                event_id=_wire_text(wire, "id"),
+                event_type=_wire_text(wire, "type"),
+            ),
+        ):
+            outcome = self._consume(wire)
+            log.info("event %s: %s", _wire_text(wire, "type"), outcome, extra={"outcome": outcome})
+            return outcome
+
+    def _consume(self, wire: dict[str, Any]) -> str:
         try:
             env = EnvelopeSchema().load(wire)
         except ma.ValidationError as exc:
@@ -118,18 +130,14 @@ class EventConsumer:
             correlation_id=env["correlation_id"],
             data=data,
         )
-        token = set_correlation_id(event.correlation_id)
-        try:
-            for _ in range(3):
-                try:
-                    return self._apply(event, handlers)
-                except IntegrityError:
-                    # Another worker committed this event, or another event of the same
-                    # subject, first. Try again: the inbox check tells which it was.
-                    continue
-            raise RuntimeError(f"event {event.id} kept conflicting")
-        finally:
-            reset_correlation_id(token)
+        for _ in range(3):
+            try:
+                return self._apply(event, handlers)
+            except IntegrityError:
+                # Another worker committed this event, or another event of the same
+                # subject, first. Try again: the inbox check tells which it was.
+                continue
+        raise RuntimeError(f"event {event.id} kept conflicting")
 
     def _apply(self, event: Event, handlers: Sequence[Handler]) -> str:
         inbox, versions = self.tables.inbox, self.tables.versions
@@ -167,3 +175,9 @@ class EventConsumer:
                 )
             )
         return "applied" if newer else "applied-stale"
+
+
+def _wire_text(wire: Any, key: str) -> str | None:
+    """A short text field of an envelope not yet validated (for log context only)."""
+    value = wire.get(key) if isinstance(wire, dict) else None
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None

@@ -24,8 +24,9 @@ from tests.security.world import DIMENSIONS, PEOPLE, World, populate
 
 A, B = "medan-plus", "yakita-bali"
 SERVICES = ("intake", "assessment", "notifications")
-# documentation, probes, the signed provider webhook and the operator's tenant management
-SKIPPED = re.compile(r"^/(health|ready|openapi\.json|docs|static|inbound|foundations)(/|$)")
+# documentation, probes, the signed provider webhook, the operator's tenant management and
+# the operators' metrics (no foundation may read them: tests/integration/test_metrics.py)
+SKIPPED = re.compile(r"^/(health|ready|openapi\.json|docs|static|inbound|foundations|metrics)(/|$)")
 # path parameters that name a record: which of a world's ids to put there
 ID_PARAMS: dict[str, tuple[str, ...]] = {
     "client_id": ("client",),
