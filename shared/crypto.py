@@ -3,11 +3,23 @@
 Names, phones, emails, message bodies and note text never reach a database, Redis or a log
 in plaintext. ``DataCipher`` wraps ``cryptography``'s MultiFernet: the first key encrypts,
 every key decrypts, so a key is rotated by putting a new one first in
-``PENDAMPING_DATA_KEY`` (comma-separated) and re-encrypting with :meth:`DataCipher.rotate`.
+``PENDAMPING_DATA_KEY`` (comma-separated), re-encrypting what is stored with
+``pendamping rotate-data-key`` (:meth:`DataCipher.rotate`, one value at a time) and then
+removing the old key.
 
-``blind_index`` gives a keyed hash for equality look-ups (NIK, name tokens) without
-decrypting; it uses a key derived from the *last* data key, the one that stays in the list
-longest during a rotation.
+``blind_index`` gives a keyed hash for equality look-ups (NIK, date of birth, name tokens,
+an opted-out address, a console email) without decrypting. Its key is deliberately *not*
+one of the data keys, because blind indexes cannot be rotated the way ciphertext can:
+``MultiFernet.rotate`` needs only the old ciphertext, but a new hash needs the plaintext,
+and some indexes are stored without it (an opt-out keeps only the hash of the address, on
+purpose). So the index key is set once and kept for the life of the deployment:
+
+- ``PENDAMPING_INDEX_KEY`` (64 hex characters) when set: the HMAC key itself;
+- otherwise the key is derived from the *last* data key, as every deployment started out.
+  ``pendamping index-key`` prints that derived key, to be pinned as
+  ``PENDAMPING_INDEX_KEY`` before the last data key is retired; the existing indexes then
+  stay valid unchanged. The derivation is one-way (SHA-256): the pinned value indexes but
+  decrypts nothing, so the retired data key really is gone.
 """
 
 from __future__ import annotations
@@ -17,7 +29,7 @@ import hmac
 from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Text
+from sqlalchemy import Text, inspect
 from sqlalchemy.types import TypeDecorator
 
 
@@ -28,12 +40,15 @@ class DecryptionError(ValueError):
 class DataCipher:
     """Encrypts and decrypts personal data with the deployment's data keys."""
 
-    def __init__(self, keys: Sequence[str | bytes]):
+    def __init__(self, keys: Sequence[str | bytes], index_key: str = ""):
+        """``keys``: the data keys, newest first. ``index_key``: the blind-index key as 64
+        hex characters; empty, it is derived from the last data key (see the module)."""
         if not keys:
             raise ValueError("at least one data key is needed")
         raw = [k.encode() if isinstance(k, str) else bytes(k) for k in keys]
+        self._primary = Fernet(raw[0])
         self._fernet = MultiFernet([Fernet(k) for k in raw])
-        self._index_key = hashlib.sha256(b"pendamping-blind-index:" + raw[-1]).digest()
+        self._index_key = parse_index_key(index_key) if index_key else derive_index_key(raw[-1])
 
     def encrypt(self, plaintext: str) -> str:
         return self._fernet.encrypt(plaintext.encode("utf-8")).decode("ascii")
@@ -45,21 +60,58 @@ class DataCipher:
             raise DecryptionError("ciphertext does not match any data key") from exc
 
     def rotate(self, token: str) -> str:
-        """Re-encrypt ``token`` under the current first key."""
-        return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+        """Re-encrypt ``token`` under the current first key (keeping its timestamp)."""
+        try:
+            return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+        except (InvalidToken, UnicodeEncodeError) as exc:
+            raise DecryptionError("ciphertext does not match any data key") from exc
+
+    def is_current(self, token: str) -> bool:
+        """Whether ``token`` was made with the first key, so rotating it would change
+        nothing (checks the token's MAC only; decrypts nothing)."""
+        try:
+            self._primary.extract_timestamp(token.encode("ascii"))
+        except (InvalidToken, UnicodeEncodeError):
+            return False
+        return True
 
     def blind_index(self, value: str) -> str:
         """A keyed hash of ``value`` for equality look-ups without decryption."""
         return hmac.new(self._index_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
+    @property
+    def index_key(self) -> str:
+        """The blind-index key in effect, as ``PENDAMPING_INDEX_KEY`` takes it."""
+        return self._index_key.hex()
+
+
+def derive_index_key(data_key: str | bytes) -> bytes:
+    """The blind-index key a deployment without ``PENDAMPING_INDEX_KEY`` uses: derived from
+    its last data key, one-way."""
+    raw = data_key.encode() if isinstance(data_key, str) else bytes(data_key)
+    return hashlib.sha256(b"pendamping-blind-index:" + raw).digest()
+
+
+def parse_index_key(value: str) -> bytes:
+    """``PENDAMPING_INDEX_KEY``'s 64 hex characters as the key's 32 bytes (``ValueError``
+    otherwise, without repeating the value)."""
+    text = value.strip()
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise ValueError("an index key is 64 hex characters")
+    return key
+
 
 _cipher: DataCipher | None = None
 
 
-def configure(keys: Sequence[str | bytes]) -> DataCipher:
+def configure(keys: Sequence[str | bytes], index_key: str = "") -> DataCipher:
     """Install the process-wide cipher (done once by each service's ``create_app``)."""
     global _cipher
-    _cipher = DataCipher(keys)
+    _cipher = DataCipher(keys, index_key)
     return _cipher
 
 
@@ -69,6 +121,26 @@ def cipher() -> DataCipher:
     return _cipher
 
 
+class Sealed(str):
+    """A plaintext that carries its ciphertext already: ``EncryptedText`` stores that
+    instead of encrypting again. Sealing before a write transaction keeps the cipher's work
+    out of the time the writer holds the database."""
+
+    ciphertext: str
+
+
+def seal_columns(instance: object) -> None:
+    """Encrypt the values of ``instance``'s ``EncryptedText`` columns now, ahead of its
+    INSERT; they read as the same strings."""
+    for attribute in inspect(instance).mapper.column_attrs:
+        value = getattr(instance, attribute.key)
+        encrypted = isinstance(attribute.columns[0].type, EncryptedText)
+        if encrypted and isinstance(value, str) and not isinstance(value, Sealed):
+            sealed = Sealed(value)
+            sealed.ciphertext = cipher().encrypt(value)
+            setattr(instance, attribute.key, sealed)
+
+
 class EncryptedText(TypeDecorator):
     """A column whose value is stored as Fernet ciphertext and read back as ``str``."""
 
@@ -76,6 +148,8 @@ class EncryptedText(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
+        if isinstance(value, Sealed):
+            return value.ciphertext
         return None if value is None else cipher().encrypt(value)
 
     def process_result_value(self, value, dialect):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import marshmallow as ma
@@ -231,6 +232,13 @@ def subscribers_of(event_type: str) -> tuple[str, ...]:
     return spec_for(event_type).subscribers
 
 
+@cache
+def _schema(event_type: str) -> ma.Schema:
+    """One schema instance per event type: building one (and its nested schemas) costs more
+    than loading a payload with it, and an instance keeps no state between loads."""
+    return spec_for(event_type).schema()
+
+
 def _walk(schema: ma.Schema, data: Any, transform: Callable[[str], str], prune: bool) -> Any:
     """Apply ``transform`` to every personal string in ``data`` (laid out by ``schema``);
     with ``prune``, drop keys the schema does not know, at every depth."""
@@ -258,14 +266,23 @@ def _walk(schema: ma.Schema, data: Any, transform: Callable[[str], str], prune: 
 
 def encode_payload(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """Validate ``data`` strictly and encrypt its personal fields, ready for the wire."""
-    schema = spec_for(event_type).schema()
+    schema = _schema(event_type)
     loaded = schema.load(data)  # raises ValidationError: a producer bug, never user input
     wire = schema.dump(loaded)
     return _walk(schema, wire, cipher().encrypt, prune=False)
 
 
+def map_personal(
+    event_type: str, wire: dict[str, Any], transform: Callable[[str], str]
+) -> dict[str, Any]:
+    """``wire`` with ``transform`` applied to each of its (encrypted) personal fields and
+    everything else kept as it is: how stored events are re-encrypted under a new data key.
+    ``UnknownEvent`` for a type the catalogue does not hold."""
+    return _walk(_schema(event_type), wire, transform, prune=False)
+
+
 def decode_payload(event_type: str, wire: dict[str, Any]) -> dict[str, Any]:
     """Decrypt personal fields and load tolerantly (unknown fields are dropped)."""
-    schema = spec_for(event_type).schema()
+    schema = _schema(event_type)
     plain = _walk(schema, wire, cipher().decrypt, prune=True)
     return schema.load(plain)

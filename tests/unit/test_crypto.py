@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from cryptography.fernet import Fernet
+from sqlalchemy import String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared import crypto
 from shared.crypto import DataCipher, DecryptionError
@@ -148,3 +150,99 @@ def test_module_cipher_is_the_configured_one(monkeypatch):
 def test_bytes_keys_are_accepted():
     cipher = DataCipher([Fernet.generate_key()])
     assert cipher.decrypt(cipher.encrypt("Siti")) == "Siti"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Person(Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(crypto.EncryptedText())
+    phone: Mapped[str | None] = mapped_column(crypto.EncryptedText())
+    note: Mapped[str | None] = mapped_column(String(20))
+
+
+def test_sealed_columns_read_the_same_and_are_stored_as_sealed(monkeypatch):
+    monkeypatch.setattr(crypto, "_cipher", None)
+    crypto.configure([NEW_KEY])
+    person = Person(name="Siti Rahmawati", phone=None, note="plain")
+    crypto.seal_columns(person)
+    assert person.name == "Siti Rahmawati" and person.phone is None and person.note == "plain"
+    assert not isinstance(person.note, crypto.Sealed)  # not an encrypted column
+    stored = crypto.EncryptedText().process_bind_param(person.name, None)
+    assert stored == person.name.ciphertext  # encrypted once, ahead of the write
+    assert DataCipher([NEW_KEY]).decrypt(stored) == "Siti Rahmawati"
+    crypto.seal_columns(person)  # sealing again keeps the first ciphertext
+    assert crypto.EncryptedText().process_bind_param(person.name, None) == stored
+
+
+# --- retiring a data key ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("writer_keys", "reader_keys", "current"),
+    [
+        ([NEW_KEY], [NEW_KEY, OLD_KEY], True),
+        ([OLD_KEY], [NEW_KEY, OLD_KEY], False),
+        ([OTHER_KEY], [NEW_KEY, OLD_KEY], False),
+        ([NEW_KEY, OLD_KEY], [NEW_KEY], True),
+    ],
+)
+def test_is_current_tells_whether_the_first_key_made_a_token(writer_keys, reader_keys, current):
+    token = DataCipher(writer_keys).encrypt("Siti")
+    assert DataCipher(reader_keys).is_current(token) is current
+
+
+@pytest.mark.parametrize("garbage", ["not-a-token", "", "gAAAAAB", "é"])
+def test_garbage_is_not_current(garbage):
+    assert DataCipher([NEW_KEY]).is_current(garbage) is False
+
+
+def test_rotated_tokens_are_current_and_keep_their_timestamp():
+    old_token = DataCipher([OLD_KEY]).encrypt("Siti")
+    both = DataCipher([NEW_KEY, OLD_KEY])
+    rotated = both.rotate(old_token)
+    assert both.is_current(rotated) and not both.is_current(old_token)
+    assert Fernet(NEW_KEY).extract_timestamp(rotated.encode()) == Fernet(OLD_KEY).extract_timestamp(
+        old_token.encode()
+    )
+
+
+@pytest.mark.parametrize("token", ["not-a-token", DataCipher([OTHER_KEY]).encrypt("Siti")])
+def test_rotating_what_no_key_reads_is_a_decryption_error(token):
+    with pytest.raises(DecryptionError):
+        DataCipher([NEW_KEY, OLD_KEY]).rotate(token)
+
+
+@pytest.mark.parametrize("keys", [[OLD_KEY], [NEW_KEY, OLD_KEY], [OTHER_KEY, NEW_KEY, OLD_KEY]])
+def test_index_key_is_what_blind_indexes_use(keys):
+    derived = DataCipher(keys)
+    pinned = DataCipher([NEW_KEY], index_key=derived.index_key)
+    assert len(derived.index_key) == 64
+    assert pinned.index_key == derived.index_key
+    assert pinned.blind_index("nik:3171234567890001") == derived.blind_index("nik:3171234567890001")
+
+
+def test_a_pinned_index_key_ignores_the_data_keys():
+    pinned = "ab" * 32
+    assert DataCipher([OLD_KEY], pinned).blind_index("siti") == DataCipher(
+        [NEW_KEY, OTHER_KEY], pinned
+    ).blind_index("siti")
+    assert DataCipher([OLD_KEY], pinned).blind_index("siti") != DataCipher([OLD_KEY]).blind_index(
+        "siti"
+    )
+
+
+def test_the_index_key_reveals_no_data_key():
+    index_key = DataCipher([OLD_KEY]).index_key
+    assert index_key not in (OLD_KEY, Fernet(OLD_KEY)._signing_key.hex())
+    assert bytes.fromhex(index_key) == crypto.derive_index_key(OLD_KEY)
+
+
+@pytest.mark.parametrize("value", ["", "ab" * 31, "ab" * 33, "zz" * 32, OLD_KEY])
+def test_parse_index_key_takes_only_32_bytes_of_hex(value):
+    with pytest.raises(ValueError) as refused:
+        crypto.parse_index_key(value)
+    assert value == "" or value not in str(refused.value)
