@@ -7,6 +7,7 @@ append-only file on), so the test can stop it and start it again.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -33,6 +34,8 @@ class RunningSuite:
         self.redis_process = None
         self.ports = {s: devredis.free_port() for s in ("intake", "assessment", "notifications")}
         self.urls = {s: f"http://127.0.0.1:{p}" for s, p in self.ports.items()}
+        self.console_port = devredis.free_port()
+        self.console_url = f"http://127.0.0.1:{self.console_port}"
         self.env = dict(
             os.environ,
             PENDAMPING_VAR_DIR=str(var),
@@ -40,11 +43,15 @@ class RunningSuite:
             INTAKE_PORT=str(self.ports["intake"]),
             ASSESSMENT_PORT=str(self.ports["assessment"]),
             NOTIFICATIONS_PORT=str(self.ports["notifications"]),
+            CONSOLE_PORT=str(self.console_port),
             PENDAMPING_RELAY_INTERVAL="1",
             PENDAMPING_DISPATCH_INTERVAL="1",
         )
         self.env.pop("PENDAMPING_SECRET_KEY", None)
         self.env.pop("PENDAMPING_DATA_KEY", None)
+        self.env.pop("PENDAMPING_CONSOLE_KEY", None)
+        for name in ("INTAKE", "ASSESSMENT", "NOTIFICATIONS"):
+            self.env.pop(f"CONSOLE_{name}_URL", None)
         self.log = open(var / "suite.log", "w")  # noqa: SIM115
         self.process: subprocess.Popen | None = None
 
@@ -250,7 +257,11 @@ def test_welcomes_arrive_once_after_redis_comes_back(running):
     print(f"every welcome sent {time.monotonic() - back:.2f}s after Redis returned")
     assert [len(items) for items in delivered] == [1, 1, 1]
     # the workers reconnected by themselves: none of them had to be restarted
-    assert "exited" not in (running.var / "suite.log").read_text()
+    log_lines = (running.var / "suite.log").read_text().splitlines()
+    exits = [i for i, line in enumerate(log_lines) if " exited (" in line]
+    assert not exits, "\n".join(
+        line for i in exits for line in log_lines[max(0, i - 80) : i + 1] if line.strip()
+    )
 
 
 def test_a_client_journey_from_admission_to_follow_up(running):
@@ -467,8 +478,27 @@ def _diagnose(running, client_ids) -> str:
     return "\n".join(lines) + "\n" + running.output()
 
 
+def test_the_console_and_a_dev_sign_in_are_printed(running):
+    output = (running.var / "suite.log").read_text()
+    assert f"console        {running.console_url}" in output
+    email = re.search(r"email:\s+(\S+)", output).group(1)
+    password = re.search(r"password:\s+(\S+)", output).group(1)
+    assert requests.get(running.console_url + "/health", timeout=5).json()["service"] == "console"
+    http = requests.Session()
+    page = http.get(running.console_url + "/sign-in", timeout=10).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    signed = http.post(
+        running.console_url + "/sign-in",
+        data={"email": email, "password": password, "csrf_token": token},
+        timeout=10,
+        allow_redirects=False,
+    )
+    assert signed.status_code == 302, signed.text[-2000:]
+    assert http.get(running.console_url + "/", timeout=10).status_code == 200
+
+
 def test_ctrl_c_stops_every_process(running):
     assert running.stop() == 0
-    for url in running.urls.values():
+    for url in [*running.urls.values(), running.console_url]:
         with pytest.raises(requests.ConnectionError):
             requests.get(url + "/health", timeout=2)

@@ -1,0 +1,141 @@
+"""The three APIs over HTTP, as the signed-in user.
+
+Every call carries a token minted for that user (sub = staff id, role, foundation; audience
+``pendamping-console``). A service that does not answer is :class:`ApiUnavailable`; an
+answer of 4xx/5xx is :class:`ApiError` with the problem+json it carried.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import requests
+
+from shared.auth import issue_console_token
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_SECONDS = 3.0
+MAX_PAGES = 25
+
+
+class ApiUnavailable(Exception):
+    """A service did not answer (refused, timed out) or said it is unavailable (502-504)."""
+
+    def __init__(self, service: str):
+        super().__init__(f"{service} is unavailable")
+        self.service = service
+
+
+class ApiError(Exception):
+    """A service answered with an error: its status and problem document."""
+
+    def __init__(self, service: str, status: int, problem: dict[str, Any]):
+        super().__init__(f"{service} answered {status}: {problem.get('detail', '')}")
+        self.service = service
+        self.status = status
+        self.problem = problem
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        errors = self.problem.get("errors")
+        return errors if isinstance(errors, dict) else {}
+
+    @property
+    def detail(self) -> str:
+        return str(self.problem.get("detail") or self.problem.get("title") or "")
+
+
+class Api:
+    """One console request's view of the APIs."""
+
+    def __init__(
+        self,
+        urls: dict[str, str],
+        console_key: str,
+        *,
+        sub: str,
+        role: str,
+        foundation: str,
+        ttl_seconds: int = 300,
+        timeout_seconds: float = 10.0,
+        http: requests.Session | None = None,
+    ):
+        self.urls = urls
+        self.foundation = foundation
+        self._token = issue_console_token(
+            console_key, sub=sub, role=role, foundation=foundation, ttl_seconds=ttl_seconds
+        )
+        self._timeout = (CONNECT_TIMEOUT_SECONDS, timeout_seconds)
+        self._http = http or requests.Session()
+        # one user action, one correlation id across the services it touches
+        self.correlation_id = uuid.uuid4().hex
+
+    def request(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+    ) -> requests.Response:
+        headers = {
+            "Authorization": f"Bearer {self._token}",
+            "X-Correlation-ID": self.correlation_id,
+            "Accept": "application/json",
+        }
+        try:
+            response = self._http.request(
+                method,
+                self.urls[service] + path,
+                params=params,
+                json=json,
+                headers=headers,
+                timeout=self._timeout,
+            )
+        except requests.RequestException as exc:
+            log.warning("%s %s on %s failed: %s", method, path, service, type(exc).__name__)
+            raise ApiUnavailable(service) from exc
+        if response.status_code in (502, 503, 504):
+            raise ApiUnavailable(service)
+        if response.status_code >= 400:
+            try:
+                problem = response.json()
+            except ValueError:
+                problem = {}
+            if not isinstance(problem, dict):
+                problem = {}
+            raise ApiError(service, response.status_code, problem)
+        return response
+
+    def get(self, service: str, path: str, **params: Any) -> Any:
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        return self.request(service, "GET", path, params=clean).json()
+
+    def post(self, service: str, path: str, body: Any = None) -> Any:
+        response = self.request(service, "POST", path, json=body if body is not None else {})
+        return response.json() if response.content else None
+
+    def put(self, service: str, path: str, body: Any) -> Any:
+        return self.request(service, "PUT", path, json=body).json()
+
+    def patch(self, service: str, path: str, body: Any) -> Any:
+        return self.request(service, "PATCH", path, json=body).json()
+
+    def delete(self, service: str, path: str) -> None:
+        self.request(service, "DELETE", path)
+
+    def items(self, service: str, path: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a paginated list (200 a page, at most ``MAX_PAGES`` pages)."""
+        return list(self._iter_items(service, path, params))
+
+    def _iter_items(self, service: str, path: str, params: dict) -> Iterator[dict[str, Any]]:
+        for page in range(1, MAX_PAGES + 1):
+            body = self.get(service, path, page=page, per_page=200, **params)
+            yield from body["items"]
+            if page * body["per_page"] >= body["total"]:
+                return

@@ -1,0 +1,136 @@
+"""``create_app``: the staff console (port 5004)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from flask import Flask, g, jsonify, redirect, request, session, url_for
+from flask_wtf.csrf import CSRFProtect, generate_csrf
+from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from services.console import accounts, i18n, views
+from services.console.config import console_config
+from services.console.context import ConsoleState, can_write
+from services.console.errors import register_error_handlers
+from services.console.models import Account
+from shared import crypto
+from shared.db import Database, utcnow
+from shared.settings import Settings, load_settings
+
+# Pages anyone may open: signing in, the language switch, the probes, the stylesheet.
+PUBLIC_ENDPOINTS = {"auth.sign_in", "auth.set_locale", "health", "ready", "static"}
+
+
+def create_app(settings: Settings | None = None, config: dict | None = None) -> Flask:
+    settings = settings or load_settings()
+    overrides = {k: str(v) for k, v in (config or {}).items() if k.startswith("CONSOLE_")}
+    console = console_config(settings, {**os.environ, **overrides})
+    crypto.configure(settings.data_keys, settings.index_key)
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.from_mapping(
+        SECRET_KEY=console.derived_key("console-session"),
+        WTF_CSRF_SECRET_KEY=console.derived_key("console-csrf"),
+        WTF_CSRF_TIME_LIMIT=console.session_hours * 3600,
+        SESSION_COOKIE_NAME="pendamping_console",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=console.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=console.session_hours),
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.config.from_mapping(
+        {k: v for k, v in (config or {}).items() if not k.startswith("CONSOLE_")}
+    )
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
+        )
+    app.extensions["console"] = ConsoleState(console, Database(console.database_url), {})
+    CSRFProtect(app)
+    for blueprint in views.BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
+    _register_session(app)
+    _register_templates(app)
+    _register_probes(app)
+    return app
+
+
+def _register_session(app: Flask) -> None:
+    @app.before_request
+    def _load_account():
+        g.account = None
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return None
+        account = _signed_in_account(app)
+        if account is None:
+            session.pop("account_id", None)
+            target = request.full_path if request.method == "GET" else None
+            return redirect(url_for("auth.sign_in", next=target))
+        g.account = account
+        g.locale = session.get("locale") or account.locale
+        return None
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            # pages show personal data: never kept by a shared computer's cache
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _signed_in_account(app: Flask) -> Account | None:
+    account_id = session.get("account_id")
+    if not account_id:
+        return None
+    console = app.extensions["console"]
+    with console.db.transaction() as db:
+        account = db.get(Account, account_id)
+    if account is None or not account.active:
+        return None
+    if session.get("stamp") != accounts.session_stamp(account):
+        return None  # the password changed since this session signed in
+    signed_in = session.get("signed_in_at", 0)
+    if utcnow().timestamp() - signed_in > console.config.session_hours * 3600:
+        return None
+    return account
+
+
+def _register_templates(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        _=i18n.t,
+        label=i18n.label,
+        day=i18n.format_day,
+        csrf_token=generate_csrf,
+        can_write=lambda: g.get("account") is not None and can_write(),
+        locale=i18n.current_locale,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _register_probes(app: Flask) -> None:
+    @app.get("/health")
+    def health():
+        """Process up."""
+        return jsonify(status="ok", service="console")
+
+    @app.get("/ready")
+    def ready():
+        """The console's database answers."""
+        try:
+            with app.extensions["console"].db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            return jsonify(status="unavailable", checks={"database": type(exc).__name__}), 503
+        return jsonify(status="ok", checks={"database": "ok"})

@@ -1,0 +1,168 @@
+"""The forms of a client's course of care, sent to the assessment service: completing the
+assessment, placement in a programme, discharge, follow-up outcomes, session attendance.
+
+Same conventions as :mod:`services.console.forms`: messages are ``Lazy`` (the user's
+language), what was typed is kept when refused, ``to_api`` builds the API's JSON body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Optional, ValidationError
+
+from services.console.forms import REQUIRED, ConsoleForm, DayField, Filled, choices, most, stripped
+from services.console.i18n import Lazy
+
+# the six ASAM dimensions, in the order of the assessment form (assessment's contract)
+DIMENSIONS = (
+    "withdrawal",
+    "biomedical",
+    "emotional_behavioral",
+    "readiness_to_change",
+    "relapse_potential",
+    "recovery_environment",
+)
+LEVELS = ("outpatient", "intensive_outpatient", "residential", "medically_managed")
+DISCHARGE_REASONS = ("completed", "dropped_out", "referred", "other")
+OUTCOMES = ("abstinent", "relapsed", "lost_contact", "other")
+ATTENDANCE = ("attended", "absent", "excused")
+MAX_LIST_ITEMS = 30
+MAX_ITEM_LENGTH = 300
+
+
+def _rating() -> SelectField:
+    """A rating 0-4, nothing chosen at first: a dimension left unrated is an error."""
+    return SelectField(
+        choices=choices(("0", "1", "2", "3", "4"), "rating", blank=True),
+        default="",
+        validators=[DataRequired(REQUIRED)],
+    )
+
+
+def _lines(field) -> list[str]:
+    return [line.strip() for line in (field.data or "").splitlines() if line.strip()]
+
+
+def _one_per_line(form, field):
+    lines = _lines(field)
+    if len(lines) > MAX_LIST_ITEMS:
+        raise ValidationError(Lazy("error.too_many_lines", n=MAX_LIST_ITEMS))
+    if any(len(line) > MAX_ITEM_LENGTH for line in lines):
+        raise ValidationError(Lazy("error.line_too_long", length=MAX_ITEM_LENGTH))
+
+
+class AssessmentForm(ConsoleForm):
+    """The six dimensions, strengths and limitations (one per line), notes, and an optional
+    level of care other than the recommended one, which needs a reason."""
+
+    withdrawal = _rating()
+    biomedical = _rating()
+    emotional_behavioral = _rating()
+    readiness_to_change = _rating()
+    relapse_potential = _rating()
+    recovery_environment = _rating()
+    strengths = TextAreaField(validators=[Optional(), _one_per_line])
+    limitations = TextAreaField(validators=[Optional(), _one_per_line])
+    notes = TextAreaField(validators=[Optional(), most(5000)])
+    level_override = SelectField(choices=choices(LEVELS, "level", blank=True), default="")
+    override_reason = TextAreaField(validators=[Optional(), most(1000)])
+
+    API_FIELDS = {f"dimensions.{name}": name for name in DIMENSIONS}
+
+    def dimensions(self) -> list[tuple[str, Any]]:
+        """``(dimension, its field)`` in form order."""
+        return [(name, self[name]) for name in DIMENSIONS]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        has_reason = stripped(self.override_reason) is not None
+        if self.level_override.data and not has_reason:
+            self.override_reason.errors.append(Lazy("error.override_reason"))
+            ok = False
+        if has_reason and not self.level_override.data:
+            self.level_override.errors.append(Lazy("error.override_level"))
+            ok = False
+        return ok
+
+    def to_api(self) -> dict:
+        return {
+            "dimensions": {name: int(self[name].data) for name in DIMENSIONS},
+            "strengths": _lines(self.strengths),
+            "limitations": _lines(self.limitations),
+            "notes": stripped(self.notes),
+            "level_override": self.level_override.data or None,
+            "override_reason": stripped(self.override_reason),
+        }
+
+
+class PlacementForm(ConsoleForm):
+    """A programme (its free places shown) and the day the placement starts."""
+
+    program_id = SelectField(choices=[], validate_choice=False, validators=[DataRequired(REQUIRED)])
+    start_on = DayField(validators=[Filled()])
+
+    def offer(self, programmes: list[dict[str, Any]]) -> None:
+        """The programmes to choose from, each with its free places (a full one says so)."""
+        options = [SelectChoice("", "–")]
+        for programme in programmes:
+            key = "placement.option" if programme.get("available") else "placement.option_full"
+            text = Lazy(
+                key,
+                name=programme["name"],
+                available=programme.get("available", 0),
+                capacity=programme.get("capacity", 0),
+            )
+            options.append(SelectChoice(programme["id"], text))  # type: ignore[arg-type]
+        self.program_id.choices = options
+
+    def to_api(self, client_id: str) -> dict:
+        return {
+            "client_id": client_id,
+            "program_id": self.program_id.data,
+            "start_on": self.start_on.data.isoformat(),
+        }
+
+
+class DischargeForm(ConsoleForm):
+    reason = SelectField(
+        choices=choices(DISCHARGE_REASONS, "discharge", blank=True),
+        default="",
+        validators=[DataRequired(REQUIRED)],
+    )
+    discharged_on = DayField(validators=[Filled()])
+
+    def to_api(self) -> dict:
+        return {"reason": self.reason.data, "discharged_on": self.discharged_on.data.isoformat()}
+
+
+class FollowupForm(ConsoleForm):
+    """The outcome of one post-discharge follow-up."""
+
+    outcome = SelectField(
+        choices=choices(OUTCOMES, "outcome", blank=True),
+        default="",
+        validators=[DataRequired(REQUIRED)],
+    )
+    notes = TextAreaField(validators=[Optional(), most(5000)])
+
+    def to_api(self) -> dict:
+        return {"outcome": self.outcome.data, "notes": stripped(self.notes)}
+
+
+class AttendanceForm(ConsoleForm):
+    """Whether the client came to a session and, for a family session, whether family did."""
+
+    status = RadioField(
+        choices=choices(ATTENDANCE, "attendance"),
+        invalid_choice_message=Lazy("error.answer"),
+    )
+    family_attended = BooleanField()
+
+    def to_api(self, client_id: str, family_session: bool) -> dict:
+        body: dict = {"client_id": client_id, "status": self.status.data}
+        if family_session:
+            body["family_attended"] = bool(self.family_attended.data)
+        return body

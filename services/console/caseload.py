@@ -1,0 +1,119 @@
+"""A case worker's caseload: who their clients are and what is late or coming up.
+
+Pure: it joins what the three APIs answered (clients from intake; sessions, due
+assessments and follow-ups from assessment) into one row per client.
+A follow-up still without an outcome is overdue once its day has passed, and due from
+:data:`FOLLOWUP_NOTICE_DAYS` days before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+IN_CARE = ("registered", "admitted", "placed")
+#: a follow-up shows on the caseload this many days before its due date
+FOLLOWUP_NOTICE_DAYS = 7
+
+
+@dataclass
+class CaseloadRow:
+    client: dict[str, Any]
+    next_session: dict[str, Any] | None = None
+    overdue_assessment: dict[str, Any] | None = None
+    overdue_followups: list[dict[str, Any]] = field(default_factory=list)
+    due_followups: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def needs_attention(self) -> bool:
+        return (
+            self.overdue_assessment is not None
+            or bool(self.overdue_followups)
+            or bool(self.due_followups)
+        )
+
+
+@dataclass(frozen=True)
+class FollowupDue:
+    client: dict[str, Any]
+    followup: dict[str, Any]
+    overdue: bool
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def build_caseload(
+    clients: list[dict[str, Any]],
+    upcoming_sessions: list[dict[str, Any]],
+    due_assessments: list[dict[str, Any]],
+    followups: list[dict[str, Any]],
+    *,
+    now: datetime,
+    today: date,
+    case_worker_id: str | None,
+    every_status: bool = False,
+) -> list[CaseloadRow]:
+    """One row per client of ``case_worker_id`` (every client when ``None``): still in care,
+    or discharged with a follow-up overdue or due (every client with ``every_status``).
+    Rows needing attention come first, then by the next session."""
+    rows: dict[str, CaseloadRow] = {}
+    for client in clients:
+        if case_worker_id is not None and client.get("case_worker_id") != case_worker_id:
+            continue
+        rows[client["id"]] = CaseloadRow(client)
+    for session in sorted(upcoming_sessions, key=lambda s: s["starts_at"]):
+        if session.get("status") == "cancelled" or _moment(session["starts_at"]) < now:
+            continue
+        for client_id in session.get("client_ids", []):
+            row = rows.get(client_id)
+            if row is not None and row.next_session is None:
+                row.next_session = session
+    for assessment in due_assessments:
+        row = rows.get(assessment["client_id"])
+        if (
+            row is not None
+            and assessment["status"] == "due"
+            and _moment(assessment["due_at"]) < now
+        ):
+            row.overdue_assessment = assessment
+    notice_until = today + timedelta(days=FOLLOWUP_NOTICE_DAYS)
+    for followup in sorted(followups, key=lambda f: f["due_on"]):
+        row = rows.get(followup["client_id"])
+        if row is None or followup.get("outcome") is not None:
+            continue
+        due_on = date.fromisoformat(followup["due_on"])
+        if due_on < today:
+            row.overdue_followups.append(followup)
+        elif due_on <= notice_until:
+            row.due_followups.append(followup)
+    kept = [
+        r
+        for r in rows.values()
+        if every_status
+        or r.client.get("status") in IN_CARE
+        or r.overdue_followups
+        or r.due_followups
+    ]
+    far_future = "9999"
+    return sorted(
+        kept,
+        key=lambda r: (
+            not r.needs_attention,
+            r.next_session["starts_at"] if r.next_session else far_future,
+            r.client.get("code") or "",
+        ),
+    )
+
+
+def followups_due(rows: list[CaseloadRow]) -> list[FollowupDue]:
+    """The caseload's follow-ups to do now: overdue and due soon, earliest first."""
+    due = [
+        FollowupDue(row.client, followup, overdue)
+        for row in rows
+        for followups, overdue in ((row.overdue_followups, True), (row.due_followups, False))
+        for followup in followups
+    ]
+    return sorted(due, key=lambda d: (d.followup["due_on"], d.client.get("code") or ""))

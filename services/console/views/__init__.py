@@ -1,0 +1,25 @@
+"""The console's pages, one blueprint per area."""
+
+from services.console.views import (
+    auth,
+    calendar,
+    care,
+    caseload,
+    clients,
+    family,
+    programmes,
+    reports,
+    staff,
+)
+
+BLUEPRINTS = (
+    auth.bp,
+    caseload.bp,
+    clients.bp,
+    care.bp,
+    family.bp,
+    calendar.bp,
+    programmes.bp,
+    reports.bp,
+    staff.bp,
+)

@@ -1,0 +1,92 @@
+"""Signing in and out, and the language switch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+
+from services.console import accounts
+from services.console.context import state
+from services.console.forms import SignInForm
+from services.console.i18n import LOCALES
+from services.console.models import Account
+from shared.db import utcnow
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never ``//elsewhere`` or ``https://elsewhere``)."""
+    if not target:
+        return url_for("caseload.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("caseload.index")
+    return target
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    failed = False
+    if form.validate_on_submit():
+        config = state().config
+        account = accounts.authenticate(
+            state().db,
+            form.email.data,
+            form.password.data,
+            limit=config.lockout_failures,
+            lock_for=timedelta(minutes=config.lockout_minutes),
+        )
+        if account is not None:
+            locale = session.get("locale")
+            session.clear()  # a fresh session: nothing from before signing in carries over
+            session.permanent = True
+            session.update(
+                account_id=account.id,
+                stamp=accounts.session_stamp(account),
+                signed_in_at=utcnow().timestamp(),
+                locale=locale or account.locale,
+            )
+            return redirect(_safe_next(request.args.get("next")))
+        failed = True
+    status = 401 if failed else 200
+    config = state().config
+    return (
+        render_template(
+            "sign_in.html",
+            form=form,
+            failed=failed,
+            limit=config.lockout_failures,
+            minutes=config.lockout_minutes,
+        ),
+        status,
+    )
+
+
+@bp.post("/sign-out")
+def sign_out():
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.post("/locale")
+def set_locale():
+    """Switch the language; a signed-in user keeps the choice on their account."""
+    chosen = request.form.get("locale")
+    if chosen in LOCALES:
+        session["locale"] = chosen
+        g.locale = chosen
+        account_id = session.get("account_id")
+        if account_id:
+            with state().db.transaction() as db:
+                account = db.get(Account, account_id)
+                if account is not None:
+                    account.locale = chosen
+        flash("flash.locale_changed")
+    return redirect(_safe_next(request.form.get("next")))

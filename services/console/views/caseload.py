@@ -1,0 +1,72 @@
+"""The home page: my clients, their status, next session, what is overdue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, render_template, request
+
+from services.console.caseload import FOLLOWUP_NOTICE_DAYS, build_caseload, followups_due
+from services.console.context import account, api, timezone_name
+from services.console.i18n import format_moment
+from services.console.views.common import names_by_id, section
+from shared.db import utcnow
+
+bp = Blueprint("caseload", __name__)
+
+
+@bp.get("/")
+def index():
+    user = account()
+    show_all = request.args.get("all") == "1" or user.role == "viewer"
+    query = (request.args.get("q") or "").strip()[:100]
+    tz = timezone_name()
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(tz)).date()
+    clients = api().items("intake", "/clients", q=query or None)
+    notices: list[str] = []
+    sessions = section(
+        lambda: api().items(
+            "assessment",
+            "/sessions",
+            starts_after=now.isoformat(),
+            starts_before=(now + timedelta(days=60)).isoformat(),
+        ),
+        notices,
+        "assessment",
+    )
+    due = section(
+        lambda: api().items("assessment", "/assessments", status="due"), notices, "assessment"
+    )
+    followups = section(
+        lambda: api().items(
+            "assessment",
+            "/followups",
+            due_before=(today + timedelta(days=FOLLOWUP_NOTICE_DAYS + 1)).isoformat(),
+        ),
+        notices,
+        "assessment",
+    )
+    rows = build_caseload(
+        clients,
+        sessions or [],
+        due or [],
+        followups or [],
+        now=now,
+        today=today,
+        case_worker_id=None if (show_all or query) else user.staff_id,
+        every_status=bool(query),
+    )
+    staff = section(lambda: api().items("intake", "/staff"), notices, "intake") or []
+    return render_template(
+        "caseload.html",
+        rows=rows,
+        followups_due=followups_due(rows),
+        notice_days=FOLLOWUP_NOTICE_DAYS,
+        show_all=show_all,
+        query=query,
+        notices=notices,
+        staff_names=names_by_id(staff, "name"),
+        moment=lambda value: format_moment(value, tz),
+    )
