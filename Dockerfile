@@ -1,5 +1,6 @@
-# One image for every Pendamping process: the three APIs (gunicorn), their Celery
-# workers, the scheduler (Celery beat), flower and the one-off `pendamping migrate`.
+# One image for every Pendamping process: the three APIs and the staff console
+# (gunicorn), their Celery workers, the scheduler (Celery beat), flower and the one-off
+# `pendamping migrate`.
 # docker-compose.yml chooses the command per service.
 FROM python:3.12-slim
 
@@ -27,6 +28,6 @@ RUN pip install --no-cache-dir ".[prod]" \
 
 USER pendamping
 
-EXPOSE 5001 5002 5003 5555
+EXPOSE 5001 5002 5003 5004 5555
 
 CMD ["pendamping", "--help"]

@@ -2,6 +2,12 @@
 
 A token's ``foundation`` claim *is* the tenant: every query a service makes for a caller is
 filtered by it. Operators have no foundation and manage only foundations.
+
+Two keys sign tokens. The main secret (``PENDAMPING_SECRET_KEY``) signs what ``pendamping
+token`` prints, for any role. The staff console's key (``PENDAMPING_CONSOLE_KEY``) signs the
+short-lived tokens the console mints for a signed-in user: those carry the audience
+``pendamping-console`` and speak only for foundation roles, so the console's key can never
+act as an operator.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ FOUNDATION_ROLES = ("admin", "social_worker", "counselor", "viewer")
 STAFF_WRITERS = ("admin", "social_worker", "counselor")
 ALGORITHM = "HS256"
 DEFAULT_TTL_SECONDS = 3600
+CONSOLE_AUDIENCE = "pendamping-console"
+CONSOLE_TTL_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -65,16 +73,72 @@ def issue_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def decode_token(secret: str, token: str) -> Caller:
-    """The caller a token names; :class:`Unauthorized` for anything short of valid."""
+def issue_console_token(
+    console_key: str,
+    *,
+    sub: str,
+    role: str,
+    foundation: str,
+    ttl_seconds: int = CONSOLE_TTL_SECONDS,
+) -> str:
+    """A short-lived token the staff console sends the APIs for its signed-in user."""
+    if role not in FOUNDATION_ROLES:
+        raise ValueError(f"a console token speaks for foundation staff, not {role!r}")
+    if not foundation:
+        raise ValueError("a console token needs a foundation")
+    if not console_key:
+        raise ValueError("no console key is configured")
+    now = datetime.now(UTC)
+    claims = {
+        "sub": sub,
+        "role": role,
+        "foundation": foundation,
+        "aud": CONSOLE_AUDIENCE,
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl_seconds),
+    }
+    return jwt.encode(claims, console_key, algorithm=ALGORITHM)
+
+
+def _addressed_to_console(token: str) -> bool:
+    """Whether the token *claims* the console's audience; only chooses the key to check it
+    with (the signature decides). A token that does not is checked with the main secret,
+    which refuses any audience, so a console-key token without it is refused too."""
     try:
-        claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "role"]}
-        )
+        unverified = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return False
+    return unverified.get("aud") == CONSOLE_AUDIENCE
+
+
+def decode_token(secret: str, token: str, console_key: str | None = None) -> Caller:
+    """The caller a token names; :class:`Unauthorized` for anything short of valid.
+
+    A token for the console's audience must be signed with ``console_key`` and name a
+    foundation role; every other token must be signed with ``secret`` and carry no audience.
+    """
+    console = _addressed_to_console(token)
+    if console and not console_key:
+        raise Unauthorized("The token is not valid.")
+    try:
+        if console:
+            claims = jwt.decode(
+                token,
+                console_key or "",
+                algorithms=[ALGORITHM],
+                audience=CONSOLE_AUDIENCE,
+                options={"require": ["exp", "sub", "role", "aud"]},
+            )
+        else:
+            claims = jwt.decode(
+                token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "role"]}
+            )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("The token has expired.") from exc
     except jwt.PyJWTError as exc:
         raise Unauthorized("The token is not valid.") from exc
+    if console and claims.get("role") not in FOUNDATION_ROLES:
+        raise Unauthorized("A console token speaks only for a foundation's staff.")
     role = claims.get("role")
     foundation = claims.get("foundation")
     sub = claims.get("sub")

@@ -1,12 +1,13 @@
-"""The ``pendamping`` command: ``token``, ``migrate`` and ``run``."""
+"""The ``pendamping`` command: ``token``, ``migrate``, ``run``, ``console-user``,
+``rotate-data-key`` and ``index-key``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from shared.auth import DEFAULT_TTL_SECONDS, ROLES, issue_token
-from shared.settings import ConfigurationError, load_settings
+from shared.auth import DEFAULT_TTL_SECONDS, FOUNDATION_ROLES, ROLES, issue_token
+from shared.settings import CONSOLE, SERVICES, ConfigurationError, load_settings
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -34,7 +35,7 @@ def _migrate(_args: argparse.Namespace) -> int:
     from shared.migrations import upgrade_all
 
     upgrade_all(load_settings())
-    print("migrations applied: intake, assessment, notifications")
+    print("migrations applied: intake, assessment, notifications, console")
     return 0
 
 
@@ -42,6 +43,41 @@ def _run(_args: argparse.Namespace) -> int:
     from shared.runner import run_suite
 
     return run_suite()
+
+
+def _console_user(args: argparse.Namespace) -> int:
+    from services.console.bootstrap import run
+
+    return run(args)
+
+
+def _rotate_data_key(args: argparse.Namespace) -> int:
+    from shared.key_rotation import ROTATED_SERVICES, run_rotation
+
+    return run_rotation(
+        load_settings(),
+        [args.service] if args.service else ROTATED_SERVICES,
+        batch_size=args.batch_size,
+        dry_run=args.dry_run,
+    )
+
+
+def _index_key(_args: argparse.Namespace) -> int:
+    from shared.crypto import DataCipher
+
+    settings = load_settings()
+    print(DataCipher(settings.data_keys, settings.index_key).index_key)
+    return 0
+
+
+def _batch_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 10000, not {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +97,45 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="run the whole suite in the foreground").set_defaults(
         handler=_run
     )
+
+    console_user = commands.add_parser(
+        "console-user", help="create a staff console account (and its intake staff record)"
+    )
+    console_user.add_argument("--foundation", required=True, help="the foundation's slug")
+    console_user.add_argument("--email", required=True)
+    console_user.add_argument("--role", required=True, choices=FOUNDATION_ROLES)
+    console_user.add_argument("--password", help="default: a random one, printed once")
+    console_user.add_argument("--name", help="the staff member's name (default: from the email)")
+    console_user.add_argument(
+        "--staff-id", help="an existing intake staff record (else one is made)"
+    )
+    console_user.add_argument("--locale", choices=("id", "en"), default="id")
+    console_user.set_defaults(handler=_console_user)
+
+    rotate = commands.add_parser(
+        "rotate-data-key",
+        help="re-encrypt stored personal data under the first PENDAMPING_DATA_KEY",
+        description="Re-encrypt every encrypted value (and the personal fields of stored "
+        "events) under the first key of PENDAMPING_DATA_KEY, in batches, one transaction "
+        "each; safe to interrupt and to run again. Prints counts per table, never values.",
+    )
+    rotate.add_argument(
+        "--service",
+        choices=(*SERVICES, CONSOLE),
+        help="only this service's database (default: every one)",
+    )
+    rotate.add_argument(
+        "--batch-size", type=_batch_size, default=200, help="rows per transaction (200)"
+    )
+    rotate.add_argument(
+        "--dry-run", action="store_true", help="count what would be rotated; write nothing"
+    )
+    rotate.set_defaults(handler=_rotate_data_key)
+
+    commands.add_parser(
+        "index-key",
+        help="print the blind-index key in effect, to pin as PENDAMPING_INDEX_KEY",
+    ).set_defaults(handler=_index_key)
 
     args = parser.parse_args(argv)
     try:

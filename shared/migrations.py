@@ -1,4 +1,5 @@
-"""Alembic, one history per service. ``pendamping migrate`` upgrades every service.
+"""Alembic, one history per service. ``pendamping migrate`` upgrades every service and
+the staff console.
 
 Each service's ``migrations/env.py`` is two lines that call :func:`run_env`, so the way
 migrations connect and compare lives here once.
@@ -13,7 +14,7 @@ from alembic import command, context
 from alembic.config import Config
 
 from shared.db import make_engine
-from shared.settings import SERVICES, Settings
+from shared.settings import CONSOLE, SERVICES, Settings
 
 SERVICES_DIR = Path(__file__).resolve().parent.parent / "services"
 
@@ -33,6 +34,7 @@ def upgrade(service: str, url: str, revision: str = "head") -> None:
 def upgrade_all(settings: Settings) -> None:
     for service in SERVICES:
         upgrade(service, settings.database_url(service))
+    upgrade(CONSOLE, settings.database_url(CONSOLE))
 
 
 def run_env() -> None:

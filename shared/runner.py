@@ -1,8 +1,9 @@
 """``pendamping run``: the whole suite in the foreground, for development.
 
-Starts (or finds) Redis, applies migrations, then runs the three APIs under gunicorn, one
-Celery worker per service and the scheduler, each in its own process group. Prints the URLs
-and a dev token; Ctrl-C (or SIGTERM) stops everything it started.
+Starts (or finds) Redis, applies migrations, then runs the three APIs and the staff console
+under gunicorn, one Celery worker per service and the scheduler, each in its own process
+group. Prints the URLs, a dev token and a dev sign-in for the console; Ctrl-C (or SIGTERM)
+stops everything it started.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from shared import devredis
 from shared.auth import issue_token
-from shared.settings import DEFAULT_PORTS, SERVICES, load_settings
+from shared.settings import CONSOLE, DEFAULT_PORTS, SERVICES, load_settings
 
 STOP_GRACE_SECONDS = 10
 MAX_RESTARTS_PER_MINUTE = 5
@@ -35,6 +36,8 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
     for service in SERVICES:
         commands[f"{service}-api"] = [
             _bin("gunicorn"),
+            "-c",
+            "python:shared.gunicorn_conf",  # logs through shared.logs; /metrics of every worker
             "--bind",
             f"{host}:{ports[service]}",
             "--workers",
@@ -65,6 +68,20 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
             "--without-gossip",
             "--without-mingle",
         ]
+    commands["console-api"] = [
+        _bin("gunicorn"),
+        "--bind",
+        f"{host}:{ports[CONSOLE]}",
+        "--workers",
+        "1",
+        "--threads",
+        "4",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+        "services.console.app:create_app()",
+    ]
     commands["scheduler"] = [
         sys.executable,
         "-m",
@@ -118,6 +135,17 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
+def _dev_sign_in(settings, intake_url: str):
+    """The console's dev admin (made on a first run); ``None`` if it cannot be had."""
+    from services.console.bootstrap import BootstrapError, ensure_dev_sign_in
+
+    try:
+        return ensure_dev_sign_in(settings, intake_url)
+    except (BootstrapError, OSError) as exc:
+        print(f"pendamping: no dev sign-in for the console: {exc}", file=sys.stderr, flush=True)
+        return None
+
+
 def run_suite() -> int:
     settings = load_settings()
     var_dir = settings.var_dir
@@ -142,21 +170,33 @@ def run_suite() -> int:
         from shared.migrations import upgrade_all
 
         upgrade_all(settings)
-        ports = {s: int(os.environ.get(f"{s.upper()}_PORT", DEFAULT_PORTS[s])) for s in SERVICES}
+        ports = {
+            s: int(os.environ.get(f"{s.upper()}_PORT", DEFAULT_PORTS[s]))
+            for s in (*SERVICES, CONSOLE)
+        }
+        for service in SERVICES:  # the console calls the APIs where this run put them
+            env.setdefault(f"CONSOLE_{service.upper()}_URL", f"http://127.0.0.1:{ports[service]}")
         commands = _commands(ports, var_dir)
         for name, command in commands.items():
             processes[name] = subprocess.Popen(command, env=env, start_new_session=True)
         urls = {s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES}
-        if not _wait_healthy(urls, processes, timeout=60):
+        console_url = f"http://127.0.0.1:{ports[CONSOLE]}"
+        if not _wait_healthy({**urls, CONSOLE: console_url}, processes, timeout=60):
             print("pendamping: a process did not start; stopping", file=sys.stderr, flush=True)
             return 1
+        sign_in = _dev_sign_in(settings, urls["intake"])
         token = issue_token(
             settings.secret_key, sub="dev-operator", role="operator", ttl_seconds=12 * 3600
         )
         print("\nPendamping is running:", flush=True)
         for service in SERVICES:
             print(f"  {service:<14} {urls[service]}   (docs: {urls[service]}/docs)")
+        print(f"  console        {console_url}   (staff console, in the browser)")
         print(f"  redis          {redis_url}{' (embedded)' if redis_process else ''}")
+        if sign_in is not None:
+            print(f"\nDev sign-in for the console ({sign_in.foundation} foundation, admin):")
+            print(f"  email:    {sign_in.email}")
+            print(f"  password: {sign_in.password}")
         print("\nDev operator token (12 h):")
         print(f"  export TOKEN={token}")
         print("A foundation token:  .venv/bin/pendamping token --foundation SLUG --role admin")

@@ -49,7 +49,7 @@ def bootstrap(
     settings: Settings | None = None,
 ) -> ServiceRuntime:
     settings = settings or load_settings()
-    crypto.configure(settings.data_keys)
+    crypto.configure(settings.data_keys, settings.index_key)
     db = Database(settings.database_url(name))
     celery = make_celery(name, settings.redis_url)
     relay = OutboxRelay(db, tables, celery)

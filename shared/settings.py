@@ -15,8 +15,13 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from shared.crypto import parse_index_key
+
 SERVICES = ("intake", "assessment", "notifications")
-DEFAULT_PORTS = {"intake": 5001, "assessment": 5002, "notifications": 5003}
+DEFAULT_PORTS = {"intake": 5001, "assessment": 5002, "notifications": 5003, "console": 5004}
+# The staff console: a browser front end with a database of its own (accounts), calling the
+# three APIs over HTTP. Not one of SERVICES: it has no events, queue or worker.
+CONSOLE = "console"
 DEV_MARKER = "dev-"
 
 
@@ -32,13 +37,14 @@ def var_dir() -> Path:
 def _dev_secrets(directory: Path) -> dict[str, str]:
     """Load, or create once, the development secrets kept under ``var/``."""
     path = directory / "dev-secrets.json"
-    if path.exists():
-        return json.loads(path.read_text())
+    values = json.loads(path.read_text()) if path.exists() else {}
+    if "PENDAMPING_CONSOLE_KEY" in values:
+        return values
     directory.mkdir(parents=True, exist_ok=True)
-    values = {
-        "PENDAMPING_SECRET_KEY": DEV_MARKER + secrets.token_urlsafe(32),
-        "PENDAMPING_DATA_KEY": Fernet.generate_key().decode(),
-    }
+    # a file from before the console keeps its keys and gains the console's
+    values.setdefault("PENDAMPING_SECRET_KEY", DEV_MARKER + secrets.token_urlsafe(32))
+    values.setdefault("PENDAMPING_DATA_KEY", Fernet.generate_key().decode())
+    values["PENDAMPING_CONSOLE_KEY"] = DEV_MARKER + secrets.token_urlsafe(32)
     # The data key is marked as a development key by the file it lives in, not its text:
     # a Fernet key must stay a valid key.
     tmp = path.with_suffix(".tmp")
@@ -66,6 +72,11 @@ class Settings:
     retry_base_seconds: float = 10.0
     relay_interval_seconds: float = 2.0
     dispatch_interval_seconds: float = 2.0
+    trusted_proxies: int = 0
+    # signs the staff console's tokens (audience pendamping-console); "" accepts none
+    console_key: str = ""
+    # keys the blind indexes (64 hex characters); "" derives it from the last data key
+    index_key: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -84,30 +95,46 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 
     secret_key = env.get("PENDAMPING_SECRET_KEY", "")
     data_key = env.get("PENDAMPING_DATA_KEY", "")
+    console_key = env.get("PENDAMPING_CONSOLE_KEY", "")
     if environment == "production":
         problems = []
         if len(secret_key) < 32 or secret_key.startswith(DEV_MARKER):
             problems.append("PENDAMPING_SECRET_KEY must be set to a random value of 32+ characters")
-        if not data_key:
+        if not _split_keys(data_key):
             problems.append("PENDAMPING_DATA_KEY must be set (one or more Fernet keys)")
         for service in SERVICES:
             if not env.get(f"{service.upper()}_DATABASE_URL"):
                 problems.append(f"{service.upper()}_DATABASE_URL must be set")
         if not env.get("REDIS_URL"):
             problems.append("REDIS_URL must be set")
+        if len(console_key) < 32 or console_key.startswith(DEV_MARKER):
+            problems.append(
+                "PENDAMPING_CONSOLE_KEY must be set to a random value of 32+ characters"
+            )
+        elif console_key == secret_key:
+            problems.append("PENDAMPING_CONSOLE_KEY must differ from PENDAMPING_SECRET_KEY")
+        if not env.get("CONSOLE_DATABASE_URL"):
+            problems.append("CONSOLE_DATABASE_URL must be set")
         if problems:
             raise ConfigurationError("; ".join(problems))
-    elif not secret_key or not data_key:
+    elif not secret_key or not _split_keys(data_key) or not console_key:
         dev = _dev_secrets(directory)
         secret_key = secret_key or dev["PENDAMPING_SECRET_KEY"]
-        data_key = data_key or dev["PENDAMPING_DATA_KEY"]
+        data_key = data_key if _split_keys(data_key) else dev["PENDAMPING_DATA_KEY"]
+        console_key = console_key or dev["PENDAMPING_CONSOLE_KEY"]
 
     database_urls = {
         service: env.get(f"{service.upper()}_DATABASE_URL")
         or f"sqlite:///{directory / (service + '.sqlite')}"
         for service in SERVICES
     }
-    keys = tuple(k.strip() for k in data_key.split(",") if k.strip())
+    database_urls[CONSOLE] = (
+        env.get("CONSOLE_DATABASE_URL") or f"sqlite:///{directory / 'console.sqlite'}"
+    )
+    keys = _split_keys(data_key)
+    _check_data_keys(keys)
+    index_key = env.get("PENDAMPING_INDEX_KEY", "").strip()
+    _check_index_key(index_key)
     return Settings(
         environment=environment,
         secret_key=secret_key,
@@ -122,4 +149,49 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         retry_base_seconds=float(env.get("PENDAMPING_RETRY_BASE", "10")),
         relay_interval_seconds=float(env.get("PENDAMPING_RELAY_INTERVAL", "2")),
         dispatch_interval_seconds=float(env.get("PENDAMPING_DISPATCH_INTERVAL", "2")),
+        trusted_proxies=_trusted_proxies(env.get("PENDAMPING_TRUSTED_PROXIES", "0")),
+        console_key=console_key,
+        index_key=index_key,
     )
+
+
+def _split_keys(data_key: str) -> tuple[str, ...]:
+    return tuple(k.strip() for k in data_key.split(",") if k.strip())
+
+
+def _check_data_keys(keys: tuple[str, ...]) -> None:
+    """Refuse a data key that is not a Fernet key, naming its place in the list but never
+    its text: the message ends up in logs and on consoles."""
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (TypeError, ValueError):
+            where = f"entry {position} of {len(keys)}" if len(keys) > 1 else "its value"
+            raise ConfigurationError(
+                f"PENDAMPING_DATA_KEY: {where} is not a Fernet key "
+                "(32 bytes, url-safe base64-encoded)"
+            ) from None
+
+
+def _check_index_key(value: str) -> None:
+    """Refuse an index key that is not 32 bytes in hex, without printing it."""
+    if not value:
+        return
+    try:
+        parse_index_key(value)
+    except ValueError:
+        raise ConfigurationError(
+            "PENDAMPING_INDEX_KEY must be 64 hex characters (what `pendamping index-key` "
+            "prints), or unset"
+        ) from None
+
+
+def _trusted_proxies(raw: str) -> int:
+    """How many reverse proxies stand in front of the API and append to X-Forwarded-For
+    (0: none, so the header is ignored and a client cannot pick its own address)."""
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ConfigurationError(
+            f"PENDAMPING_TRUSTED_PROXIES must be a whole number >= 0, not {raw!r}"
+        )
+    return int(value)

@@ -16,6 +16,8 @@ import json
 import logging
 import os
 import re
+import time
+import uuid
 from collections.abc import Iterable
 
 import redis
@@ -24,6 +26,7 @@ from flask_smorest import Api
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.auth import (
     DEFAULT_FAILURE_LIMIT,
@@ -33,6 +36,9 @@ from shared.auth import (
     decode_token,
 )
 from shared.events.envelope import reset_correlation_id, set_correlation_id
+from shared.logs import bind, unbind
+from shared.metrics import ENDPOINT as METRICS_ENDPOINT
+from shared.metrics import MetricSource, register_metrics, scrape_token_presented
 from shared.problems import (
     PROBLEM_MIMETYPE,
     BadRequest,
@@ -51,6 +57,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import ConfigurationError
 
 log = logging.getLogger(__name__)
+request_log = logging.getLogger("shared.web.requests")
 
 PUBLIC_ENDPOINTS = {
     "health",
@@ -70,6 +77,7 @@ UNCHECKED_ENDPOINTS = {
 MAX_JSON_DEPTH = 32
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 CORRELATION_HEADER = "X-Correlation-ID"
+REQUEST_ID_HEADER = "X-Request-ID"
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 
@@ -130,8 +138,10 @@ def make_flask_app(
     description: str,
     blueprints: Iterable,
     config: dict | None = None,
+    metric_sources: Iterable[MetricSource] = (),
 ) -> Flask:
-    app = Flask(service_runtime.name)
+    # no static folder: the docs load Swagger UI from its CDN, and nothing else is served
+    app = Flask(service_runtime.name, static_folder=None)
     app.config.from_mapping(
         API_TITLE=title,
         API_VERSION="1.0",
@@ -153,6 +163,7 @@ def make_flask_app(
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.config.from_mapping(config or {})
+    _trust_proxies(app, service_runtime.settings.trusted_proxies)
     app.extensions["pendamping"] = service_runtime
     app.extensions["celery"] = service_runtime.celery
 
@@ -164,7 +175,17 @@ def make_flask_app(
     _register_lifecycle(app)
     _register_error_handlers(app)
     _register_probes(app)
+    register_metrics(app, service_runtime, metric_sources)
     return app
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Behind ``hops`` reverse proxies (``PENDAMPING_TRUSTED_PROXIES``), the client is the
+    address the outermost of them put in X-Forwarded-For, and ``request.remote_addr`` (what
+    the auth-failure limiter counts by) says so. Without that setting the header is
+    ignored: anyone could write any address into it."""
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
 
 
 def _text_problem(value: str) -> str | None:
@@ -220,9 +241,10 @@ def _refuse_unstorable_input() -> None:
             problem = _text_problem(value)
             if problem:
                 errors.setdefault(name, []).append(problem)
-    if request.method in ("POST", "PUT", "PATCH") and request.content_length and request.is_json:
+    raw = request.get_data(cache=True) if request.method in ("POST", "PUT", "PATCH") else b""
+    if raw and request.is_json:
         try:
-            data = json.loads(request.get_data(cache=True))
+            data = json.loads(raw)
         except RecursionError:
             raise ValidationFailed(
                 "Some fields are not valid.",
@@ -240,7 +262,8 @@ def _authenticate(header: str) -> Caller:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("A bearer token is required.")
-    return decode_token(runtime().settings.secret_key, token.strip())
+    settings = runtime().settings
+    return decode_token(settings.secret_key, token.strip(), console_key=settings.console_key)
 
 
 def _limit_setting(app: Flask, name: str, default: int, minimum: int = 0) -> int:
@@ -277,12 +300,14 @@ def _register_auth_failure_limiter(app: Flask, service_runtime: ServiceRuntime) 
 def _register_lifecycle(app: Flask) -> None:
     @app.before_request
     def _authenticate_and_correlate():
-        supplied = request.headers.get(CORRELATION_HEADER, "")
-        value = supplied if _CORRELATION_RE.match(supplied) else None
-        g.correlation_token = set_correlation_id(value)
+        g.request_started = time.perf_counter()
+        g.correlation_token = set_correlation_id(_traced_id(CORRELATION_HEADER))
+        g.request_id = _traced_id(REQUEST_ID_HEADER) or uuid.uuid4().hex
+        g.log_context = bind(service=runtime().name, request_id=g.request_id)
         if request.endpoint is None or request.endpoint in UNCHECKED_ENDPOINTS:
             return None
-        if request.endpoint not in PUBLIC_ENDPOINTS:
+        g.scraper = scrape_token_presented(app)  # Prometheus: /metrics and nothing else
+        if request.endpoint not in PUBLIC_ENDPOINTS and not g.scraper:
             try:
                 g.caller = _authenticate(request.headers.get("Authorization", ""))
             except Unauthorized:
@@ -308,6 +333,9 @@ def _register_lifecycle(app: Flask) -> None:
         from shared.events.envelope import current_correlation_id
 
         response.headers[CORRELATION_HEADER] = current_correlation_id()
+        if "request_id" in g:
+            response.headers[REQUEST_ID_HEADER] = g.request_id
+        _log_request(response.status_code)
         return response
 
     @app.teardown_request
@@ -315,6 +343,32 @@ def _register_lifecycle(app: Flask) -> None:
         token = g.pop("correlation_token", None)
         if token is not None:
             reset_correlation_id(token)
+        context = g.pop("log_context", None)
+        if context is not None:
+            unbind(context)
+
+
+def _traced_id(header: str) -> str | None:
+    """A correlation or request id the caller (or a proxy) sent, if it is a sane one."""
+    supplied = request.headers.get(header, "")
+    return supplied if _CORRELATION_RE.match(supplied) else None
+
+
+def _log_request(status: int) -> None:
+    """One line per answered request: the route template, never the path or query string
+    (they may hold a searched name); probes and scrapes only at DEBUG."""
+    rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
+    started = g.get("request_started")
+    duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
+    quiet = request.endpoint in UNCHECKED_ENDPOINTS or request.endpoint == METRICS_ENDPOINT
+    request_log.log(
+        logging.DEBUG if quiet else logging.INFO,
+        "%s %s %d",
+        request.method if request.url_rule is not None else "-",
+        rule,
+        status,
+        extra={"route": rule, "status": status, "duration_ms": duration_ms},
+    )
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_SERVER = os.environ.get("PENDAMPING_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 TEST_DATA_KEY = Fernet.generate_key().decode()
 TEST_SECRET = "test-secret-" + uuid.uuid4().hex
+TEST_CONSOLE_KEY = "test-console-key-" + uuid.uuid4().hex
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +94,7 @@ def make_settings(tmp_path: Path, redis_url: str, backend: str = "sqlite") -> Se
         redis_url=redis_url,
         database_urls=urls,
         var_dir=tmp_path,
+        console_key=TEST_CONSOLE_KEY,
     )
 
 

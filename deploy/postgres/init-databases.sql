@@ -3,3 +3,5 @@
 CREATE DATABASE intake;
 CREATE DATABASE assessment;
 CREATE DATABASE notifications;
+-- the staff console's accounts
+CREATE DATABASE console;

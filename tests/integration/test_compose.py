@@ -21,6 +21,8 @@ COMPOSE_FILE = "docker-compose.yml"
 DUMMY_SECRETS = {
     "PENDAMPING_SECRET_KEY": "compose-test-secret-" + "x" * 32,
     "PENDAMPING_DATA_KEY": "Y29tcG9zZS10ZXN0LWRhdGEta2V5LTMyLWJ5dGVzISE=",
+    "FLOWER_BASIC_AUTH": "operator:compose-test-password",
+    "PENDAMPING_CONSOLE_KEY": "compose-test-console-key-" + "y" * 32,
 }
 SERVICES = {
     "redis",
@@ -34,6 +36,7 @@ SERVICES = {
     "notifications-worker",
     "scheduler",
     "flower",
+    "console",
 }
 WORKERS = {"intake-worker", "assessment-worker", "notifications-worker"}
 
@@ -154,3 +157,45 @@ def test_compose_refuses_to_start_without_the_secret_key(tmp_path):
     result = _compose(tmp_path, "config", "-q", unset=("PENDAMPING_SECRET_KEY",))
     assert result.returncode != 0
     assert "PENDAMPING_SECRET_KEY" in result.stderr
+
+
+def test_flower_watches_the_broker_behind_a_login(tmp_path):
+    flower = _services(tmp_path)["flower"]
+    command = _command_text(flower["command"])
+    assert "flower" in command and "redis://redis:6379/0" in command
+    environment = flower.get("environment") or {}
+    assert environment.get("FLOWER_BASIC_AUTH") == DUMMY_SECRETS["FLOWER_BASIC_AUTH"]
+    assert "PENDAMPING_DATA_KEY" not in environment, "flower needs the broker, not the secrets"
+    ports = [str(p.get("host_ip", "")) if isinstance(p, dict) else str(p) for p in flower["ports"]]
+    assert ports and all(p.startswith("127.0.0.1") for p in ports), ports
+
+
+def test_compose_refuses_to_start_flower_without_a_login(tmp_path):
+    result = _compose(tmp_path, "config", "-q", unset=("FLOWER_BASIC_AUTH",))
+    assert result.returncode != 0
+    assert "FLOWER_BASIC_AUTH" in result.stderr
+
+
+def test_the_apis_log_json_and_count_every_worker(tmp_path):
+    services = _services(tmp_path)
+    for api in ("intake-api", "assessment-api", "notifications-api"):
+        assert "python:shared.gunicorn_conf" in _command_text(services[api]["command"]), api
+        environment = services[api].get("environment") or {}
+        assert environment.get("PENDAMPING_LOG_FORMAT") == "json", api
+        assert "PENDAMPING_METRICS_TOKEN" in environment, api
+
+
+def test_compose_refuses_to_start_without_the_console_key(tmp_path):
+    result = _compose(tmp_path, "config", "-q", unset=("PENDAMPING_CONSOLE_KEY",))
+    assert result.returncode != 0
+    assert "PENDAMPING_CONSOLE_KEY" in result.stderr
+
+
+def test_the_console_calls_the_apis_by_their_compose_names(tmp_path):
+    console = _services(tmp_path)["console"]
+    assert "services.console.app:create_app()" in _command_text(console["command"])
+    environment = console["environment"]
+    if isinstance(environment, list):  # docker-compose 1.x prints KEY=value items
+        environment = dict(item.split("=", 1) for item in environment)
+    assert environment["CONSOLE_INTAKE_URL"] == "http://intake-api:5001"
+    assert environment["PENDAMPING_ENV"] == "production"

@@ -14,7 +14,6 @@ import time
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from flask import Flask
 
 from shared.settings import ConfigurationError
 from tests.conftest import ROOT
@@ -275,4 +274,99 @@ def test_a_valid_token_still_opens_every_service(suite):
     populate(suite, FOUNDATION, PEOPLE["a"])
     for service, path in READS.items():
         assert suite.client(service).get(path, headers=suite.headers("viewer")).status_code == 200
-    assert isinstance(suite.intake, Flask)
+
+
+# --- tokens the staff console mints (its own key, audience pendamping-console) ---------------
+
+
+def console_tokens(console_key: str, secret: str) -> dict[str, str]:
+    """Console-key tokens every service refuses, by name."""
+    aud = "pendamping-console"
+    return {
+        "console-key-operator": jwt.encode(
+            claims(role="operator", foundation=None, aud=aud), console_key, algorithm="HS256"
+        ),
+        "console-key-operator-with-foundation": jwt.encode(
+            claims(role="operator", aud=aud), console_key, algorithm="HS256"
+        ),
+        "console-key-without-audience": jwt.encode(claims(), console_key, algorithm="HS256"),
+        "console-key-other-audience": jwt.encode(
+            claims(aud="pendamping-api"), console_key, algorithm="HS256"
+        ),
+        "console-key-audience-list": jwt.encode(claims(aud=[aud]), console_key, algorithm="HS256"),
+        "console-key-expired": jwt.encode(
+            claims(aud=aud, exp=int(time.time()) - 30), console_key, algorithm="HS256"
+        ),
+        "console-key-without-foundation": jwt.encode(
+            claims(aud=aud, foundation=None), console_key, algorithm="HS256"
+        ),
+        "console-key-unknown-role": jwt.encode(
+            claims(aud=aud, role="superuser"), console_key, algorithm="HS256"
+        ),
+        "console-audience-main-key": jwt.encode(claims(aud=aud), secret, algorithm="HS256"),
+        "console-audience-other-key": jwt.encode(
+            claims(aud=aud), "another-secret-" + "x" * 40, algorithm="HS256"
+        ),
+        "console-audience-alg-none": unsigned("none", claims(aud=aud)),
+    }
+
+
+@pytest.mark.parametrize("service", READS)
+def test_console_key_tokens_are_refused_unless_for_a_foundation_role_and_audience(
+    unlimited, service
+):
+    suite = unlimited
+    http = suite.client(service)
+    tokens = console_tokens(suite.settings.console_key, suite.settings.secret_key)
+    for name, token in tokens.items():
+        response = http.get(READS[service], headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, (name, response.get_data(as_text=True))
+        assert_problem(response, 401)
+    # an operator route too: the console's key never manages foundations
+    operator = {"Authorization": f"Bearer {tokens['console-key-operator']}"}
+    assert_problem(suite.client("intake").get("/foundations", headers=operator), 401)
+
+
+def test_console_tokens_open_every_service_with_the_role_they_name(suite):
+    from shared.auth import issue_console_token
+
+    populate(suite, FOUNDATION, PEOPLE["a"])
+    key = suite.settings.console_key
+    for role in ("admin", "social_worker", "counselor", "viewer"):
+        token = issue_console_token(key, sub="staff-9", role=role, foundation=FOUNDATION)
+        headers = {"Authorization": f"Bearer {token}"}
+        for service, path in READS.items():
+            assert suite.client(service).get(path, headers=headers).status_code == 200, role
+    viewer = issue_console_token(key, sub="staff-9", role="viewer", foundation=FOUNDATION)
+    response = suite.client("intake").post(
+        "/clients", json={"full_name": "Ani"}, headers={"Authorization": f"Bearer {viewer}"}
+    )
+    assert_problem(response, 403)
+    with pytest.raises(ValueError):
+        issue_console_token(key, sub="op", role="operator", foundation=FOUNDATION)
+
+
+def test_main_key_tokens_are_unchanged_by_the_console_key(suite):
+    """Every role, operator included, still works with the main secret and no audience."""
+    populate(suite, FOUNDATION, PEOPLE["a"])
+    operator = suite.headers("operator")
+    assert suite.client("intake").get("/foundations", headers=operator).status_code == 200
+    for service, path in READS.items():
+        for role in ("admin", "social_worker", "counselor", "viewer"):
+            response = suite.client(service).get(path, headers=suite.headers(role))
+            assert response.status_code == 200, (service, role)
+
+
+@pytest.mark.parametrize("console_key", ["", "dev-" + "q" * 43, "short"])
+def test_production_refuses_to_start_without_a_real_console_key(tmp_path, console_key):
+    from shared.settings import load_settings
+
+    env = production_env(
+        tmp_path,
+        "p" * 48,
+        PENDAMPING_CONSOLE_KEY=console_key,
+        CONSOLE_DATABASE_URL="postgresql+psycopg://db/console",
+    )
+    with pytest.raises(ConfigurationError, match="PENDAMPING_CONSOLE_KEY"):
+        load_settings(env)
+    assert not (tmp_path / "dev-secrets.json").exists()
