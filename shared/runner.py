@@ -29,27 +29,34 @@ def _bin(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
+def _gunicorn(app_uri: str, host: str, port: int) -> list[str]:
+    """A web process as in production, on one worker with a few threads (enough for dev)."""
+    return [
+        _bin("gunicorn"),
+        "-c",
+        "python:shared.gunicorn_conf",  # logs through shared.logs; /metrics of every worker
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        "1",
+        "--threads",
+        "4",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+        app_uri,
+    ]
+
+
 def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
     host = os.environ.get("PENDAMPING_BIND_HOST", "127.0.0.1")
     concurrency = os.environ.get("PENDAMPING_WORKER_CONCURRENCY", "2")
     commands: dict[str, list[str]] = {}
     for service in SERVICES:
-        commands[f"{service}-api"] = [
-            _bin("gunicorn"),
-            "-c",
-            "python:shared.gunicorn_conf",  # logs through shared.logs; /metrics of every worker
-            "--bind",
-            f"{host}:{ports[service]}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "--graceful-timeout",
-            "5",
-            "--log-level",
-            "warning",
-            f"services.{service}.app:create_app()",
-        ]
+        commands[f"{service}-api"] = _gunicorn(
+            f"services.{service}.app:create_app()", host, ports[service]
+        )
         commands[f"{service}-worker"] = [
             sys.executable,
             "-m",
@@ -68,20 +75,7 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
             "--without-gossip",
             "--without-mingle",
         ]
-    commands["console-api"] = [
-        _bin("gunicorn"),
-        "--bind",
-        f"{host}:{ports[CONSOLE]}",
-        "--workers",
-        "1",
-        "--threads",
-        "4",
-        "--graceful-timeout",
-        "5",
-        "--log-level",
-        "warning",
-        "services.console.app:create_app()",
-    ]
+    commands["console-api"] = _gunicorn("services.console.app:create_app()", host, ports[CONSOLE])
     commands["scheduler"] = [
         sys.executable,
         "-m",
