@@ -90,7 +90,11 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str) -> Engine:
-    """An engine configured for ``url``'s backend."""
+    """An engine configured for ``url``'s backend.
+
+    ``hide_parameters``: a database error names its statement but not its values, which
+    are personal data (or their ciphertexts and keyed hashes) and end up in logs.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -98,10 +102,13 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+            hide_parameters=True,
         )
         _configure_sqlite(engine, WriterTurns(path) if path and path != ":memory:" else None)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+    )
 
 
 class WriterTurns:
