@@ -129,16 +129,26 @@ class Sealed(str):
     ciphertext: str
 
 
+_ENCRYPTED_KEYS: dict[object, tuple[str, ...]] = {}  # per mapper: its EncryptedText attributes
+
+
 def seal_columns(instance: object) -> None:
     """Encrypt the values of ``instance``'s ``EncryptedText`` columns now, ahead of its
     INSERT; they read as the same strings."""
-    for attribute in inspect(instance).mapper.column_attrs:
-        value = getattr(instance, attribute.key)
-        encrypted = isinstance(attribute.columns[0].type, EncryptedText)
-        if encrypted and isinstance(value, str) and not isinstance(value, Sealed):
+    mapper = inspect(instance).mapper
+    keys = _ENCRYPTED_KEYS.get(mapper)
+    if keys is None:
+        keys = _ENCRYPTED_KEYS[mapper] = tuple(
+            attribute.key
+            for attribute in mapper.column_attrs
+            if isinstance(attribute.columns[0].type, EncryptedText)
+        )
+    for key in keys:
+        value = getattr(instance, key)
+        if isinstance(value, str) and not isinstance(value, Sealed):
             sealed = Sealed(value)
             sealed.ciphertext = cipher().encrypt(value)
-            setattr(instance, attribute.key, sealed)
+            setattr(instance, key, sealed)
 
 
 class EncryptedText(TypeDecorator):

@@ -20,14 +20,16 @@ import fcntl
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import CHAR, DateTime, Engine, Table, create_engine, event
+from sqlalchemy import CHAR, Connection, DateTime, Engine, Table, bindparam, create_engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
@@ -43,20 +45,74 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_COUNTER_STATEMENTS: dict[tuple[str, Table, tuple[str, ...]], Executable] = {}
+_INSERTS: dict[Table, Executable] = {}
+
+
+def _counter_statement(dialect: str, table: Table, names: tuple[str, ...]) -> Executable:
+    """``bump_counter``'s statement, built once per table and key (the values are bound
+    when it runs), so its construction and cache key are not paid on every call."""
+    cache_key = (dialect, table, names)
+    stmt = _COUNTER_STATEMENTS.get(cache_key)
+    if stmt is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = (
+            insert(table)
+            .values({**{name: bindparam(f"key_{name}") for name in names}, "last": 1})
+            .on_conflict_do_update(
+                index_elements=[table.c[name] for name in names], set_={"last": table.c.last + 1}
+            )
+            .returning(table.c.last)
+        )
+        _COUNTER_STATEMENTS[cache_key] = stmt
+    return stmt
+
+
 def bump_counter(session: Session, table: Table, **key: object) -> int:
     """Add one to the ``last`` column of ``table``'s row for ``key`` (a new row starts at 1)
     and return it, in one statement: concurrent callers each get a number of their own."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(table)
-        .values(**key, last=1)
-        .on_conflict_do_update(
-            index_elements=[table.c[name] for name in key], set_={"last": table.c.last + 1}
-        )
-        .returning(table.c.last)
-    )
-    return int(session.execute(stmt).scalar_one())
+    stmt = _counter_statement(session.get_bind().dialect.name, table, tuple(key))
+    params = {f"key_{name}": value for name, value in key.items()}
+    return int(session.execute(stmt, params).scalar_one())
+
+
+def insert_instances(connection: Connection, instances: Iterable[object]) -> None:
+    """INSERT new ORM instances with Core, one executemany per table (in the order the
+    tables first appear), bypassing the session's unit of work.
+
+    The instances stay transient; as a flush would, this fills in the column defaults
+    they lack (ids, timestamps). Foreign keys are not derived from relationships: set them
+    before. Column types still apply (``EncryptedText`` encrypts, or takes a sealed value).
+    """
+    rows: dict[Table, list[dict[str, object]]] = {}
+    for instance in instances:
+        mapper = sa_inspect(instance).mapper
+        values = instance.__dict__
+        row: dict[str, object] = {}
+        for attribute in mapper.column_attrs:
+            column = attribute.columns[0]
+            if attribute.key in values:
+                value = values[attribute.key]
+            else:
+                default = column.default
+                if default is None:
+                    value = None
+                elif default.is_scalar:
+                    value = default.arg
+                elif default.is_callable:
+                    value = default.arg(None)
+                else:  # a SQL default: let the ORM handle such tables
+                    raise ValueError(f"{column} has a default insert_instances cannot compute")
+                setattr(instance, attribute.key, value)
+            if value is None and not column.nullable:
+                raise ValueError(f"{column} is not set")
+            row[column.key] = value
+        rows.setdefault(mapper.local_table, []).append(row)
+    for table, params in rows.items():
+        stmt = _INSERTS.get(table)
+        if stmt is None:
+            stmt = _INSERTS[table] = table.insert()
+        connection.execute(stmt, params if len(params) > 1 else params[0])
 
 
 class UTCDateTime(TypeDecorator):

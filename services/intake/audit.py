@@ -17,14 +17,24 @@ def record(
     detail: str | None = None,
 ) -> None:
     """Add an entry in the caller's transaction: it exists only if the action happened."""
-    session.add(
-        AuditEntry(
-            foundation=caller.foundation or "",
-            actor=caller.sub,
-            role=caller.role,
-            action=action,
-            resource_type=resource_type,
-            resource_id=resource_id,
-            detail=detail,
-        )
+    session.add(entry(caller, action, resource_type, resource_id, detail))
+
+
+def entry(
+    caller: Caller,
+    action: str,
+    resource_type: str,
+    resource_id: str | None = None,
+    detail: str | None = None,
+) -> AuditEntry:
+    """An entry not yet added anywhere, for a caller that inserts it itself (in the
+    transaction of the action, as ``record`` does)."""
+    return AuditEntry(
+        foundation=caller.foundation or "",
+        actor=caller.sub,
+        role=caller.role,
+        action=action,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        detail=detail,
     )

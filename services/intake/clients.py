@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import Row, Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,11 +33,12 @@ from services.intake.models import (
     ConsentRecord,
     Episode,
     FamilyContact,
+    Foundation,
 )
 from services.intake.staff import require_case_worker
 from shared.auth import Caller
 from shared.crypto import cipher, seal_columns
-from shared.db import bump_counter, new_id, utcnow
+from shared.db import bump_counter, insert_instances, new_id, utcnow
 from shared.events.outbox import UnitOfWork
 from shared.problems import Conflict, NotFound, ValidationFailed
 from shared.runtime import ServiceRuntime
@@ -70,17 +71,28 @@ def _set_name(client: Client, name: str) -> None:
     ]
 
 
+# Registration's look-ups, built once (their values are bound when they run).
+_NIK_HOLDER = select(Client.id).where(
+    Client.foundation == bindparam("foundation"),
+    Client.nik_index == bindparam("index"),
+    Client.id != bindparam("id"),
+)
+_NUMBERING = select(Foundation.timezone, Foundation.code_prefix).where(
+    Foundation.slug == bindparam("slug")
+)  # what registration needs of its foundation: the calendar and the code prefix
+_SAME_BIRTH_DATE = select(Client.id, Client.code, Client.full_name).where(
+    Client.foundation == bindparam("foundation"),
+    Client.dob_index == bindparam("index"),
+    Client.id != bindparam("id"),
+)
+
+
 def _holder_of_nik(session: Session, client: Client, nik_index: str | None) -> str | None:
     """The id of another client of ``client``'s foundation with this NIK index, if any."""
     if not nik_index:
         return None
-    return session.execute(
-        select(Client.id).where(
-            Client.foundation == client.foundation,
-            Client.nik_index == nik_index,
-            Client.id != client.id,
-        )
-    ).scalar()
+    params = {"foundation": client.foundation, "index": nik_index, "id": client.id}
+    return session.execute(_NIK_HOLDER, params).scalar()
 
 
 def _nik_taken(existing: str) -> Conflict:
@@ -137,13 +149,8 @@ def possible_duplicates(session: Session, client: Client) -> list[Row]:
     ``id``, ``code`` and ``full_name``."""
     if not client.dob_index:
         return []
-    candidates = session.execute(
-        select(Client.id, Client.code, Client.full_name).where(
-            Client.foundation == client.foundation,
-            Client.dob_index == client.dob_index,
-            Client.id != client.id,
-        )
-    )
+    params = {"foundation": client.foundation, "index": client.dob_index, "id": client.id}
+    candidates = session.execute(_SAME_BIRTH_DATE, params)
     return [c for c in candidates if names_alike(c.full_name, client.full_name)]
 
 
@@ -176,8 +183,8 @@ def register_client(
         updated_at=now,
     )
     with runtime.db.reading() as session:  # look-ups and checks: no write lock yet
-        record = find_foundation(session, foundation)
-        today = local_today(record, now)
+        record = session.execute(_NUMBERING, {"slug": foundation}).first()
+        today = local_today(record, now)  # reads only the timezone
         _apply_fields(session, client, data)
         _check_minor_consent(client, consent, today)
         duplicates = possible_duplicates(session, client)
@@ -185,11 +192,18 @@ def register_client(
     consent_record = _consent_record(client, caller, now)
     for instance in (client, *client.family_contacts, consent_record):
         seal_columns(instance)
+    for child in (*client.name_tokens, *client.family_contacts):
+        child.client_id = client.id
+    entry = audit.entry(caller, "create", "client", client.id)
     try:
         with runtime.unit_of_work() as uow:  # only numbering and inserts hold the lock
             client.code = _next_code(uow.session, foundation, today.year, prefix)
-            uow.session.add_all([client, consent_record])
-            audit.record(uow.session, caller, "create", "client", client.id)
+            # Core inserts, one statement per table, instead of the ORM's unit of work:
+            # the instances stay transient, filled in as a flush would leave them.
+            insert_instances(
+                uow.session.connection(),
+                [client, *client.name_tokens, *client.family_contacts, consent_record, entry],
+            )
             uow.emit(
                 "client.registered",
                 subject=client.id,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from services.intake.client_codes import code_prefix
@@ -61,8 +61,11 @@ def get_foundation(session: Session, slug: str) -> Foundation:
     return foundation
 
 
+_BY_SLUG = select(Foundation).where(Foundation.slug == bindparam("slug"))  # built once
+
+
 def find_foundation(session: Session, slug: str) -> Foundation | None:
-    return session.execute(select(Foundation).where(Foundation.slug == slug)).scalar()
+    return session.execute(_BY_SLUG, {"slug": slug}).scalar()
 
 
 def local_today(foundation: Foundation | None, now: datetime) -> date:

@@ -48,6 +48,17 @@ def next_sequence(session: Session, tables: EventTables, subject: str) -> int:
     return bump_counter(session, tables.sequences, subject=subject)
 
 
+_OUTBOX_INSERTS: dict[Any, Any] = {}
+
+
+def _outbox_insert(outbox: Any) -> Any:
+    """The outbox's INSERT, built once per table (its values are bound when it runs)."""
+    stmt = _OUTBOX_INSERTS.get(outbox)
+    if stmt is None:
+        stmt = _OUTBOX_INSERTS[outbox] = outbox.insert()
+    return stmt
+
+
 def task_name(service: str) -> str:
     """The consumer task of ``service``: one per service, fed from its own queue."""
     return f"{service}.handle_event"
@@ -275,15 +286,16 @@ class UnitOfWork:
         }
         wire = json.dumps(envelope)
         self.session.execute(
-            self.tables.outbox.insert().values(
-                id=event_id,
-                type=event_type,
-                subject=subject,
-                sequence=sequence,
-                envelope=wire,
-                created_at=now,
-                attempts=0,
-            )
+            _outbox_insert(self.tables.outbox),
+            {
+                "id": event_id,
+                "type": event_type,
+                "subject": subject,
+                "sequence": sequence,
+                "envelope": wire,
+                "created_at": now,
+                "attempts": 0,
+            },
         )
         self.emitted.append(CommittedEvent(event_id, event_type, wire))
         return event_id
