@@ -11,6 +11,7 @@ import logging
 import uuid
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -83,6 +84,9 @@ class Api:
         params: dict[str, Any] | None = None,
         json: Any = None,
     ) -> requests.Response:
+        safe_path = _api_path(path)
+        if safe_path is None:  # no record has such an id: what the API would answer
+            raise ApiError(service, 404, {"detail": "No such resource."})
         headers = {
             "Authorization": f"Bearer {self._token}",
             "X-Correlation-ID": self.correlation_id,
@@ -91,7 +95,7 @@ class Api:
         try:
             response = self._http.request(
                 method,
-                self.urls[service] + path,
+                self.urls[service] + safe_path,
                 params=params,
                 json=json,
                 headers=headers,
@@ -139,3 +143,12 @@ class Api:
             yield from body["items"]
             if page * body["per_page"] >= body["total"]:
                 return
+
+
+def _api_path(path: str) -> str | None:
+    """``path`` with every character that could end it early (``?``, ``#``) or escape it
+    percent-encoded: the ids in it come from the console's own URL, typed by anyone. A
+    ``.`` or ``..`` segment, which a client may resolve to another resource, gives None."""
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return None
+    return quote(path, safe="/")

@@ -225,6 +225,14 @@ def _contact_complete(form) -> bool:
     return ok
 
 
+def _guardian_named(given_by: Field, guardian_name: Field) -> bool:
+    """Consent given by a guardian names the guardian (a minor's consent comes from one)."""
+    if given_by.data == "guardian" and not stripped(guardian_name):
+        guardian_name.errors.append(Lazy("error.guardian_name"))
+        return False
+    return True
+
+
 def _contact_body(form) -> dict:
     return {
         "name": stripped(form.name),
@@ -272,10 +280,7 @@ class ClientIntakeForm(ConsoleForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if self.consent_given_by.data == "guardian" and not stripped(self.consent_guardian_name):
-            self.consent_guardian_name.errors.append(Lazy("error.guardian_name"))
-            ok = False
-        return ok
+        return _guardian_named(self.consent_given_by, self.consent_guardian_name) and ok
 
     def filled_contacts(self) -> list[tuple[int, FamilyContactForm]]:
         """The contact blocks with anything typed in them, with their place on the form."""
@@ -398,10 +403,7 @@ class ConsentForm(ConsoleForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if self.given_by.data == "guardian" and not stripped(self.guardian_name):
-            self.guardian_name.errors.append(Lazy("error.guardian_name"))
-            ok = False
-        return ok
+        return _guardian_named(self.given_by, self.guardian_name) and ok
 
     def to_api(self) -> dict:
         return {

@@ -70,14 +70,7 @@ def _has_locale_pack(chromium: str, language: str) -> bool:
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory):
-    suite = RunningSuite(tmp_path_factory.mktemp("console-browser"))
-    suite.start()
-    yield suite
-    suite.stop()
-    if suite.redis_process and suite.redis_process.poll() is None:
-        suite.redis_process.terminate()
-        suite.redis_process.wait(10)
-    suite.log.close()
+    yield from RunningSuite.serving(tmp_path_factory.mktemp("console-browser"))
 
 
 @pytest.fixture(scope="module")

@@ -104,17 +104,25 @@ class RunningSuite:
                 return -9
         return self.process.returncode if self.process else 0
 
+    @classmethod
+    def serving(cls, var: Path):
+        """A module fixture's body: the suite running in ``var`` until the module is done,
+        then everything it started stopped (its own Redis too) and its log closed."""
+        suite = cls(var)
+        suite.start()
+        try:
+            yield suite
+        finally:
+            suite.stop()
+            if suite.redis_process and suite.redis_process.poll() is None:
+                suite.redis_process.terminate()
+                suite.redis_process.wait(10)
+            suite.log.close()
+
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory):
-    suite = RunningSuite(tmp_path_factory.mktemp("make-run"))
-    suite.start()
-    yield suite
-    suite.stop()
-    if suite.redis_process and suite.redis_process.poll() is None:
-        suite.redis_process.terminate()
-        suite.redis_process.wait(10)
-    suite.log.close()
+    yield from RunningSuite.serving(tmp_path_factory.mktemp("make-run"))
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
