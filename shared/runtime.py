@@ -60,6 +60,13 @@ def bootstrap(
     return runtime
 
 
+def first_delivery(request) -> bool:
+    """Whether a task runs on its message's first delivery: not a retry, and not handed out
+    again after the worker that held it died (the broker marks such messages)."""
+    delivery = request.delivery_info or {}
+    return not request.retries and not delivery.get("redelivered")
+
+
 def _register_event_tasks(runtime: ServiceRuntime) -> None:
     celery, name = runtime.celery, runtime.name
 
@@ -67,7 +74,7 @@ def _register_event_tasks(runtime: ServiceRuntime) -> None:
     def handle_event(self, envelope: dict) -> str:
         """Consume one event from this service's queue (idempotent: see the inbox)."""
         try:
-            return runtime.consumer.consume(envelope)
+            return runtime.consumer.consume(envelope, first_delivery=first_delivery(self.request))
         except Exception as exc:
             # A transient fault (database busy or down). The envelope's attempt counter
             # bounds how often this comes back; the short countdown keeps it in memory only

@@ -80,8 +80,14 @@ class EventConsumer:
         except IntegrityError:
             pass  # already settled by another delivery
 
-    def consume(self, wire: dict[str, Any]) -> str:
+    def consume(self, wire: dict[str, Any], *, first_delivery: bool = False) -> str:
         """Handle one delivered envelope; returns what happened (for logs and tests).
+
+        ``first_delivery``: the broker hands this envelope over for the first time (not a
+        retry, not redelivered after a worker died). Its attempt is then counted only if it
+        fails, which spares the common case a write transaction of its own; a delivery that
+        killed its worker is counted from its redelivery on, so an event that crashes every
+        worker still gives up after ``MAX_ATTEMPTS + 1`` deliveries.
 
         Everything logged meanwhile carries the event's id, type and correlation id, and
         so do the events its handlers emit."""
@@ -93,11 +99,11 @@ class EventConsumer:
                 event_type=_wire_text(wire, "type"),
             ),
         ):
-            outcome = self._consume(wire)
+            outcome = self._consume(wire, first_delivery)
             log.info("event %s: %s", _wire_text(wire, "type"), outcome, extra={"outcome": outcome})
             return outcome
 
-    def _consume(self, wire: dict[str, Any]) -> str:
+    def _consume(self, wire: dict[str, Any], first_delivery: bool) -> str:
         try:
             env = EnvelopeSchema().load(wire)
         except ma.ValidationError as exc:
@@ -108,7 +114,7 @@ class EventConsumer:
         if event_type not in CATALOGUE or not handlers:
             self._settle(event_id, event_type, "ignored")
             return "ignored"
-        if self._record_attempt(event_id) > MAX_ATTEMPTS:
+        if not first_delivery and self._record_attempt(event_id) > MAX_ATTEMPTS:
             log.error("event %s (%s) gave up after %d attempts", event_id, event_type, MAX_ATTEMPTS)
             self._settle(event_id, event_type, "dead")
             return "dead"
@@ -130,14 +136,26 @@ class EventConsumer:
             correlation_id=env["correlation_id"],
             data=data,
         )
-        for _ in range(3):
-            try:
-                return self._apply(event, handlers)
-            except IntegrityError:
-                # Another worker committed this event, or another event of the same
-                # subject, first. Try again: the inbox check tells which it was.
-                continue
-        raise RuntimeError(f"event {event.id} kept conflicting")
+        try:
+            for _ in range(3):
+                try:
+                    return self._apply(event, handlers)
+                except IntegrityError:
+                    # Another worker committed this event, or another event of the same
+                    # subject, first. Try again: the inbox check tells which it was.
+                    continue
+            raise RuntimeError(f"event {event.id} kept conflicting")
+        except Exception:
+            if first_delivery:
+                self._count_failed_first_attempt(event_id)
+            raise
+
+    def _count_failed_first_attempt(self, event_id: str) -> None:
+        """A first delivery failed: count it now, as a repeat delivery is counted before."""
+        try:
+            self._record_attempt(event_id)
+        except Exception:  # the database is what failed; the retry counts again
+            log.warning("could not count the failed attempt of event %s", event_id)
 
     def _apply(self, event: Event, handlers: Sequence[Handler]) -> str:
         inbox, versions = self.tables.inbox, self.tables.versions
