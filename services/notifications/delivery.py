@@ -11,7 +11,7 @@ import logging
 import random
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from services.notifications.channel_settings import load_channel_setting
 from services.notifications.channels import (
@@ -48,7 +48,7 @@ from services.notifications.templates import (
     render,
     render_stored,
 )
-from shared.db import utcnow
+from shared.db import UTCDateTime, utcnow
 from shared.events.envelope import correlated, set_correlation_id
 from shared.logs import log_context
 from shared.runtime import ServiceRuntime
@@ -213,18 +213,40 @@ def _alert_staff_of_failure(uow, message: Message) -> list[Message | None]:
     ]
 
 
+_messages = Message.__table__
+# Marking a message sent needs none of its (encrypted) columns: one guarded UPDATE, built once.
+_MARK_SENT = (
+    update(_messages)
+    .where(_messages.c.id == bindparam("message_id"), _messages.c.status == "sending")
+    .values(
+        status="sent",
+        sent_at=bindparam("now", type_=UTCDateTime()),
+        updated_at=bindparam("now", type_=UTCDateTime()),
+        reason=None,
+        provider_message_id=bindparam("provider_id"),
+    )
+)
+
+
+def _record_sent(runtime: ServiceRuntime, message_id: str, provider_id: str | None) -> str:
+    """``sent``, unless the message stopped being ``sending`` meanwhile (``superseded``)."""
+    with runtime.db.transaction() as session:
+        marked = session.execute(
+            _MARK_SENT, {"message_id": message_id, "now": utcnow(), "provider_id": provider_id}
+        ).rowcount
+    return "sent" if marked else "superseded"
+
+
 def _record_outcome(
     runtime: ServiceRuntime, message_id: str, error: Exception | None, provider_id: str | None
 ) -> str:
+    if error is None:
+        return _record_sent(runtime, message_id, provider_id)
     with runtime.unit_of_work() as uow:
         message = uow.session.get(Message, message_id)
         if message is None or message.status != "sending":
             return "superseded"
         now = utcnow()
-        if error is None:
-            message.status, message.sent_at, message.reason = "sent", now, None
-            message.provider_message_id = provider_id
-            return "sent"
         if isinstance(error, TransientFailure) and message.attempts < MAX_ATTEMPTS:
             message.status = "scheduled"
             retry_base = runtime.settings.retry_base_seconds

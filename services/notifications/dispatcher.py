@@ -22,9 +22,13 @@ from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
-SEND_TASK = "notifications.send_message"
+SEND_TASK = "notifications.send_message"  # one message (still served for queued tasks)
+SEND_BATCH_TASK = "notifications.send_messages"  # what the dispatcher queues: a few at once
 DISPATCH_TASK = "notifications.dispatch_due"
 BATCH = 500
+# Message ids per send task: enough to spare the broker a message per row, few enough that
+# every worker process gets a share of a large batch and a slow provider delays little.
+SEND_CHUNK = 20
 
 _messages = Message.__table__
 # The ids are given when the statement runs, so it is built once and no clause object holds
@@ -89,20 +93,22 @@ def recover_stalled(
 
 
 def queue_sends(runtime: ServiceRuntime, message_ids: list[str]) -> int:
-    """One send task per claimed message; returns how many reached the broker (a row whose
-    task did not stays ``queued`` and is recovered after the queued timeout)."""
+    """Send tasks for the claimed messages, ``SEND_CHUNK`` ids each; returns how many
+    messages reached the broker (a row whose task did not stays ``queued`` and is recovered
+    after the queued timeout)."""
     queued = 0
     try:
         with runtime.celery.producer_or_acquire() as producer:
-            for message_id in message_ids:
+            for start in range(0, len(message_ids), SEND_CHUNK):
+                chunk = message_ids[start : start + SEND_CHUNK]
                 runtime.celery.send_task(
-                    SEND_TASK,
-                    args=[message_id],
+                    SEND_BATCH_TASK,
+                    args=[chunk],
                     queue="notifications",
                     producer=producer,
                     retry=False,
                 )
-                queued += 1
+                queued += len(chunk)
     except Exception as exc:  # broker down: the rows stay queued and are recovered
         log.warning("could not queue sends (%s); will retry", type(exc).__name__)
     return queued

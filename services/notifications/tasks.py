@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from services.notifications.delivery import send_message
-from services.notifications.dispatcher import DISPATCH_TASK, SEND_TASK, dispatch
+from services.notifications.dispatcher import DISPATCH_TASK, SEND_BATCH_TASK, SEND_TASK, dispatch
 from shared.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
 
 
 def register_tasks(runtime: ServiceRuntime) -> None:
@@ -14,6 +18,19 @@ def register_tasks(runtime: ServiceRuntime) -> None:
     def send(message_id: str) -> str:
         """Send one claimed message (a repeat delivery of this task sends nothing)."""
         return send_message(runtime, message_id)
+
+    @celery.task(name=SEND_BATCH_TASK, ignore_result=True, shared=False)
+    def send_batch(message_ids: list[str]) -> list[str]:
+        """Send claimed messages one after another. Redelivered after a worker died, it
+        sends those still ``queued``; the one it was sending is recovered as ``sending``."""
+        outcomes = []
+        for message_id in message_ids:
+            try:
+                outcomes.append(send_message(runtime, message_id))
+            except Exception:  # its row stays queued or sending and is recovered later
+                log.exception("sending message %s failed", message_id)
+                outcomes.append("error")
+        return outcomes
 
     @celery.task(name=DISPATCH_TASK, ignore_result=True, shared=False)
     def dispatch_due() -> int:
