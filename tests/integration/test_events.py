@@ -13,7 +13,8 @@ from sqlalchemy import event, func, insert, select, text
 from services.intake.app import create_app as create_intake
 from services.notifications.dispatcher import (
     BATCH,
-    SEND_TASK,
+    SEND_BATCH_TASK,
+    SEND_CHUNK,
     claim_due,
     dispatch,
     recover_stalled,
@@ -258,6 +259,10 @@ def test_claims_look_due_rows_up_by_primary_key_on_sqlite(suite):
     assert "ix_messages_due" not in details and "(id=?)" in details, details
 
 
+def _ids_in(sends) -> int:
+    return len({message_id for _name, (ids,) in sends for message_id in ids})
+
+
 def test_a_sweep_hands_off_each_batch_and_stops_at_its_time_budget(suite):
     runtime = suite.runtime("notifications")
     _message_rows(runtime, [("scheduled", utcnow() - timedelta(seconds=1))] * (BATCH + 200))
@@ -265,11 +270,12 @@ def test_a_sweep_hands_off_each_batch_and_stops_at_its_time_budget(suite):
 
     # no time left after the first batch: the rest waits for the next sweep
     assert dispatch(runtime, budget_seconds=0) == BATCH
-    assert len(suite.take("notifications")) == BATCH
+    assert _ids_in(suite.take("notifications")) == BATCH
     first_done = utcnow()
     assert dispatch(runtime) == 200
     sends = suite.take("notifications")
-    assert len(sends) == 200 and {name for name, _ in sends} == {SEND_TASK}
+    assert _ids_in(sends) == 200 and {name for name, _ in sends} == {SEND_BATCH_TASK}
+    assert len(sends) == 200 // SEND_CHUNK  # one broker message per chunk, not per row
     with runtime.db.transaction() as session:
         stamps = session.execute(
             select(Message.queued_at).where(Message.status == "queued")
@@ -321,3 +327,66 @@ def test_old_event_bookkeeping_is_pruned_and_recent_kept(suite):
     prune_events(notifications.db, notifications.tables, utcnow() + timedelta(days=31))
     with notifications.db.transaction() as session:
         assert session.execute(text("SELECT count(*) FROM inbox")).scalar() == 0
+
+
+def _attempts_of(runtime, event_id: str) -> int | None:
+    attempts = runtime.tables.attempts
+    with runtime.db.transaction() as session:
+        return session.execute(
+            select(attempts.c.attempts).where(attempts.c.event_id == event_id)
+        ).scalar()
+
+
+def test_a_first_delivery_writes_no_attempt_but_a_failing_one_counts_until_it_gives_up(suite):
+    from shared.events.inbox import MAX_ATTEMPTS, EventConsumer
+
+    create_foundation(suite)
+    client = register_client(suite)
+    admit(suite, client["id"])
+    suite.flush_publishers()
+    envelopes = [args[0] for _name, args in suite.take("notifications")]
+    admitted = next(e for e in envelopes if e["type"] == "client.admitted")
+    runtime = suite.runtime("notifications")
+
+    # a clean first delivery: applied, and no attempt row was written for it
+    registered = next(e for e in envelopes if e["type"] == "client.registered")
+    assert runtime.consumer.consume(registered, first_delivery=True) == "applied"
+    assert _attempts_of(runtime, registered["id"]) is None
+
+    # an event whose handler fails every time: the first delivery counts after failing,
+    # every retry or redelivery before running, and after MAX_ATTEMPTS it is settled dead
+    def broken(_uow, _event, _newer):
+        raise RuntimeError("database went away")
+
+    failing = EventConsumer(
+        "notifications",
+        runtime.db,
+        runtime.tables,
+        {"client.admitted": [broken]},
+        runtime.unit_of_work,
+    )
+    with pytest.raises(RuntimeError):
+        failing.consume(admitted, first_delivery=True)
+    assert _attempts_of(runtime, admitted["id"]) == 1
+    for attempt in range(2, MAX_ATTEMPTS + 1):
+        with pytest.raises(RuntimeError):
+            failing.consume(admitted)
+        assert _attempts_of(runtime, admitted["id"]) == attempt
+    assert failing.consume(admitted) == "dead"
+    # settled: published again later, the real handlers see it as handled, change nothing
+    assert runtime.consumer.consume(admitted, first_delivery=True) == "duplicate"
+    messages = suite.client("notifications").get(
+        f"/messages?client_id={client['id']}", headers=suite.headers()
+    )
+    assert messages.get_json()["items"] == []
+
+
+def test_a_task_knows_a_first_delivery_from_a_retry_and_a_redelivery():
+    from celery.app.task import Context
+
+    from shared.runtime import first_delivery
+
+    assert first_delivery(Context(retries=0, delivery_info={"redelivered": False}))
+    assert first_delivery(Context(retries=0, delivery_info=None))  # run in-process
+    assert not first_delivery(Context(retries=1, delivery_info={}))
+    assert not first_delivery(Context(retries=0, delivery_info={"redelivered": True}))
