@@ -29,7 +29,10 @@ def make_celery(service: str, redis_url: str) -> Celery:
         worker_prefetch_multiplier=1,
         worker_cancel_long_running_tasks_on_connection_loss=True,
         worker_hijack_root_logger=False,
-        worker_send_task_events=True,
+        # Task events (received/started/succeeded, for monitors) cost the worker's main
+        # process about half its CPU under load. Off unless asked for: Flower (its default
+        # --enable_events) turns them on in the running workers while it watches.
+        worker_send_task_events=False,
         task_send_sent_event=False,
         task_ignore_result=True,
         task_serializer="json",
