@@ -15,6 +15,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any, NamedTuple
@@ -32,7 +33,12 @@ log = logging.getLogger(__name__)
 
 RELAY_GRACE_SECONDS = 5
 LEASE_SECONDS = 30
-PUBLISH_BATCH = 100  # commits whose events the background publisher sends and marks at once
+PUBLISH_BATCH = 100  # commits whose events the background publisher sends at once
+# The background publisher writes ``published_at`` for what it sent at most this often (one
+# write transaction for all of it): far inside the relay's grace, so the relay does not
+# take these events for unpublished; a process that dies first only lets the relay publish
+# them once more, which consumers ignore.
+MARK_INTERVAL_SECONDS = 0.25
 
 
 class CommittedEvent(NamedTuple):
@@ -93,7 +99,7 @@ class OutboxRelay:
             log.warning("outbox publish stopped after %d events: %s", len(sent), type(exc).__name__)
         return sent
 
-    def _mark_published(self, ids: list[str]) -> None:
+    def mark_published(self, ids: list[str]) -> None:
         if not ids:
             return
         outbox = self.tables.outbox
@@ -104,12 +110,16 @@ class OutboxRelay:
                 .values(published_at=utcnow(), lease_until=None)
             )
 
+    def send_committed(self, events: list[CommittedEvent]) -> list[str]:
+        """Publish events right after the commits that wrote them; returns the ids that
+        reached the broker (for :meth:`mark_published`). They come from memory: nothing is
+        read back (an event the relay got to first goes out twice, which consumers ignore)."""
+        return self._send(events)
+
     def publish_committed(self, events: list[CommittedEvent]) -> int:
-        """Publish events right after the commits that wrote them, then mark those that
-        reached the broker in one write. They come from memory: nothing is read back (an
-        event the relay got to first goes out twice, which consumers ignore)."""
+        """:meth:`send_committed`, then mark what reached the broker in one write."""
         sent = self._send(events)
-        self._mark_published(sent)
+        self.mark_published(sent)
         return len(sent)
 
     def relay_pending(self, batch: int = 500, grace_seconds: float = RELAY_GRACE_SECONDS) -> int:
@@ -145,7 +155,7 @@ class OutboxRelay:
                     )
                 )
         sent = self._send(rows)
-        self._mark_published(sent)
+        self.mark_published(sent)
         return len(sent)
 
     def backlog(self) -> int:
@@ -160,12 +170,22 @@ class OutboxRelay:
             )
 
 
-class BackgroundPublisher:
-    """Publishes freshly committed events on a thread, so callers never wait on the broker."""
+_MARK_NOW = None  # queued by flush(): write the pending marks without waiting
 
-    def __init__(self, relay: OutboxRelay):
+
+class BackgroundPublisher:
+    """Publishes freshly committed events on a thread, so callers never wait on the broker.
+
+    Events go out as soon as the thread gets to them (whatever was committed meanwhile goes
+    with them); their ``published_at`` is written every ``MARK_INTERVAL_SECONDS`` for all
+    that went out since, so under load one write transaction marks many commits' events
+    instead of each commit costing a second write.
+    """
+
+    def __init__(self, relay: OutboxRelay, mark_interval: float = MARK_INTERVAL_SECONDS):
         self.relay = relay
-        self._queue: queue.Queue[list[CommittedEvent]] = queue.Queue()
+        self.mark_interval = mark_interval
+        self._queue: queue.Queue[list[CommittedEvent] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
         self._lock = threading.Lock()
@@ -182,16 +202,31 @@ class BackgroundPublisher:
                 self._thread.start()
 
     def _run(self) -> None:
+        unmarked: list[str] = []
+        marked_at = time.monotonic()
         while True:
-            commits = [self._queue.get()]
+            wait = None  # nothing to mark: sleep until something is committed
+            if unmarked:
+                wait = max(0.0, marked_at + self.mark_interval - time.monotonic())
+            try:
+                commits = [self._queue.get(timeout=wait)]
+            except queue.Empty:
+                commits = []
             # what was committed while the last batch went out goes out together
-            while len(commits) < PUBLISH_BATCH:
+            while commits and len(commits) < PUBLISH_BATCH:
                 try:
                     commits.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            events = [event for events in commits if events for event in events]
             try:
-                self.relay.publish_committed([event for events in commits for event in events])
+                if events:
+                    unmarked += self.relay.send_committed(events)
+                due = time.monotonic() - marked_at >= self.mark_interval
+                if unmarked and (due or _MARK_NOW in commits):
+                    marking, unmarked = unmarked, []
+                    marked_at = time.monotonic()
+                    self.relay.mark_published(marking)
             except Exception:  # the relay republishes whatever this missed
                 log.exception("background publish failed")
             finally:
@@ -204,9 +239,11 @@ class BackgroundPublisher:
             self._queue.put(list(events))
 
     def flush(self, timeout: float = 10.0) -> None:
-        """Wait until everything kicked so far has been tried (for tests and shutdown)."""
-        if self._thread is None:
+        """Wait until everything kicked so far has been tried and what went out is marked
+        published (for tests and shutdown)."""
+        if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
             return
+        self._queue.put(_MARK_NOW)
         done = threading.Event()
 
         def waiter() -> None:

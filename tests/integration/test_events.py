@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -390,3 +391,51 @@ def test_a_task_knows_a_first_delivery_from_a_retry_and_a_redelivery():
     assert first_delivery(Context(retries=0, delivery_info=None))  # run in-process
     assert not first_delivery(Context(retries=1, delivery_info={}))
     assert not first_delivery(Context(retries=0, delivery_info={"redelivered": True}))
+
+
+def _count_outbox_marks(runtime) -> list[int]:
+    """A one-item list counting ``UPDATE outbox`` statements run from now on."""
+    marks = [0]
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
+            marks[0] += 1
+
+    event.listen(runtime.db.engine, "before_cursor_execute", count)
+    return marks
+
+
+def test_the_publisher_sends_each_commit_at_once_and_marks_many_in_one_write(suite, settings):
+    from shared.events.outbox import BackgroundPublisher
+
+    create_foundation(suite)
+    suite.pump()
+    runtime = suite.runtime("intake")
+    runtime.publisher = BackgroundPublisher(runtime.relay, mark_interval=3600)
+    marks = _count_outbox_marks(runtime)
+    broker = redis.Redis.from_url(settings.redis_url)
+    for i in range(10):
+        register_client(suite, full_name=f"Klien {i}")
+    # every registration reaches the broker without waiting for any mark ...
+    deadline = time.monotonic() + 10
+    while broker.llen("notifications") < 10 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert broker.llen("notifications") == 10
+    assert _unpublished(runtime) == 10 and marks[0] == 0
+    # ... and the ten commits are marked published by one write
+    runtime.publisher.flush()
+    assert _unpublished(runtime) == 0 and marks[0] == 1
+
+
+def test_marks_are_written_once_the_interval_passes_without_a_flush(suite):
+    from shared.events.outbox import BackgroundPublisher
+
+    create_foundation(suite)
+    suite.pump()
+    runtime = suite.runtime("intake")
+    runtime.publisher = BackgroundPublisher(runtime.relay, mark_interval=0.2)
+    register_client(suite)
+    deadline = time.monotonic() + 10
+    while _unpublished(runtime) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _unpublished(runtime) == 0
