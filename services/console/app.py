@@ -110,6 +110,7 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         _=i18n.t,
         label=i18n.label,
+        message_reason=i18n.message_reason,
         day=i18n.format_day,
         csrf_token=generate_csrf,
         can_write=lambda: g.get("account") is not None and can_write(),

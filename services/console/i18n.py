@@ -14,7 +14,7 @@ from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from flask import g, has_request_context, request, session
 
-from services.console.messages import API_MESSAGES, MESSAGES
+from services.console.messages import API_MESSAGES, MESSAGE_REASONS, MESSAGES
 
 LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
@@ -53,6 +53,21 @@ def api_message(message: str) -> str:
     if entry is None:
         return message
     return entry[LOCALES.index(current_locale())]
+
+
+def message_reason(reason: str | None) -> str:
+    """Why a message was held, cancelled or is retried, in the user's language (a
+    provider's own error text after ``retrying:`` is shown as the provider gave it)."""
+    if not reason:
+        return ""
+    column = LOCALES.index(current_locale())
+    known = MESSAGE_REASONS.get(reason)
+    if known is not None:
+        return known[column]
+    prefix = "retrying: "
+    if reason.startswith(prefix):
+        return MESSAGE_REASONS[prefix][column] + reason[len(prefix) :]
+    return reason
 
 
 class Lazy:

@@ -776,3 +776,45 @@ API_MESSAGES.update(
         for status, (indonesian, english) in _NOT_IN_CARE.items()
     }
 )
+
+
+# Why a family or staff message was not sent (``reason`` in the notifications API's message
+# list, which words it in English); ``retrying: <provider error>`` keeps the error as given.
+MESSAGE_REASONS: dict[str, tuple[str, str]] = {
+    "consent to contact family withdrawn": (
+        "persetujuan menghubungi keluarga dicabut",
+        "consent to contact family withdrawn",
+    ),
+    "family contact removed or may not be contacted": (
+        "kontak keluarga dihapus atau tidak boleh dihubungi",
+        "family contact removed or may not be contacted",
+    ),
+    "client unknown": ("klien tidak dikenal", "client unknown"),
+    "staff member unknown or inactive": (
+        "staf tidak dikenal atau tidak aktif",
+        "staff member unknown or inactive",
+    ),
+    "recipient opted out": (
+        "penerima meminta berhenti menerima pesan",
+        "recipient opted out",
+    ),
+    "session cancelled": ("sesi dibatalkan", "session cancelled"),
+    "assessment completed": ("asesmen sudah selesai", "assessment completed"),
+    "deferred past quiet hours": (
+        "ditunda sampai jam tenang berakhir",
+        "deferred past quiet hours",
+    ),
+    "held: waiting for current consent data from intake": (
+        "ditahan: menunggu data persetujuan terbaru dari layanan intake",
+        "held: waiting for current consent data from intake",
+    ),
+    "reminder time had already passed when the session was booked": (
+        "waktu pengingat sudah lewat saat sesi dijadwalkan",
+        "reminder time had already passed when the session was booked",
+    ),
+    "the reminder would arrive after the session starts": (
+        "pengingat akan tiba setelah sesi dimulai",
+        "the reminder would arrive after the session starts",
+    ),
+    "retrying: ": ("mencoba lagi: ", "retrying: "),
+}

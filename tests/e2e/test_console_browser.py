@@ -247,6 +247,7 @@ def test_a_family_invitation_from_intake_to_the_message_list(running, admin_page
     )
     assert cancelled, page.inner_text("#messages")
     assert "Dibatalkan" in cancelled.inner_text()
+    assert "persetujuan menghubungi keluarga dicabut" in cancelled.inner_text()  # why, in Bahasa
     assert page.query_selector(f"{reminder}[data-status='scheduled']") is None
     invitation_row = page.query_selector(invitation)
     assert invitation_row.get_attribute("data-status") == "sent"  # what was sent stays sent

@@ -605,3 +605,36 @@ def test_a_required_date_or_number_typed_wrongly_keeps_its_own_message(changes, 
     data = {"kind": "family", "day": "2026-08-17", "time": "10:00", "duration_minutes": "60"}
     _, errors = _posted(SessionForm, {**data, **changes})
     assert errors == expected
+
+
+# --- why a message did not go ----------------------------------------------------------------
+
+
+def test_every_reason_the_notification_rules_give_is_shown_in_both_languages():
+    from services.console.i18n import message_reason
+    from services.console.messages import MESSAGE_REASONS
+    from services.notifications.consent import family_message_refusal
+    from services.notifications.inbound import OPTED_OUT
+    from services.notifications.models import ClientRecord, FamilyContact
+    from services.notifications.reminder_timing import AFTER_START, TOO_LATE_AT_BOOKING
+
+    withdrawn = ClientRecord(contact_family=False)
+    consenting = ClientRecord(contact_family=True)
+    reasons = {
+        family_message_refusal(None, None),
+        family_message_refusal(withdrawn, FamilyContact()),
+        family_message_refusal(consenting, None),
+        OPTED_OUT,
+        AFTER_START,
+        TOO_LATE_AT_BOOKING,
+    }
+    assert reasons <= set(MESSAGE_REASONS), reasons - set(MESSAGE_REASONS)
+    for indonesian, english in MESSAGE_REASONS.values():
+        assert indonesian and english and indonesian != english
+    # outside a request the console speaks Bahasa Indonesia
+    assert message_reason(OPTED_OUT) == "penerima meminta berhenti menerima pesan"
+    assert message_reason("retrying: HTTP 503 from provider") == (
+        "mencoba lagi: HTTP 503 from provider"
+    )
+    assert message_reason("a reason nobody catalogued") == "a reason nobody catalogued"
+    assert message_reason(None) == ""
