@@ -1,5 +1,6 @@
 """The forms of a client's course of care, sent to the assessment service: completing the
-assessment, placement in a programme, discharge, follow-up outcomes, session attendance.
+assessment, treatment-plan goals, placement in a programme, discharge, follow-up outcomes,
+session attendance.
 
 Same conventions as :mod:`services.console.forms`: messages are ``Lazy`` (the user's
 language), what was typed is kept when refused, ``to_api`` builds the API's JSON body.
@@ -29,6 +30,7 @@ LEVELS = ("outpatient", "intensive_outpatient", "residential", "medically_manage
 DISCHARGE_REASONS = ("completed", "dropped_out", "referred", "other")
 OUTCOMES = ("abstinent", "relapsed", "lost_contact", "other")
 ATTENDANCE = ("attended", "absent", "excused")
+GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
 MAX_LIST_ITEMS = 30
 MAX_ITEM_LENGTH = 300
 
@@ -166,3 +168,23 @@ class AttendanceForm(ConsoleForm):
         if family_session:
             body["family_attended"] = bool(self.family_attended.data)
         return body
+
+
+class GoalForm(ConsoleForm):
+    """A treatment-plan goal: what the client works towards, and by when (optional)."""
+
+    text = TextAreaField(validators=[DataRequired(REQUIRED), most(1000)])
+    target_date = DayField(validators=[Optional()])
+
+    def to_api(self) -> dict:
+        target = self.target_date.data
+        return {"text": stripped(self.text), "target_date": target.isoformat() if target else None}
+
+
+class GoalStatusForm(ConsoleForm):
+    """Where a goal stands now."""
+
+    status = SelectField(choices=choices(GOAL_STATUSES, "goal_status"))
+
+    def to_api(self) -> dict:
+        return {"status": self.status.data}

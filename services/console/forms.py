@@ -362,10 +362,7 @@ class SessionForm(ConsoleForm):
     API_FIELDS = {"starts_at": "day", "client_ids": "kind"}
 
     def starts_at(self, timezone) -> datetime:
-        hours, minutes = (int(part) for part in self.time.data.strip().split(":"))
-        return datetime.combine(self.day.data, datetime.min.time(), tzinfo=timezone).replace(
-            hour=hours, minute=minutes
-        )
+        return _starts_at(self, timezone)
 
     def to_api(self, client_id: str, timezone) -> dict:
         return {
@@ -375,6 +372,46 @@ class SessionForm(ConsoleForm):
             "duration_minutes": self.duration_minutes.data,
             "location": stripped(self.location),
             "title": stripped(self.title),
+        }
+
+
+def _starts_at(form, timezone) -> datetime:
+    """The moment a session form's day and time name, in the foundation's time zone."""
+    hours, minutes = (int(part) for part in form.time.data.strip().split(":"))
+    return datetime.combine(form.day.data, datetime.min.time(), tzinfo=timezone).replace(
+        hour=hours, minute=minutes
+    )
+
+
+class RescheduleForm(ConsoleForm):
+    """A session still to come, moved: its new day, time, length and place (the families
+    invited are told of the change by the notifications service)."""
+
+    day = DayField(validators=[Filled()])
+    time = StringField(validators=[DataRequired(REQUIRED), _hhmm])
+    duration_minutes = WholeNumberField(validators=[Filled()], minimum=5, maximum=600)
+    location = StringField(validators=[Optional(), most(200)])
+
+    API_FIELDS = {"starts_at": "day"}
+
+    @classmethod
+    def of_session(cls, session: dict, timezone, prefix: str) -> RescheduleForm:
+        """The form filled in with the session as it stands, in local time."""
+        starts = datetime.fromisoformat(session["starts_at"]).astimezone(timezone)
+        return cls(
+            formdata=None,
+            prefix=prefix,
+            day=starts.date(),
+            time=starts.strftime("%H:%M"),
+            duration_minutes=session["duration_minutes"],
+            location=session.get("location") or "",
+        )
+
+    def to_api(self, timezone) -> dict:
+        return {
+            "starts_at": _starts_at(self, timezone).isoformat(),
+            "duration_minutes": self.duration_minutes.data,
+            "location": stripped(self.location),
         }
 
 

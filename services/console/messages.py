@@ -36,6 +36,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "flash.admitted": ("Klien diterima; asesmen dijadwalkan.", "Client admitted; assessment due."),
     "flash.session_scheduled": ("Sesi dijadwalkan.", "Session scheduled."),
+    "flash.session_rescheduled": (
+        "Sesi dipindah ke {moment}; keluarga yang diundang diberi tahu.",
+        "Session moved to {moment}; invited families are told.",
+    ),
     "flash.note_added": ("Catatan disimpan.", "Note saved."),
     "flash.programme_created": ("Program dibuat.", "Programme created."),
     "flash.account_created": ("Akun staf dibuat.", "Staff account created."),
@@ -56,6 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Discharged. Follow-ups due: {dates}.",
     ),
     "flash.followup_recorded": ("Hasil bimbingan lanjut dicatat.", "Follow-up outcome recorded."),
+    "flash.goal_added": ("Tujuan ditambahkan ke rencana perawatan.", "Goal added to the plan."),
+    "flash.goal_updated": ("Status tujuan kini: {status}.", "The goal is now: {status}."),
     "flash.screening_recorded": (
         "Skrining DAST-10 dicatat: skor {score}, {risk}.",
         "DAST-10 screening recorded: score {score}, {risk}.",
@@ -308,6 +314,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.relationship": ("mis. ibu, kakak", "e.g. mother, brother"),
     "hint.guardian": ("Untuk klien di bawah umur.", "For a minor."),
     "hint.admitted_on": ("Kosong: hari ini.", "Empty: today."),
+    "hint.reschedule_session": (
+        "Jam menurut zona waktu yayasan ({tz}). Keluarga yang diundang diberi tahu jadwal "
+        "barunya, dan pengingatnya ikut pindah.",
+        "Time in the foundation's time zone ({tz}). Invited families are told the new time, "
+        "and their reminder moves with it.",
+    ),
     "hint.family_session": (
         "Jam menurut zona waktu yayasan ({tz}). Sesi keluarga mengundang keluarga yang "
         "menyetujui, lalu mengingatkan mereka 24 jam sebelumnya.",
@@ -406,6 +418,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.screen": ("Skrining DAST-10", "DAST-10 screening"),
     "client.screen_submit": ("Simpan skrining", "Save screening"),
     "client.followups": ("Bimbingan lanjut", "Follow-up"),
+    "client.plan": ("Rencana perawatan", "Treatment plan"),
+    "client.no_goals": ("Belum ada tujuan.", "No goals yet."),
+    "client.goal_target": ("target {day}", "by {day}"),
+    "client.goal_change": ("Ubah status", "Change status"),
+    "client.goal_change_submit": ("Simpan status", "Save status"),
+    "client.goal_add": ("Tambah tujuan", "Add a goal"),
+    "client.goal_add_submit": ("Tambahkan", "Add"),
+    "field.goal_text": ("Tujuan", "Goal"),
+    "field.goal_target_date": ("Target tanggal", "Target date"),
+    "field.goal_status": ("Status", "Status"),
+    "goal_status.open": ("Belum dimulai", "Open"),
+    "goal_status.in_progress": ("Sedang dijalani", "In progress"),
+    "goal_status.achieved": ("Tercapai", "Achieved"),
+    "goal_status.dropped": ("Dihentikan", "Dropped"),
     "client.followup_pending": ("belum dicatat", "not recorded yet"),
     "client.followup_record": ("Catat hasil", "Record the outcome"),
     "client.followup_change": ("Ubah hasil", "Change the outcome"),
@@ -415,6 +441,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.family_came": ("keluarga hadir", "family came"),
     "client.family_did_not_come": ("keluarga tidak hadir", "family did not come"),
     "client.cancel_session": ("Batalkan sesi", "Cancel the session"),
+    "client.reschedule_session": ("Pindah jadwal", "Reschedule"),
+    "client.reschedule_submit": ("Simpan jadwal baru", "Save the new time"),
     "client.cancel_session_submit": ("Ya, batalkan sesi ini", "Yes, cancel this session"),
     "client.change_consent": ("Ubah persetujuan", "Change consent"),
     "client.consent_submit": ("Simpan persetujuan", "Save consent"),

@@ -232,6 +232,14 @@ def test_a_family_invitation_from_intake_to_the_message_list(running, admin_page
     )
     assert page.inner_text("#recommended-level") == "Rawat inap (residensial)"
     assert page.query_selector("#assessment_form") is None
+
+    # the treatment plan: a goal from the assessment's findings
+    page.click("#goal_form summary")
+    page.fill("#goal-text", "Kembali bekerja di bengkel paman")
+    page.click("#goal_form button[type=submit]")
+    assert "Tujuan ditambahkan ke rencana perawatan." in page.inner_text(".notice.ok")
+    goal = page.query_selector("#plan li.goal[data-status='open']")
+    assert goal and "Kembali bekerja di bengkel paman" in goal.inner_text()
     page.screenshot(path=str(shots / "client-page.png"), full_page=True)
 
     # withdrawing consent: the family's reminder, still waiting to go, is cancelled

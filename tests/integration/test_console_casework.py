@@ -466,6 +466,61 @@ def test_attendance_once_a_session_started_and_cancelling_one_to_come(world):
     assert "family.session_cancelled" in {m["template"] for m in messages}  # the family is told
 
 
+def test_a_session_to_come_is_rescheduled_and_the_family_is_told(world):
+    client_id = world.client(admitted_days_ago=1)
+    coming = _family_session(world, client_id, today() + timedelta(days=5))
+    prefix = f"reschedule-{coming['id']}"
+    page = world.page(client_id)
+    # the form starts from the session as it stands, in the foundation's local time
+    assert f'id="{prefix}"' in page
+    assert f'value="{(today() + timedelta(days=5)).isoformat()}"' in page
+    (time_input,) = re.findall(rf'<input[^>]*name="{prefix}-time"[^>]*>', page)
+    assert 'value="10:00"' in time_input
+
+    url = f"/clients/{client_id}/sessions/{coming['id']}/reschedule"
+    refused = world.http.post(
+        url,
+        data={
+            f"{prefix}-day": (today() + timedelta(days=6)).isoformat(),
+            f"{prefix}-time": "25:00",
+            f"{prefix}-duration_minutes": "2",
+        },
+    )
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    errors = field_errors(html)
+    assert set(errors) == {f"{prefix}-time", f"{prefix}-duration_minutes"}
+    assert 'value="25:00"' in html  # kept as typed
+    assert world.api("assessment", f"/sessions/{coming['id']}")["starts_at"] == coming["starts_at"]
+
+    new_day = today() + timedelta(days=6)
+    moved = world.http.post(
+        url,
+        data={
+            f"{prefix}-day": new_day.isoformat(),
+            f"{prefix}-time": "14:30",
+            f"{prefix}-duration_minutes": "90",
+            f"{prefix}-location": "Ruang keluarga",
+        },
+        follow_redirects=True,
+    )
+    assert moved.status_code == 200
+    assert "Sesi dipindah ke" in notice(moved.get_data(as_text=True))
+    session = world.api("assessment", f"/sessions/{coming['id']}")
+    starts = datetime.fromisoformat(session["starts_at"])
+    assert starts == datetime.combine(new_day, time(14, 30), tzinfo=JAKARTA)
+    assert session["duration_minutes"] == 90 and session["location"] == "Ruang keluarga"
+    world.suite.pump()
+    messages = world.api("notifications", "/messages", client_id=client_id)["items"]
+    assert "family.session_changed" in {m["template"] for m in messages}  # the family is told
+    (reminder,) = [
+        m
+        for m in messages
+        if m["template"] == "family.session_reminder" and m["status"] == "scheduled"
+    ]
+    assert datetime.fromisoformat(reminder["scheduled_for"]) == starts - timedelta(hours=24)
+
+
 # --- who may, and when a service is down ------------------------------------------------------
 
 
@@ -483,6 +538,7 @@ def test_a_viewer_sees_no_actions_and_may_not_post_them(world):
     for path in (
         f"/clients/{client_id}/assessments/{assessment['id']}",
         f"/clients/{client_id}/placement",
+        f"/clients/{client_id}/goals",
         f"/clients/{client_id}/discharge",
         f"/clients/{client_id}/screenings",
         f"/clients/{client_id}/consent",
@@ -506,3 +562,56 @@ def test_an_assessment_sent_while_the_service_is_down_keeps_what_was_typed(world
     assert "belum ada yang tersimpan" in html
     assert "Catatan panjang yang tidak boleh hilang." in html
     assert f'action="/clients/{client_id}/assessments/{assessment["id"]}"' in html
+
+
+# --- treatment plan --------------------------------------------------------------------------
+
+
+def test_a_goal_is_added_to_the_plan_and_moved_on_and_a_bad_one_is_refused(world):
+    client_id = world.client()
+    page = world.page(client_id)
+    assert "Rencana perawatan" in page and "Belum ada tujuan." in page
+
+    # no text, a date typed wrongly: refused next to each field, what was typed kept
+    refused = world.http.post(
+        f"/clients/{client_id}/goals",
+        data={"goal-text": "  ", "goal-target_date": "31-12-2026"},
+    )
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    errors = field_errors(html)
+    assert errors["goal-text"] == "Wajib diisi."
+    assert errors["goal-target_date"]
+    assert 'value="31-12-2026"' in html
+    assert world.api("assessment", f"/clients/{client_id}/goals")["items"] == []
+
+    target = (today() + timedelta(days=30)).isoformat()
+    added = world.http.post(
+        f"/clients/{client_id}/goals",
+        data={"goal-text": "Kembali bekerja di bengkel paman", "goal-target_date": target},
+        follow_redirects=True,
+    )
+    assert added.status_code == 200
+    html = added.get_data(as_text=True)
+    assert "Tujuan ditambahkan ke rencana perawatan." in notice(html)
+    (goal,) = world.api("assessment", f"/clients/{client_id}/goals")["items"]
+    assert goal["text"] == "Kembali bekerja di bengkel paman"
+    assert goal["target_date"] == target and goal["status"] == "open"
+    assert f'id="goal-{goal["id"]}-row" data-status="open"' in html
+
+    # a status the plan does not know is refused; a real one is saved and shown
+    odd = world.http.post(
+        f"/clients/{client_id}/goals/{goal['id']}", data={f"goal-{goal['id']}-status": "done"}
+    )
+    assert odd.status_code == 422
+    assert world.api("assessment", f"/clients/{client_id}/goals")["items"][0]["status"] == "open"
+    moved = world.http.post(
+        f"/clients/{client_id}/goals/{goal['id']}",
+        data={f"goal-{goal['id']}-status": "achieved"},
+        follow_redirects=True,
+    )
+    html = moved.get_data(as_text=True)
+    assert "Status tujuan kini: Tercapai." in notice(html)
+    assert f'id="goal-{goal["id"]}-row" data-status="achieved"' in html
+    (saved,) = world.api("assessment", f"/clients/{client_id}/goals")["items"]
+    assert saved["status"] == "achieved"

@@ -1,9 +1,11 @@
-"""The course of care, from the client page: complete the assessment, place the client in a
-programme, discharge, record each follow-up's outcome, take attendance, cancel a session."""
+"""The course of care, from the client page: complete the assessment, keep the treatment
+plan's goals, place the client in a programme, discharge, record each follow-up's outcome,
+take attendance, reschedule or cancel a session."""
 
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 
@@ -12,11 +14,13 @@ from services.console.care_forms import (
     AttendanceForm,
     DischargeForm,
     FollowupForm,
+    GoalForm,
+    GoalStatusForm,
     PlacementForm,
 )
-from services.console.context import api
-from services.console.forms import ConsoleForm
-from services.console.i18n import format_day, label
+from services.console.context import api, timezone_name
+from services.console.forms import ConsoleForm, RescheduleForm
+from services.console.i18n import format_day, format_moment, label
 from services.console.views.client_page import client_action
 
 bp = Blueprint("care", __name__, url_prefix="/clients")
@@ -44,6 +48,33 @@ def _assessment_completed(answer: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             "level": label("level", answer["level"]),
         }
     return "flash.assessment_completed", {"recommended": recommended}
+
+
+@bp.post("/<client_id>/goals")
+def add_goal(client_id: str):
+    form = GoalForm(prefix="goal")
+    return client_action(
+        client_id,
+        form,
+        "goal_form",
+        lambda: api().post("assessment", f"/clients/{client_id}/goals", form.to_api()),
+        "flash.goal_added",
+        anchor="plan",
+    )
+
+
+@bp.post("/<client_id>/goals/<goal_id>")
+def update_goal(client_id: str, goal_id: str):
+    key = f"goal-{goal_id}"
+    form = GoalStatusForm(prefix=key)
+    return client_action(
+        client_id,
+        form,
+        key,
+        lambda: api().patch("assessment", f"/goals/{goal_id}", form.to_api()),
+        lambda goal: ("flash.goal_updated", {"status": label("goal_status", goal["status"])}),
+        anchor="plan",
+    )
 
 
 @bp.post("/<client_id>/placement")
@@ -104,6 +135,24 @@ def take_attendance(client_id: str, session_id: str):
 
     return client_action(
         client_id, form, key, send, "flash.attendance_recorded", anchor=f"session-{session_id}"
+    )
+
+
+@bp.post("/<client_id>/sessions/<session_id>/reschedule")
+def reschedule_session(client_id: str, session_id: str):
+    key = f"reschedule-{session_id}"
+    form = RescheduleForm(prefix=key)
+    tz = ZoneInfo(timezone_name())
+    return client_action(
+        client_id,
+        form,
+        key,
+        lambda: api().patch("assessment", f"/sessions/{session_id}", form.to_api(tz)),
+        lambda session: (
+            "flash.session_rescheduled",
+            {"moment": format_moment(session["starts_at"], tz.key)},
+        ),
+        anchor=f"session-{session_id}",
     )
 
 

@@ -22,6 +22,8 @@ from services.console.care_forms import (
     AttendanceForm,
     DischargeForm,
     FollowupForm,
+    GoalForm,
+    GoalStatusForm,
     PlacementForm,
 )
 from services.console.context import api, can_write, timezone_name
@@ -31,6 +33,7 @@ from services.console.forms import (
     Dast10Form,
     FamilyContactEditForm,
     NoteForm,
+    RescheduleForm,
     SessionForm,
 )
 from services.console.i18n import format_moment, label, t
@@ -43,6 +46,7 @@ PAGE_FORMS: dict[str, tuple[type[FlaskForm], str]] = {
     "session_form": (SessionForm, "session"),
     "note_form": (NoteForm, "note"),
     "assessment_form": (AssessmentForm, "assessment"),
+    "goal_form": (GoalForm, "goal"),
     "placement_form": (PlacementForm, "placement"),
     "discharge_form": (DischargeForm, "discharge"),
     "screening_form": (Dast10Form, "dast"),
@@ -69,8 +73,11 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
     )
     staff = section(lambda: api().items("intake", "/staff"), notices, "intake") or []
     care = section(lambda: api().get("assessment", f"/clients/{client_id}"), notices, "assessment")
-    notes = followups = None
+    notes = followups = goals = None
     if care:
+        goals = section(
+            lambda: api().items("assessment", f"/clients/{client_id}/goals"), notices, "assessment"
+        )
         notes = section(
             lambda: api().items("assessment", f"/clients/{client_id}/notes"), notices, "assessment"
         )
@@ -108,10 +115,22 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
                 or FamilyContactEditForm(formdata=None, prefix=f"contact-{c['id']}", data=c)
                 for c in client.get("family_contacts", [])
             },
+            goals=goals or [],
+            goal_forms={
+                goal["id"]: forms.get(f"goal-{goal['id']}")
+                or GoalStatusForm(formdata=None, prefix=f"goal-{goal['id']}", data=goal)
+                for goal in goals or []
+            },
             followup_forms={
                 f["id"]: forms.get(f"followup-{f['id']}")
                 or FollowupForm(formdata=None, prefix=f"followup-{f['id']}", data=_blank_none(f))
                 for f in followups or []
+            },
+            reschedule_forms={
+                s["id"]: forms.get(f"reschedule-{s['id']}")
+                or RescheduleForm.of_session(s, ZoneInfo(tz), f"reschedule-{s['id']}")
+                for s in sessions
+                if not s["started"] and s["status"] != "cancelled"
             },
             attendance_forms={
                 s["id"]: forms.get(f"attendance-{s['id']}")
