@@ -25,7 +25,7 @@ migrate: $(STAMP)           ## apply every service's migrations
 	$(BIN)/pendamping migrate
 
 test: $(STAMP)              ## lint, then every test (starts Redis itself if none answers)
-	$(BIN)/ruff check shared services tests
+	$(BIN)/ruff check shared services tests bench
 	$(BIN)/python -m pytest -q
 
 migration: $(STAMP)         ## a new alembic revision: make migration SERVICE=intake MESSAGE="what changed"
@@ -51,8 +51,8 @@ screenshots: $(STAMP)       ## the staff console's browser test, saving its page
 	PENDAMPING_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_console_browser.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check shared services tests
-	$(BIN)/ruff format --check shared services tests
+	$(BIN)/ruff check shared services tests bench
+	$(BIN)/ruff format --check shared services tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy shared services/notifications/quiet_hours.py services/notifications/reminder_timing.py \

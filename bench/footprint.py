@@ -24,6 +24,7 @@ COMPONENTS = [
     ("services.intake.app", "intake API (gunicorn)"),
     ("services.assessment.app", "assessment API (gunicorn)"),
     ("services.notifications.app", "notifications API (gunicorn)"),
+    ("services.console.app", "staff console (gunicorn)"),
     ("services.intake.worker", "intake worker (celery)"),
     ("services.assessment.worker", "assessment worker (celery)"),
     ("services.notifications.worker", "notifications worker (celery)"),
@@ -172,7 +173,8 @@ def summarise(idle_result: tuple[dict[str, int], float], load_samples: list[dict
 
 def render(result: dict) -> str:
     idle_s, peak_s = result["idle"], result["peak"]
-    names = [name for _, name in COMPONENTS if name in idle_s or name in peak_s]
+    known = [name for _, name in COMPONENTS]
+    names = [name for name in [*known, "other"] if name in idle_s or name in peak_s]
     rows = [[n, idle_s.get(n, 0) / 1024, peak_s.get(n, 0) / 1024] for n in names]
     rows.append(
         [

@@ -1,6 +1,6 @@
 """``make bench``: every benchmark, each next to its baseline, then one table of ratios.
 
-    .venv/bin/python -m bench.run_all            # about 5 minutes on 2 cores
+    .venv/bin/python -m bench.run_all            # about 2 minutes on 2 cores
     BENCH_SCALE=2 .venv/bin/python -m bench.run_all   # longer runs, more messages
 
 Each benchmark prints its own table as it finishes; the last table gathers the ratios and
@@ -113,7 +113,7 @@ def main() -> None:
     pipe = pipeline.run(footprint=True)
     print(pipeline.render(pipe), flush=True)
     print(footprint.render(pipe["footprint"]), flush=True)
-    _say("3/3 scheduler scale (about 2 minutes)")
+    _say("3/3 scheduler scale (about 40 s)")
     scale = scheduler_scale.run()
     print(scheduler_scale.render(scale), flush=True)
     print(ratios(intake, pipe, scale))

@@ -6,11 +6,12 @@ encrypted as in production). Then, each in a fresh process so memory is its own:
 
 * ``claim``: ``claim_due`` in a loop until nothing is due: the dispatcher's database work;
 * ``dispatch``: ``dispatch(runtime)``, the scheduler's sweep, repeated until nothing is
-  due: the same claims plus one ``send_message`` task per row sent to Redis (database 12;
-  the queue is deleted after). Each sweep stops after ``SWEEP_BUDGET`` seconds, half the
-  default queued timeout, as in production; the measuring process raises the queued
-  timeout itself to an hour, because no worker drains the queue here and recovery would
-  otherwise put the first sweep's rows back on the schedule.
+  due: the same claims plus one ``send_messages`` task per ``SEND_CHUNK`` (20) rows sent
+  to Redis (database 12; the queue is deleted after). Each sweep stops after
+  ``SWEEP_BUDGET`` seconds, half the default queued timeout, as in production; the
+  measuring process raises the queued timeout itself to an hour, because no worker drains
+  the queue here and recovery would otherwise put the first sweep's rows back on the
+  schedule.
 
 Time, time per message and peak memory (the process's peak RSS above its RSS before the
 sweep, and the Python heap peak from ``tracemalloc`` in a second, untimed pass) are printed
@@ -46,9 +47,9 @@ from bench.common import (
 )
 
 SIZES = [scaled(1_000, 10), scaled(10_000, 100), scaled(100_000, 1000)]
-# dispatch() costs about 1 ms per message (one Celery publish each), so 100k would take
-# about 2 minutes, twice: by default it stops at 10k (BENCH_DISPATCH_MAX=100000 for all)
-DISPATCH_MAX = int(os.environ.get("BENCH_DISPATCH_MAX", scaled(10_000, 100)))
+# dispatch() costs about 40 µs per message (one Celery publish per 20), so every size is
+# measured (BENCH_DISPATCH_MAX=10000 to stop earlier)
+DISPATCH_MAX = int(os.environ.get("BENCH_DISPATCH_MAX", SIZES[-1]))
 QUEUE = "notifications"  # where dispatch() sends
 SWEEP_BUDGET = 30.0  # seconds: what dispatch() allows itself with the default 60 s timeout
 
