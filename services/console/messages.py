@@ -419,6 +419,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.screen_submit": ("Simpan skrining", "Save screening"),
     "client.followups": ("Bimbingan lanjut", "Follow-up"),
     "client.plan": ("Rencana perawatan", "Treatment plan"),
+    "client.reassess": ("Minta asesmen ulang", "Ask for a reassessment"),
+    "client.reassess_submit": ("Jadwalkan asesmen ulang", "Schedule the reassessment"),
+    "client.assessment_history": ("Asesmen sebelumnya ({n})", "Earlier assessments ({n})"),
+    "hint.reassess": (
+        "Asesmen baru jatuh tempo dalam 72 jam; pendamping diingatkan, dan asesmen "
+        "sebelumnya tetap tersimpan sebagai riwayat.",
+        "A new assessment falls due within 72 hours; the case worker is reminded, and the "
+        "earlier ones stay as history.",
+    ),
+    "flash.reassessment_requested": (
+        "Asesmen ulang dijadwalkan, jatuh tempo {due}.",
+        "Reassessment scheduled, due {due}.",
+    ),
     "client.no_goals": ("Belum ada tujuan.", "No goals yet."),
     "client.goal_target": ("target {day}", "by {day}"),
     "client.goal_change": ("Ubah status", "Change status"),
@@ -780,6 +793,11 @@ API_MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+API_MESSAGES["An assessment is already due for this episode."] = (
+    "Sudah ada asesmen yang jatuh tempo untuk masa perawatan ini; lengkapi itu dulu.",
+    "An assessment is already due for this stay; complete that one first.",
+)
+
 # State conflicts name the client's status: "The client is registered; ...".
 _NOT_IN_CARE = {
     "registered": ("baru terdaftar (belum diterima)", "registered (not admitted yet)"),
@@ -805,6 +823,16 @@ API_MESSAGES.update(
     }
 )
 
+
+API_MESSAGES.update(
+    {
+        f"The client is {status}; only clients in care are reassessed.": (
+            f"Klien {indonesian}; asesmen ulang hanya untuk klien yang sedang dirawat.",
+            f"The client is {english}; only clients in care are reassessed.",
+        )
+        for status, (indonesian, english) in _NOT_IN_CARE.items()
+    }
+)
 
 # Why a family or staff message was not sent (``reason`` in the notifications API's message
 # list, which words it in English); ``retrying: <provider error>`` keeps the error as given.

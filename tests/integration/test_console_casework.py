@@ -172,6 +172,41 @@ def test_a_level_chosen_instead_is_named_with_its_reason(world):
     assert "Disarankan: Rawat inap (residensial); dipakai: Rawat jalan intensif." in text
 
 
+def test_a_reassessment_is_asked_for_once_and_the_first_stays_as_history(world):
+    client_id = world.client()
+    (first,) = world.api("assessment", "/assessments", client_id=client_id)["items"]
+    page = world.page(client_id)
+    assert 'id="reassessment"' not in page  # nothing to reassess while one is due
+    done = world.http.post(
+        f"/clients/{client_id}/assessments/{first['id']}", data=RATINGS, follow_redirects=True
+    )
+    assert 'id="reassessment"' in done.get_data(as_text=True)
+    world.suite.pump()
+    reminders_before = _assessment_reminders(world, client_id)
+
+    asked = world.http.post(f"/clients/{client_id}/reassessment", follow_redirects=True)
+    assert asked.status_code == 200
+    html = asked.get_data(as_text=True)
+    assert "Asesmen ulang dijadwalkan, jatuh tempo" in notice(html)
+    assert 'id="assessment_form"' in html  # the new one is to be filled in
+    assert "Asesmen sebelumnya (1)" in html and "Rawat inap (residensial)" in html
+    latest, earlier = world.api("assessment", "/assessments", client_id=client_id)["items"]
+    assert (latest["status"], latest["sequence_no"]) == ("due", 2)
+    assert (earlier["id"], earlier["status"]) == (first["id"], "completed")
+    world.suite.pump()
+    assert _assessment_reminders(world, client_id) > reminders_before  # the case worker's
+
+    again = world.http.post(f"/clients/{client_id}/reassessment")
+    assert again.status_code == 409
+    assert "Sudah ada asesmen yang jatuh tempo" in notice(again.get_data(as_text=True))
+    assert len(world.api("assessment", "/assessments", client_id=client_id)["items"]) == 2
+
+
+def _assessment_reminders(world, client_id: str) -> int:
+    messages = world.api("notifications", "/messages", client_id=client_id)["items"]
+    return sum(m["template"] == "staff.assessment_due" for m in messages)
+
+
 # --- placement -------------------------------------------------------------------------------
 
 
@@ -539,6 +574,7 @@ def test_a_viewer_sees_no_actions_and_may_not_post_them(world):
         f"/clients/{client_id}/assessments/{assessment['id']}",
         f"/clients/{client_id}/placement",
         f"/clients/{client_id}/goals",
+        f"/clients/{client_id}/reassessment",
         f"/clients/{client_id}/discharge",
         f"/clients/{client_id}/screenings",
         f"/clients/{client_id}/consent",

@@ -1,6 +1,6 @@
-"""The course of care, from the client page: complete the assessment, keep the treatment
-plan's goals, place the client in a programme, discharge, record each follow-up's outcome,
-take attendance, reschedule or cancel a session."""
+"""The course of care, from the client page: complete the assessment or ask for another,
+keep the treatment plan's goals, place the client in a programme, discharge, record each
+follow-up's outcome, take attendance, reschedule or cancel a session."""
 
 from __future__ import annotations
 
@@ -35,6 +35,23 @@ def complete_assessment(client_id: str, assessment_id: str):
         "assessment_form",
         lambda: api().put("assessment", f"/assessments/{assessment_id}", form.to_api()),
         _assessment_completed,
+        anchor="care",
+    )
+
+
+@bp.post("/<client_id>/reassessment")
+def request_reassessment(client_id: str):
+    """A further assessment in the current episode, due in 72 hours; the case worker is
+    reminded as for the first one, and the earlier ones stay in the history."""
+    return client_action(
+        client_id,
+        ConsoleForm(),
+        "reassessment",
+        lambda: api().post("assessment", "/assessments", {"client_id": client_id}),
+        lambda assessment: (
+            "flash.reassessment_requested",
+            {"due": format_moment(assessment["due_at"], timezone_name())},
+        ),
         anchor="care",
     )
 

@@ -73,8 +73,13 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
     )
     staff = section(lambda: api().items("intake", "/staff"), notices, "intake") or []
     care = section(lambda: api().get("assessment", f"/clients/{client_id}"), notices, "assessment")
-    notes = followups = goals = None
+    notes = followups = goals = assessments = None
     if care:
+        assessments = section(
+            lambda: api().items("assessment", "/assessments", client_id=client_id),
+            notices,
+            "assessment",
+        )
         goals = section(
             lambda: api().items("assessment", f"/clients/{client_id}/goals"), notices, "assessment"
         )
@@ -116,6 +121,12 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
                 for c in client.get("family_contacts", [])
             },
             goals=goals or [],
+            # every assessment of the client but the current one, newest first
+            earlier_assessments=[
+                a
+                for a in assessments or []
+                if not (care and care.get("assessment")) or a["id"] != care["assessment"]["id"]
+            ],
             goal_forms={
                 goal["id"]: forms.get(f"goal-{goal['id']}")
                 or GoalStatusForm(formdata=None, prefix=f"goal-{goal['id']}", data=goal)
