@@ -515,6 +515,80 @@ class Dast10Form(ConsoleForm):
         return None
 
 
+# WHO ASSIST v3.1 as the intake service scores it (its texts: ``assist.*`` in the catalogue)
+ASSIST_SUBSTANCES = (
+    "tobacco",
+    "alcohol",
+    "cannabis",
+    "cocaine",
+    "amphetamines",
+    "inhalants",
+    "sedatives",
+    "hallucinogens",
+    "opioids",
+    "other",
+)
+ASSIST_FREQUENCY = ("never", "once_or_twice", "monthly", "weekly", "daily_or_almost_daily")
+ASSIST_LIFETIME = ("never", "yes_past_3_months", "yes_not_past_3_months")
+ASSIST_FREQUENCY_QUESTIONS = ("q2", "q3", "q4", "q5")
+ASSIST_QUESTIONS = (*ASSIST_FREQUENCY_QUESTIONS, "q6", "q7")
+
+
+def assist_questions(substance: str) -> tuple[str, ...]:
+    """The questions asked about ``substance``: Q2–Q7, but WHO asks no Q5 about tobacco."""
+    return tuple(q for q in ASSIST_QUESTIONS if not (substance == "tobacco" and q == "q5"))
+
+
+class AssistForm(ConsoleForm):
+    """WHO ASSIST v3.1: Q2–Q7 for each substance the client has ever used (Q1). A substance
+    left blank was never used and is not sent; the intake API scores what is and checks
+    WHO's rules (Q3–Q5 may stay blank when Q2 is "never"; Q6 and Q7 are always asked)."""
+
+    def rows(self) -> list[tuple[str, list[tuple[str, Field]]]]:
+        """``(substance, [(question, field), …])`` in questionnaire order."""
+        return [
+            (s, [(q, self[f"{s}_{q}"]) for q in assist_questions(s)]) for s in ASSIST_SUBSTANCES
+        ]
+
+    def answered(self) -> dict[str, dict[str, str]]:
+        return {
+            substance: given
+            for substance, fields in self.rows()
+            if (given := {q: f.data for q, f in fields if f.data})
+        }
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.answered():
+            self.api_errors = [str(Lazy("error.assist_nothing"))]
+            return False
+        return ok
+
+    def to_api(self) -> dict:
+        return {"instrument": "ASSIST", "answers": self.answered()}
+
+    def field_for(self, api_path: str) -> Field | None:
+        """``answers.<substance>.<question>`` is that question's field; ``answers.<substance>``
+        the substance's first question."""
+        parts = api_path.split(".")
+        if len(parts) < 2 or parts[0] != "answers" or parts[1] not in ASSIST_SUBSTANCES:
+            return None
+        substance = parts[1]
+        question = parts[2] if len(parts) == 3 else assist_questions(substance)[0]
+        name = f"{substance}_{question}"
+        return self[name] if name in self else None
+
+
+for _substance in ASSIST_SUBSTANCES:
+    for _question in assist_questions(_substance):
+        _options = ASSIST_FREQUENCY if _question in ASSIST_FREQUENCY_QUESTIONS else ASSIST_LIFETIME
+        setattr(
+            AssistForm,
+            f"{_substance}_{_question}",
+            SelectField(choices=choices(_options, "assist_option", blank=True), default=""),
+        )
+
+
 class ProgrammeForm(ConsoleForm):
     name = StringField(validators=[DataRequired(REQUIRED), most(120)])
     kind = SelectField(choices=choices(PROGRAM_KINDS, "program_kind"))

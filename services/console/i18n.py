@@ -7,6 +7,7 @@ it. Messages the APIs send (in English) are translated where the catalogue knows
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,12 @@ from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from flask import g, has_request_context, request, session
 
-from services.console.messages import API_MESSAGES, MESSAGE_REASONS, MESSAGES
+from services.console.messages import (
+    API_MESSAGE_PATTERNS,
+    API_MESSAGES,
+    MESSAGE_REASONS,
+    MESSAGES,
+)
 
 LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
@@ -50,6 +56,11 @@ def label(kind: str, value: object) -> str:
 def api_message(message: str) -> str:
     """A message an API sent, in the user's language where the catalogue has it."""
     entry = API_MESSAGES.get(message)
+    if entry is None:
+        entry = next(
+            (texts for pattern, texts in API_MESSAGE_PATTERNS if re.fullmatch(pattern, message)),
+            None,
+        )
     if entry is None:
         return message
     return entry[LOCALES.index(current_locale())]

@@ -671,6 +671,77 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "level.intensive_outpatient": ("Rawat jalan intensif", "Intensive outpatient"),
     "level.residential": ("Rawat inap (residensial)", "Residential"),
     "level.medically_managed": ("Penanganan medis", "Medically managed"),
+    "client.screen_assist": ("Skrining ASSIST (WHO)", "ASSIST screening (WHO)"),
+    "flash.assist_recorded": ("ASSIST dicatat: {results}.", "ASSIST recorded: {results}."),
+    "error.assist_nothing": (
+        "Isi pertanyaan untuk setidaknya satu zat yang pernah dipakai.",
+        "Answer the questions for at least one substance ever used.",
+    ),
+    "assist.intro": (
+        "Buka setiap zat yang pernah dipakai klien (seumur hidup) dan jawab pertanyaannya; "
+        "zat yang tidak pernah dipakai dibiarkan kosong. Jika tidak dipakai dalam 3 bulan "
+        "terakhir (pertanyaan 2: tidak pernah), pertanyaan 3 sampai 5 boleh dikosongkan.",
+        "Open each substance the client has ever used and answer its questions; leave the "
+        "ones never used blank. If not used in the past 3 months (question 2: never), "
+        "questions 3 to 5 may stay blank.",
+    ),
+    "assist.q2": (
+        "2. Dalam 3 bulan terakhir, seberapa sering memakai zat ini?",
+        "2. In the past 3 months, how often have you used it?",
+    ),
+    "assist.q3": (
+        "3. Dalam 3 bulan terakhir, seberapa sering merasa sangat ingin atau terdorong memakainya?",
+        "3. In the past 3 months, how often have you had a strong desire or urge to use it?",
+    ),
+    "assist.q4": (
+        "4. Dalam 3 bulan terakhir, seberapa sering pemakaiannya menimbulkan masalah kesehatan, "
+        "sosial, hukum atau keuangan?",
+        "4. In the past 3 months, how often has your use led to health, social, legal or "
+        "financial problems?",
+    ),
+    "assist.q5": (
+        "5. Dalam 3 bulan terakhir, seberapa sering gagal melakukan yang biasanya diharapkan "
+        "karena pemakaiannya?",
+        "5. In the past 3 months, how often have you failed to do what was normally expected "
+        "of you because of your use?",
+    ),
+    "assist.q6": (
+        "6. Pernahkah teman, keluarga atau orang lain menyatakan khawatir tentang pemakaiannya?",
+        "6. Has a friend, relative or anyone else ever expressed concern about your use?",
+    ),
+    "assist.q7": (
+        "7. Pernahkah mencoba mengurangi atau berhenti memakai, tetapi gagal?",
+        "7. Have you ever tried and failed to control, cut down or stop using it?",
+    ),
+    "assist_option.never": ("Tidak pernah", "Never"),
+    "assist_option.once_or_twice": ("Sekali atau dua kali", "Once or twice"),
+    "assist_option.monthly": ("Setiap bulan", "Monthly"),
+    "assist_option.weekly": ("Setiap minggu", "Weekly"),
+    "assist_option.daily_or_almost_daily": (
+        "Setiap hari atau hampir setiap hari",
+        "Daily or almost daily",
+    ),
+    "assist_option.yes_past_3_months": ("Ya, dalam 3 bulan terakhir", "Yes, in the past 3 months"),
+    "assist_option.yes_not_past_3_months": (
+        "Ya, tetapi tidak dalam 3 bulan terakhir",
+        "Yes, but not in the past 3 months",
+    ),
+    "assist_substance.tobacco": ("Tembakau (rokok, kretek)", "Tobacco"),
+    "assist_substance.alcohol": ("Alkohol (termasuk tuak, ciu)", "Alcohol"),
+    "assist_substance.cannabis": ("Ganja", "Cannabis"),
+    "assist_substance.cocaine": ("Kokain", "Cocaine"),
+    "assist_substance.amphetamines": (
+        "Stimulan jenis amfetamin (sabu, ekstasi)",
+        "Amphetamine-type stimulants (meth, ecstasy)",
+    ),
+    "assist_substance.inhalants": ("Inhalansia (lem, tiner)", "Inhalants (glue, thinner)"),
+    "assist_substance.sedatives": (
+        "Obat penenang atau obat tidur",
+        "Sedatives or sleeping pills",
+    ),
+    "assist_substance.hallucinogens": ("Halusinogen", "Hallucinogens"),
+    "assist_substance.opioids": ("Opioid (heroin, putaw, morfin)", "Opioids (heroin, morphine)"),
+    "assist_substance.other": ("Lainnya", "Other"),
     "risk.none": ("Tanpa risiko", "No risk"),
     "risk.low": ("Risiko rendah", "Low risk"),
     "risk.moderate": ("Risiko sedang", "Moderate risk"),
@@ -832,6 +903,20 @@ API_MESSAGES.update(
         )
         for status, (indonesian, english) in _NOT_IN_CARE.items()
     }
+)
+
+API_MESSAGES["This question must be answered."] = ("Wajib dijawab.", "Answer this question.")
+
+# API messages that carry a value of their own, matched whole (``re.fullmatch``).
+API_MESSAGE_PATTERNS: tuple[tuple[str, tuple[str, str]], ...] = (
+    (
+        r"Answered '[a-z_0-9]+' although [a-z]+ was not used \(q2 never\)\.",
+        (
+            "Kosongkan atau jawab “Tidak pernah”: zat ini tidak dipakai dalam 3 bulan "
+            "terakhir (pertanyaan 2).",
+            "Leave blank or answer “Never”: not used in the past 3 months (question 2).",
+        ),
+    ),
 )
 
 # Why a family or staff message was not sent (``reason`` in the notifications API's message

@@ -328,12 +328,80 @@ def test_dast10_questions_in_the_users_language_and_the_result(world):
     # yes to 1 and 2, and "no" to 3 (always able to stop) scores too: 3, moderate
     assert "Skrining DAST-10 dicatat: skor 3, Risiko sedang." in notice(html)
     assert re.search(
-        r'<li class="screening"><strong>DAST-10</strong> · skor 3 · Risiko sedang', html
+        r'<li class="screening" data-instrument="DAST-10"><strong>DAST-10</strong> · skor 3 · '
+        r"Risiko sedang",
+        html,
     )
 
     world.http.post("/locale", data={"locale": "en"})
     english = world.page(client_id)
     assert "Are you always able to stop using drugs when you want to?" in english
+
+
+ALCOHOL_MODERATE = {  # 4 + 4 + 4 + 0 + 6 + 0 = 18: moderate for alcohol (11-26)
+    "assist-alcohol_q2": "weekly",
+    "assist-alcohol_q3": "monthly",
+    "assist-alcohol_q4": "once_or_twice",
+    "assist-alcohol_q5": "never",
+    "assist-alcohol_q6": "yes_past_3_months",
+    "assist-alcohol_q7": "never",
+}
+
+
+def test_assist_per_substance_scored_by_the_api_and_wrong_answers_refused_in_bahasa(world):
+    client_id = world.client(admitted_days_ago=None)
+    page = world.page(client_id)
+    assert "Skrining ASSIST (WHO)" in page and "Ganja" in page
+    assert "2. Dalam 3 bulan terakhir, seberapa sering memakai zat ini?" in page
+    assert 'name="assist-tobacco_q5"' not in page  # WHO asks no Q5 about tobacco
+
+    nothing = world.http.post(f"/clients/{client_id}/screenings/assist", data={})
+    assert nothing.status_code == 422
+    assert "Isi pertanyaan untuk setidaknya satu zat" in nothing.get_data(as_text=True)
+
+    # not used in the past 3 months, yet "weekly" cravings: the API refuses it, and the
+    # console says why next to that question, in Bahasa, with every answer kept
+    contradictory = {
+        **ALCOHOL_MODERATE,
+        "assist-cannabis_q2": "never",
+        "assist-cannabis_q3": "weekly",
+        "assist-cannabis_q6": "never",
+        "assist-cannabis_q7": "never",
+    }
+    refused = world.http.post(f"/clients/{client_id}/screenings/assist", data=contradictory)
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    errors = field_errors(html)
+    assert set(errors) == {"assist-cannabis_q3"}
+    assert errors["assist-cannabis_q3"].startswith("Kosongkan atau jawab “Tidak pernah”")
+    assert re.search(r'<option selected value="weekly">Setiap minggu</option>', html)
+    assert world.api("intake", f"/clients/{client_id}/screenings")["items"] == []
+
+    daily = {f"assist-cannabis_{q}": "daily_or_almost_daily" for q in ("q2", "q3")}
+    cannabis_high = {  # 6 + 6 + 6 + 6 + 6 + 6 = 36: high (27+)
+        **daily,
+        "assist-cannabis_q4": "weekly",
+        "assist-cannabis_q5": "monthly",
+        "assist-cannabis_q6": "yes_past_3_months",
+        "assist-cannabis_q7": "yes_past_3_months",
+    }
+    done = world.http.post(
+        f"/clients/{client_id}/screenings/assist",
+        data={**ALCOHOL_MODERATE, **cannabis_high},
+        follow_redirects=True,
+    )
+    html = done.get_data(as_text=True)
+    assert (
+        "ASSIST dicatat: Alkohol (termasuk tuak, ciu) 18 (Risiko sedang); Ganja 36 (Risiko tinggi)."
+        in notice(html)
+    )
+    (screening,) = world.api("intake", f"/clients/{client_id}/screenings")["items"]
+    assert screening["instrument"] == "ASSIST"
+    assert {r["substance"]: r["score"] for r in screening["results"]} == {
+        "alcohol": 18,
+        "cannabis": 36,
+    }
+    assert "Ganja: skor 36 · Risiko tinggi" in html  # listed under the screenings
 
 
 # --- consent and family contacts -------------------------------------------------------------

@@ -638,3 +638,32 @@ def test_every_reason_the_notification_rules_give_is_shown_in_both_languages():
     )
     assert message_reason("a reason nobody catalogued") == "a reason nobody catalogued"
     assert message_reason(None) == ""
+
+
+# --- WHO ASSIST --------------------------------------------------------------------------------
+
+
+def test_assist_sends_only_the_substances_answered_and_maps_api_paths_to_questions():
+    from services.console.forms import AssistForm, assist_questions
+
+    form, errors = _posted(
+        AssistForm,
+        {"alcohol_q2": "never", "alcohol_q6": "never", "alcohol_q7": "yes_past_3_months"},
+    )
+    assert errors == {}
+    assert form.to_api() == {
+        "instrument": "ASSIST",
+        "answers": {"alcohol": {"q2": "never", "q6": "never", "q7": "yes_past_3_months"}},
+    }
+    assert assist_questions("tobacco") == ("q2", "q3", "q4", "q6", "q7")
+    assert form.field_for("answers.opioids.q4") is form["opioids_q4"]
+    assert form.field_for("answers.cocaine") is form["cocaine_q2"]  # the substance: its first
+    assert form.field_for("answers.tobacco.q5") is None  # not asked: above the form
+    assert form.field_for("answers.glue.q2") is None and form.field_for("answers") is None
+
+    nothing, _ = _posted(AssistForm, {})
+    assert not nothing.validate() and nothing.api_errors == [
+        "Isi pertanyaan untuk setidaknya satu zat yang pernah dipakai."
+    ]
+    _, unknown = _posted(AssistForm, {"cannabis_q2": "sometimes"})
+    assert unknown == {"cannabis_q2": ["Pilihan tidak dikenal."]}

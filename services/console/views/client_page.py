@@ -29,6 +29,7 @@ from services.console.care_forms import (
 from services.console.context import api, can_write, timezone_name
 from services.console.forms import (
     AdmissionForm,
+    AssistForm,
     ConsentForm,
     Dast10Form,
     FamilyContactEditForm,
@@ -50,6 +51,7 @@ PAGE_FORMS: dict[str, tuple[type[FlaskForm], str]] = {
     "placement_form": (PlacementForm, "placement"),
     "discharge_form": (DischargeForm, "discharge"),
     "screening_form": (Dast10Form, "dast"),
+    "assist_form": (AssistForm, "assist"),
     "consent_form": (ConsentForm, "consent"),
     "contact_form": (FamilyContactEditForm, "new-contact"),
 }

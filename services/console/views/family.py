@@ -1,5 +1,5 @@
 """The client's family and screening, from the client page: consent, family contacts
-(added, changed, removed), a DAST-10 screening."""
+(added, changed, removed), a DAST-10 or WHO ASSIST screening."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from typing import Any
 from flask import Blueprint
 
 from services.console.context import api
-from services.console.forms import ConsentForm, ConsoleForm, Dast10Form, FamilyContactEditForm
+from services.console.forms import (
+    AssistForm,
+    ConsentForm,
+    ConsoleForm,
+    Dast10Form,
+    FamilyContactEditForm,
+)
 from services.console.i18n import label
 from services.console.views.client_page import client_action
 
@@ -90,3 +96,25 @@ def screen(client_id: str):
         ),
         anchor="screenings",
     )
+
+
+@bp.post("/<client_id>/screenings/assist")
+def screen_assist(client_id: str):
+    form = AssistForm(prefix="assist")
+    return client_action(
+        client_id,
+        form,
+        "assist_form",
+        lambda: api().post("intake", f"/clients/{client_id}/screenings", form.to_api()),
+        _assist_recorded,
+        anchor="screenings",
+    )
+
+
+def _assist_recorded(screening: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The notice names each substance's involvement score and risk, as the API scored it."""
+    results = "; ".join(
+        f"{label('assist_substance', r['substance'])} {r['score']} ({label('risk', r['risk'])})"
+        for r in screening.get("results") or []
+    )
+    return "flash.assist_recorded", {"results": results}
