@@ -21,6 +21,7 @@ from shared.events.inbox import MAX_ATTEMPTS, EventConsumer, Handler
 from shared.events.outbox import BackgroundPublisher, OutboxRelay, UnitOfWork, task_name
 from shared.events.retention import prune_events
 from shared.events.tables import EventTables
+from shared.index_check import check_index_key
 from shared.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,10 @@ def bootstrap(
     settings: Settings | None = None,
 ) -> ServiceRuntime:
     settings = settings or load_settings()
-    crypto.configure(settings.data_keys, settings.index_key)
+    cipher = crypto.configure(settings.data_keys, settings.index_key)
     db = Database(settings.database_url(name))
+    if "key_checks" in metadata.tables:  # a service that stores blind indexes
+        check_index_key(db, metadata.tables["key_checks"], cipher.index_key, name)
     celery = make_celery(name, settings.redis_url)
     relay = OutboxRelay(db, tables, celery)
     publisher = BackgroundPublisher(relay)

@@ -10,13 +10,14 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from services.console import accounts, i18n, views
+from services.console import accounts, i18n, models, views
 from services.console.config import console_config
 from services.console.context import ConsoleState, can_write
 from services.console.errors import register_error_handlers
 from services.console.models import Account
 from shared import crypto
 from shared.db import Database, utcnow
+from shared.index_check import check_index_key
 from shared.settings import Settings, load_settings
 
 # Pages anyone may open: signing in, the language switch, the probes, the stylesheet.
@@ -27,7 +28,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     settings = settings or load_settings()
     overrides = {k: str(v) for k, v in (config or {}).items() if k.startswith("CONSOLE_")}
     console = console_config(settings, {**os.environ, **overrides})
-    crypto.configure(settings.data_keys, settings.index_key)
+    cipher = crypto.configure(settings.data_keys, settings.index_key)
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config.from_mapping(
         SECRET_KEY=console.derived_key("console-session"),
@@ -47,7 +48,9 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
         )
-    app.extensions["console"] = ConsoleState(console, Database(console.database_url), {})
+    db = Database(console.database_url)
+    check_index_key(db, models.key_checks, cipher.index_key, "console")
+    app.extensions["console"] = ConsoleState(console, db, {})
     CSRFProtect(app)
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)

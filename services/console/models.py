@@ -1,5 +1,5 @@
-"""The console's one table: staff accounts. Names and emails are encrypted at rest; the
-email is found through a keyed hash of its lower-cased form."""
+"""The console's staff accounts (and its blind-index key check). Names and emails are
+encrypted at rest; the email is found through a keyed hash of its lower-cased form."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.crypto import EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
+from shared.index_check import key_checks_table
 
 ROLES = ("admin", "social_worker", "counselor", "viewer")
 LOCALES = ("id", "en")
@@ -20,6 +21,7 @@ class Base(DeclarativeBase):
 
 
 metadata = Base.metadata
+key_checks = key_checks_table(metadata)  # the blind-index key in use (shared.index_check)
 
 
 class Account(Base):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from shared.crypto import EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
 from shared.events.tables import event_tables
+from shared.index_check import key_checks_table
 
 
 class Base(DeclarativeBase):
@@ -27,6 +28,7 @@ class Base(DeclarativeBase):
 
 metadata = Base.metadata
 events = event_tables(metadata)
+key_checks = key_checks_table(metadata)  # the blind-index key in use (shared.index_check)
 
 
 class Foundation(Base):

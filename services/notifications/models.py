@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from shared.crypto import EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
 from shared.events.tables import event_tables
+from shared.index_check import key_checks_table
 
 
 class Base(DeclarativeBase):
@@ -19,6 +20,7 @@ class Base(DeclarativeBase):
 
 metadata = Base.metadata
 events = event_tables(metadata)
+key_checks = key_checks_table(metadata)  # the blind-index key in use (shared.index_check)
 
 
 class FoundationProfile(Base):
