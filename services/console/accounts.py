@@ -58,6 +58,20 @@ def find_by_email(session: Session, email: str) -> Account | None:
     ).scalar()
 
 
+def check_account_values(*, email: str, password: str, role: str, locale: str) -> None:
+    """:class:`AccountError` for a value no account may have (checked before anything is
+    made for the account elsewhere, such as its intake staff record)."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError("email", "error.email")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password", "error.password_short")
+    if role not in ROLES:
+        raise AccountError("role", "error.choice")
+    if locale not in LOCALES:
+        raise AccountError("locale", "error.choice")
+
+
 def create_account(
     db: Database,
     *,
@@ -71,14 +85,7 @@ def create_account(
 ) -> Account:
     """A new account; :class:`AccountError` for a taken email or an unusable value."""
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise AccountError("email", "error.email")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password", "error.password_short")
-    if role not in ROLES:
-        raise AccountError("role", "error.choice")
-    if locale not in LOCALES:
-        raise AccountError("locale", "error.choice")
+    check_account_values(email=email, password=password, role=role, locale=locale)
     account = Account(
         email_index=email_index(email),
         email=email,

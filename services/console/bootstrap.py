@@ -86,7 +86,12 @@ def create_user(
             raise BootstrapError(
                 f"a password has at least {accounts.MIN_PASSWORD_LENGTH} characters"
             )
+        try:  # every value checked before the staff record is made in intake
+            accounts.check_account_values(email=email, password=password, role=role, locale=locale)
+        except accounts.AccountError as exc:
+            raise BootstrapError(f"{exc.field}: {exc.message_key}") from exc
         name = name or email.split("@")[0]
+        made_staff = staff_id is None
         if staff_id is None:
             staff_id = _create_staff(config, foundation, name, email, role)
         try:
@@ -101,7 +106,10 @@ def create_user(
                 locale=locale,
             )
         except accounts.AccountError as exc:
-            raise BootstrapError(f"{exc.field}: {exc.message_key}") from exc
+            again = f"; its staff record {staff_id} was made: --staff-id {staff_id} reuses it"
+            raise BootstrapError(
+                f"{exc.field}: {exc.message_key}" + (again if made_staff else "")
+            ) from exc
         return SignIn(accounts.normalise_email(email), password, foundation)
     finally:
         db.dispose()

@@ -420,6 +420,23 @@ def test_console_user_makes_the_staff_record_through_intake(world, monkeypatch):
     assert sign_in(world.app.test_client(), made.email, made.password).status_code == 302
     with pytest.raises(BootstrapError, match="exists"):
         create_user(world.suite.settings, foundation=FOUNDATION, email=made.email, role="admin")
+    # a value no account may have is refused before intake gets a staff record for it
+    with pytest.raises(BootstrapError, match="email"):
+        create_user(world.suite.settings, foundation=FOUNDATION, email="no-at-sign", role="admin")
+    with pytest.raises(BootstrapError, match="locale"):
+        create_user(
+            world.suite.settings,
+            foundation=FOUNDATION,
+            email="c@medanplus.example",
+            role="admin",
+            locale="fr",
+        )
+    after = (
+        world.suite.client("intake")
+        .get("/staff", headers=world.suite.headers("admin", FOUNDATION))
+        .get_json()["items"]
+    )
+    assert len(after) == len(staff)  # no staff record left behind without an account
     world.apis.stop("intake")
     with pytest.raises(BootstrapError, match="does not answer"):
         create_user(world.suite.settings, foundation=FOUNDATION, email="b@x.example", role="admin")
