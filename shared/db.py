@@ -20,6 +20,7 @@ import fcntl
 import os
 import time
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -237,12 +238,27 @@ def _configure_sqlite(engine: Engine, turns: WriterTurns | None) -> None:
         event.listen(engine, "close", lambda _dbapi, record: turns.forget(record.info))
 
 
+def _forget_connections_in_forked_children(engine: Engine) -> None:
+    """A process forked while connections sit in this engine's pool (a Celery pool child, a
+    gunicorn worker) drops them unclosed and opens its own: two processes talking over one
+    PostgreSQL connection, or one SQLite handle, corrupt each other's statements."""
+    ref = weakref.ref(engine)
+
+    def after_fork_in_child() -> None:
+        forked = ref()
+        if forked is not None:
+            forked.dispose(close=False)
+
+    os.register_at_fork(after_in_child=after_fork_in_child)
+
+
 class Database:
     """A service's database: its engine and a way to run one unit of work."""
 
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
+        _forget_connections_in_forked_children(self.engine)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(

@@ -46,7 +46,17 @@ def fingerprint(index_key_hex: str) -> str:
 
 def check_index_key(db: Database, table: Table, index_key_hex: str, service: str) -> None:
     """Record the index key's fingerprint on first start; afterwards refuse another key
-    with a ``ConfigurationError`` that says what to do (and shows no key)."""
+    with a ``ConfigurationError`` that says what to do (and shows no key).
+
+    It runs while a process starts, often before it forks (Celery's pool, gunicorn), so the
+    connections it opened are closed again: a child must never share its parent's."""
+    try:
+        _check(db, table, index_key_hex, service)
+    finally:
+        db.dispose()
+
+
+def _check(db: Database, table: Table, index_key_hex: str, service: str) -> None:
     if not inspect(db.engine).has_table(table.name):
         # not migrated yet: every other query fails too; `pendamping migrate` comes first
         log.warning("%s: no %s table yet, the index key is not checked", service, table.name)
