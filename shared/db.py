@@ -110,10 +110,15 @@ def insert_instances(connection: Connection, instances: Iterable[object]) -> Non
             row[column.key] = value
         rows.setdefault(mapper.local_table, []).append(row)
     for table, params in rows.items():
-        stmt = _INSERTS.get(table)
-        if stmt is None:
-            stmt = _INSERTS[table] = table.insert()
-        connection.execute(stmt, params if len(params) > 1 else params[0])
+        connection.execute(cached_insert(table), params if len(params) > 1 else params[0])
+
+
+def cached_insert(table: Table) -> Executable:
+    """``table``'s INSERT, built once per process (its values are bound when it runs)."""
+    stmt = _INSERTS.get(table)
+    if stmt is None:
+        stmt = _INSERTS[table] = table.insert()
+    return stmt
 
 
 class UTCDateTime(TypeDecorator):
@@ -238,18 +243,19 @@ def _configure_sqlite(engine: Engine, turns: WriterTurns | None) -> None:
         event.listen(engine, "close", lambda _dbapi, record: turns.forget(record.info))
 
 
-def _forget_connections_in_forked_children(engine: Engine) -> None:
-    """A process forked while connections sit in this engine's pool (a Celery pool child, a
-    gunicorn worker) drops them unclosed and opens its own: two processes talking over one
-    PostgreSQL connection, or one SQLite handle, corrupt each other's statements."""
-    ref = weakref.ref(engine)
+# Every engine a Database made: a process forked while connections sit in their pools (a
+# Celery pool child, a gunicorn worker) drops those unclosed and opens its own, since two
+# processes on one PostgreSQL connection, or one SQLite handle, corrupt each other's
+# statements. One hook for the process; engines leave the set when they are collected.
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
-    def after_fork_in_child() -> None:
-        forked = ref()
-        if forked is not None:
-            forked.dispose(close=False)
 
-    os.register_at_fork(after_in_child=after_fork_in_child)
+def _forget_connections_in_forked_child() -> None:
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_connections_in_forked_child)
 
 
 class Database:
@@ -258,7 +264,7 @@ class Database:
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
-        _forget_connections_in_forked_children(self.engine)
+        _ENGINES.add(self.engine)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(

@@ -5,26 +5,25 @@ made with another key they simply stop matching, without an error. A deployment 
 starts with a different ``PENDAMPING_INDEX_KEY`` (or, unset, a different last data key to
 derive it from) would find no duplicate, no client by name, no opt-out: family messages
 would go to people who asked for none. So each service that stores blind indexes keeps a
-fingerprint of its index key (an HMAC of a fixed label: it reveals nothing about the key)
-and refuses to start under another one.
+fingerprint of its index key (the blind index of a fixed label: it reveals nothing about
+the key) and refuses to start under another one.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 
 from sqlalchemy import Column, MetaData, String, Table, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
+from shared.crypto import DataCipher
 from shared.db import Database, UTCDateTime, utcnow
 from shared.settings import ConfigurationError
 
 log = logging.getLogger(__name__)
 
 CHECK_NAME = "blind-index"
-_LABEL = b"pendamping:blind-index-key-check"
+_LABEL = "pendamping:blind-index-key-check"
 
 
 def key_checks_table(metadata: MetaData) -> Table:
@@ -39,29 +38,21 @@ def key_checks_table(metadata: MetaData) -> Table:
     )
 
 
-def fingerprint(index_key_hex: str) -> str:
-    """What is stored for ``index_key_hex`` (the key as ``pendamping index-key`` prints it)."""
-    return hmac.new(bytes.fromhex(index_key_hex), _LABEL, hashlib.sha256).hexdigest()
+def fingerprint(cipher: DataCipher) -> str:
+    """What is stored for ``cipher``'s index key: the blind index of a fixed label."""
+    return cipher.blind_index(_LABEL)
 
 
-def check_index_key(db: Database, table: Table, index_key_hex: str, service: str) -> None:
+def check_index_key(db: Database, table: Table, cipher: DataCipher, service: str) -> None:
     """Record the index key's fingerprint on first start; afterwards refuse another key
-    with a ``ConfigurationError`` that says what to do (and shows no key).
-
-    It runs while a process starts, often before it forks (Celery's pool, gunicorn), so the
-    connections it opened are closed again: a child must never share its parent's."""
-    try:
-        _check(db, table, index_key_hex, service)
-    finally:
-        db.dispose()
-
-
-def _check(db: Database, table: Table, index_key_hex: str, service: str) -> None:
+    with a ``ConfigurationError`` that says what to do (and shows no key). It runs while a
+    process starts, often before it forks: ``Database`` drops pooled connections in a
+    forked child, so none is shared."""
     if not inspect(db.engine).has_table(table.name):
         # not migrated yet: every other query fails too; `pendamping migrate` comes first
         log.warning("%s: no %s table yet, the index key is not checked", service, table.name)
         return
-    expected = fingerprint(index_key_hex)
+    expected = fingerprint(cipher)
     stored = _stored(db, table)
     if stored is None:
         try:

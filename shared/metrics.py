@@ -93,7 +93,7 @@ class ServiceState:
     def _database(self) -> Iterator[Metric]:
         service, tables, now = self.runtime.name, self.runtime.tables, utcnow()
         outbox, inbox = tables.outbox, tables.inbox
-        with self.runtime.db.transaction() as session:
+        with self.runtime.db.reading() as session:  # a scrape never waits for a writer
             pending, oldest = session.execute(
                 select(func.count(), func.min(outbox.c.created_at)).where(
                     outbox.c.published_at.is_(None)

@@ -53,7 +53,7 @@ def bootstrap(
     cipher = crypto.configure(settings.data_keys, settings.index_key)
     db = Database(settings.database_url(name))
     if "key_checks" in metadata.tables:  # a service that stores blind indexes
-        check_index_key(db, metadata.tables["key_checks"], cipher.index_key, name)
+        check_index_key(db, metadata.tables["key_checks"], cipher, name)
     celery = make_celery(name, settings.redis_url)
     relay = OutboxRelay(db, tables, celery)
     publisher = BackgroundPublisher(relay)

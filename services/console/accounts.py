@@ -40,6 +40,15 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+# the role of an account's staff record in intake (a console viewer is intake's "other")
+INTAKE_ROLE = {
+    "admin": "admin",
+    "social_worker": "social_worker",
+    "counselor": "counselor",
+    "viewer": "other",
+}
+
+
 def email_index(email: str) -> str:
     return cipher().blind_index("console-email:" + normalise_email(email))
 

@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
             app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
         )
     db = Database(console.database_url)
-    check_index_key(db, models.key_checks, cipher.index_key, "console")
+    check_index_key(db, models.key_checks, cipher, "console")
     app.extensions["console"] = ConsoleState(console, db, {})
     CSRFProtect(app)
     for blueprint in views.BLUEPRINTS:

@@ -28,12 +28,6 @@ from shared.db import Database
 from shared.migrations import upgrade
 from shared.settings import CONSOLE, Settings, load_settings
 
-INTAKE_ROLE = {
-    "admin": "admin",
-    "social_worker": "social_worker",
-    "counselor": "counselor",
-    "viewer": "other",
-}
 DEV_FOUNDATION: dict[str, Any] = {
     "slug": "dev",
     "name": "Yayasan Pendamping (dev)",
@@ -128,7 +122,11 @@ def _create_staff(config: ConsoleConfig, foundation: str, name: str, email: str,
         staff = api.post(
             "intake",
             "/staff",
-            {"name": name, "role": INTAKE_ROLE[role], "email": accounts.normalise_email(email)},
+            {
+                "name": name,
+                "role": accounts.INTAKE_ROLE[role],
+                "email": accounts.normalise_email(email),
+            },
         )
     except ApiUnavailable as exc:
         raise BootstrapError(

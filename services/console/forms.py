@@ -29,6 +29,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation, V
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from services.console.i18n import Lazy, t
+from shared.fields import EARLIEST, LATEST
 
 REQUIRED = Lazy("error.required")
 ROLES = ("social_worker", "counselor", "admin", "viewer")
@@ -105,7 +106,8 @@ def choices(values, prefix: str, blank: bool = False) -> list[SelectChoice]:
 
 
 class DayField(StringField):
-    """A date typed as ``YYYY-MM-DD`` (the browser's date input); kept as typed if wrong."""
+    """A date typed as ``YYYY-MM-DD`` (the browser's date input), within the dates the APIs
+    take; kept as typed if wrong."""
 
     def process_formdata(self, valuelist):
         self.raw = (valuelist[0] if valuelist else "").strip()
@@ -115,7 +117,10 @@ class DayField(StringField):
                 self.data = date.fromisoformat(self.raw)
             except ValueError:
                 self.data = None
-                raise ValueError(str(Lazy("error.date"))) from None
+            if self.data is None or not EARLIEST <= self.data <= LATEST:
+                # the APIs take no date outside these bounds (shared.fields)
+                self.data = None
+                raise ValueError(str(Lazy("error.date")))
 
     def _value(self):
         return getattr(self, "raw", None) or (self.data.isoformat() if self.data else "")
@@ -361,14 +366,11 @@ class SessionForm(ConsoleForm):
 
     API_FIELDS = {"starts_at": "day", "client_ids": "kind"}
 
-    def starts_at(self, timezone) -> datetime:
-        return _starts_at(self, timezone)
-
     def to_api(self, client_id: str, timezone) -> dict:
         return {
             "kind": self.kind.data,
             "client_ids": [client_id],
-            "starts_at": self.starts_at(timezone).isoformat(),
+            "starts_at": _starts_at(self, timezone).isoformat(),
             "duration_minutes": self.duration_minutes.data,
             "location": stripped(self.location),
             "title": stripped(self.title),

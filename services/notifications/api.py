@@ -119,7 +119,7 @@ class TemplateByKey(MethodView):
         if key not in TEMPLATE_KEYS:
             raise NotFound("No such template.")
         try:
-            check_template(data["body"], key, args["locale"])
+            check_template(data["body"])
         except TemplateError as exc:
             raise ValidationFailed(errors={"body": [str(exc)]}) from exc
         caller = current_caller()

@@ -75,7 +75,7 @@ def render_body(session, message: Message, context: dict, timezone: str) -> str:
     override = session.get(TemplateOverride, (message.foundation, key, locale))
     if override is not None:
         try:
-            return render_stored(override.body, key, context, locale, timezone)
+            return render_stored(override.body, context, locale, timezone)
         except TemplateError as exc:
             log.warning(
                 "the %s template (%s) of foundation %s breaks the template rules (%s); "

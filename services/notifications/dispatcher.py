@@ -27,7 +27,9 @@ SEND_BATCH_TASK = "notifications.send_messages"  # what the dispatcher queues: a
 DISPATCH_TASK = "notifications.dispatch_due"
 BATCH = 500
 # Message ids per send task: enough to spare the broker a message per row, few enough that
-# every worker process gets a share of a large batch and a slow provider delays little.
+# every worker process gets a share of a large batch. A chunk is sent one message after the
+# other: against a provider that hangs to its 10 s timeout, its last message waits longer
+# than the queued timeout and is queued again (the status guard still sends it once).
 SEND_CHUNK = 20
 
 _messages = Message.__table__
@@ -96,6 +98,8 @@ def queue_sends(runtime: ServiceRuntime, message_ids: list[str]) -> int:
     """Send tasks for the claimed messages, ``SEND_CHUNK`` ids each; returns how many
     messages reached the broker (a row whose task did not stays ``queued`` and is recovered
     after the queued timeout)."""
+    if not message_ids:
+        return 0
     queued = 0
     try:
         with runtime.celery.producer_or_acquire() as producer:

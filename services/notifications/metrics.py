@@ -10,17 +10,16 @@ from prometheus_client.core import Metric
 from sqlalchemy import func, select
 
 from services.notifications.models import Message, ProducerHeartbeat
+from services.notifications.schemas import STATUSES
 from shared.db import utcnow
 from shared.metrics import gauge
 from shared.runtime import ServiceRuntime
-
-STATUSES = ("scheduled", "queued", "sending", "sent", "failed", "cancelled", "suppressed")
 
 
 def message_metrics(runtime: ServiceRuntime) -> Iterator[Metric]:
     """Read at scrape time from the messages table (``ix_messages_due`` serves both counts)."""
     now = utcnow()
-    with runtime.db.transaction() as session:
+    with runtime.db.reading() as session:  # a scrape never waits for a writer
         by_status = dict(
             session.execute(select(Message.status, func.count()).group_by(Message.status)).all()
         )

@@ -23,8 +23,12 @@ def register_tasks(runtime: ServiceRuntime) -> None:
     def send_batch(message_ids: list[str]) -> list[str]:
         """Send claimed messages one after another. Redelivered after a worker died, it
         sends those still ``queued``; the one it was sending is recovered as ``sending``."""
+        if not isinstance(message_ids, list):  # only the dispatcher queues these: a list
+            log.error("send_messages given %s, not a list of ids", type(message_ids).__name__)
+            return []
         outcomes = []
-        for message_id in message_ids:
+        ids = dict.fromkeys(m for m in message_ids if isinstance(m, str))  # each once, in order
+        for message_id in ids:
             try:
                 outcomes.append(send_message(runtime, message_id))
             except Exception:  # its row stays queued or sending and is recovered later

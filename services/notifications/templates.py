@@ -8,12 +8,13 @@ sandboxed: a template sees only the plain values it is given.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_date, format_datetime
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 STOP_ID = "Balas BERHENTI bila tidak ingin menerima pesan."
@@ -145,9 +146,15 @@ def localise(value: Any, locale: str, timezone: str) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(source: str) -> Template:
+    """``source`` compiled once per process (wordings are few; every message uses one)."""
+    return _env.from_string(source)
+
+
 def render(source: str, context: dict[str, Any], locale: str, timezone: str) -> str:
     values = {k: localise(v, locale, timezone) for k, v in context.items()}
-    return _env.from_string(source).render(values).strip()
+    return _compiled(source).render(values).strip()
 
 
 def default_template(key: str, locale: str) -> str:
@@ -204,28 +211,33 @@ def check_template_source(source: str) -> None:
             raise TemplateError("Templates may not assign values.")
 
 
-def check_template(source: str, key: str, locale: str) -> None:
+def check_template(source: str) -> None:
     """Compile and test-render ``source`` with harmless sample values."""
     sample = {name: "x" for name in SAMPLE_VALUES}
     try:
-        _env.from_string(source).render(sample)
+        _compiled(source).render(sample)
     except Exception as exc:  # jinja2 raises many kinds; all mean "not a usable template"
         raise TemplateError(str(exc)[:200]) from exc
 
 
-def render_stored(
-    source: str, key: str, context: dict[str, Any], locale: str, timezone: str
-) -> str:
-    """Render a foundation's stored wording of ``key``, checked again by every rule it had to
-    meet when it was saved (``PUT /templates/{key}``): a row written before a rule existed,
-    or edited in the database, is refused here rather than rendered."""
+@functools.lru_cache(maxsize=512)
+def _vetted(source: str) -> None:
+    """The rules a stored wording had to meet when it was saved; a wording that passes is
+    remembered (one that fails raises, and is checked again next time)."""
     if not 1 <= len(source) <= MAX_TEMPLATE_LENGTH:
         raise TemplateError(f"Longer than {MAX_TEMPLATE_LENGTH} characters, or empty.")
     check_template_source(source)
-    check_template(source, key, locale)
+
+
+def render_stored(source: str, context: dict[str, Any], locale: str, timezone: str) -> str:
+    """Render a foundation's stored wording, checked again by every rule it had to meet when
+    it was saved (``PUT /templates/{key}``): a row written before a rule existed, or edited
+    in the database, is refused here rather than rendered. Any error of the render itself
+    (as ``check_template`` would find with sample values) refuses it too."""
+    _vetted(source)
     try:
         return render(source, context, locale, timezone)
-    except Exception as exc:  # as in check_template: any jinja2 error means "not usable"
+    except Exception as exc:  # any jinja2 error means "not usable"
         raise TemplateError(type(exc).__name__) from exc
 
 

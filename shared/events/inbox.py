@@ -119,6 +119,15 @@ class EventConsumer:
             self._settle(event_id, event_type, "dead")
             return "dead"
         try:
+            return self._decode_and_apply(env, handlers)
+        except Exception:
+            if first_delivery:  # counted now, as a repeat delivery is counted before it runs
+                self._count_failed_first_attempt(event_id)
+            raise
+
+    def _decode_and_apply(self, env: dict[str, Any], handlers: Sequence[Handler]) -> str:
+        event_id, event_type = str(env["id"]), env["type"]
+        try:
             data = decode_payload(event_type, env["data"])
         except ma.ValidationError as exc:
             log.error("rejected %s %s: bad payload %s", event_type, event_id, sorted(exc.messages))
@@ -136,25 +145,20 @@ class EventConsumer:
             correlation_id=env["correlation_id"],
             data=data,
         )
-        try:
-            for _ in range(3):
-                try:
-                    return self._apply(event, handlers)
-                except IntegrityError:
-                    # Another worker committed this event, or another event of the same
-                    # subject, first. Try again: the inbox check tells which it was.
-                    continue
-            raise RuntimeError(f"event {event.id} kept conflicting")
-        except Exception:
-            if first_delivery:
-                self._count_failed_first_attempt(event_id)
-            raise
+        for _ in range(3):
+            try:
+                return self._apply(event, handlers)
+            except IntegrityError:
+                # Another worker committed this event, or another event of the same
+                # subject, first. Try again: the inbox check tells which it was.
+                continue
+        raise RuntimeError(f"event {event.id} kept conflicting")
 
     def _count_failed_first_attempt(self, event_id: str) -> None:
         """A first delivery failed: count it now, as a repeat delivery is counted before."""
         try:
             self._record_attempt(event_id)
-        except Exception:  # the database is what failed; the retry counts again
+        except Exception:  # the database is what failed: this attempt goes uncounted
             log.warning("could not count the failed attempt of event %s", event_id)
 
     def _apply(self, event: Event, handlers: Sequence[Handler]) -> str:

@@ -24,7 +24,7 @@ from celery import Celery
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from shared.db import Database, bump_counter, new_id, utcnow
+from shared.db import Database, bump_counter, cached_insert, new_id, utcnow
 from shared.events.catalogue import encode_payload, spec_for
 from shared.events.envelope import current_correlation_id
 from shared.events.tables import EventTables
@@ -54,17 +54,6 @@ def next_sequence(session: Session, tables: EventTables, subject: str) -> int:
     return bump_counter(session, tables.sequences, subject=subject)
 
 
-_OUTBOX_INSERTS: dict[Any, Any] = {}
-
-
-def _outbox_insert(outbox: Any) -> Any:
-    """The outbox's INSERT, built once per table (its values are bound when it runs)."""
-    stmt = _OUTBOX_INSERTS.get(outbox)
-    if stmt is None:
-        stmt = _OUTBOX_INSERTS[outbox] = outbox.insert()
-    return stmt
-
-
 def task_name(service: str) -> str:
     """The consumer task of ``service``: one per service, fed from its own queue."""
     return f"{service}.handle_event"
@@ -78,8 +67,9 @@ class OutboxRelay:
         self.tables = tables
         self.celery = celery
 
-    def _send(self, rows: Iterable[Any]) -> list[str]:
-        """Publish ``rows``; return the ids that reached the broker (stop at the first error)."""
+    def send(self, rows: Iterable[Any]) -> list[str]:
+        """Publish ``rows`` (outbox rows, or events as their commits wrote them: nothing is
+        read back); return the ids that reached the broker (stop at the first error)."""
         sent: list[str] = []
         try:
             with self.celery.producer_or_acquire() as producer:
@@ -109,18 +99,6 @@ class OutboxRelay:
                 .where(outbox.c.id.in_(ids))
                 .values(published_at=utcnow(), lease_until=None)
             )
-
-    def send_committed(self, events: list[CommittedEvent]) -> list[str]:
-        """Publish events right after the commits that wrote them; returns the ids that
-        reached the broker (for :meth:`mark_published`). They come from memory: nothing is
-        read back (an event the relay got to first goes out twice, which consumers ignore)."""
-        return self._send(events)
-
-    def publish_committed(self, events: list[CommittedEvent]) -> int:
-        """:meth:`send_committed`, then mark what reached the broker in one write."""
-        sent = self._send(events)
-        self.mark_published(sent)
-        return len(sent)
 
     def relay_pending(self, batch: int = 500, grace_seconds: float = RELAY_GRACE_SECONDS) -> int:
         """Publish events left unpublished for longer than ``grace_seconds``.
@@ -154,20 +132,9 @@ class OutboxRelay:
                         attempts=outbox.c.attempts + 1,
                     )
                 )
-        sent = self._send(rows)
+        sent = self.send(rows)
         self.mark_published(sent)
         return len(sent)
-
-    def backlog(self) -> int:
-        from sqlalchemy import func
-
-        outbox = self.tables.outbox
-        with self.db.transaction() as session:
-            return int(
-                session.execute(
-                    select(func.count()).where(outbox.c.published_at.is_(None))
-                ).scalar_one()
-            )
 
 
 _MARK_NOW = None  # queued by flush(): write the pending marks without waiting
@@ -219,11 +186,15 @@ class BackgroundPublisher:
                 except queue.Empty:
                     break
             events = [event for events in commits if events for event in events]
+            mark_now = _MARK_NOW in commits
             try:
                 if events:
-                    unmarked += self.relay.send_committed(events)
+                    sent = self.relay.send(events)
+                    unmarked += sent
+                    if len(sent) < len(events):  # the broker is away
+                        mark_now = self._drop_queued() or mark_now
                 due = time.monotonic() - marked_at >= self.mark_interval
-                if unmarked and (due or _MARK_NOW in commits):
+                if unmarked and (due or mark_now):
                     marking, unmarked = unmarked, []
                     marked_at = time.monotonic()
                     self.relay.mark_published(marking)
@@ -232,6 +203,19 @@ class BackgroundPublisher:
             finally:
                 for _ in commits:
                     self._queue.task_done()
+
+    def _drop_queued(self) -> bool:
+        """While the broker is away, forget what was committed meanwhile instead of trying
+        each commit against it in turn: those events stay unpublished in the outbox, and the
+        relay sends them once it answers again. Returns whether a flush asked for marks."""
+        flush_asked = False
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return flush_asked
+            flush_asked = flush_asked or item is _MARK_NOW
+            self._queue.task_done()
 
     def kick(self, events: list[CommittedEvent]) -> None:
         if events:
@@ -323,7 +307,7 @@ class UnitOfWork:
         }
         wire = json.dumps(envelope)
         self.session.execute(
-            _outbox_insert(self.tables.outbox),
+            cached_insert(self.tables.outbox),
             {
                 "id": event_id,
                 "type": event_type,

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 import redis
+from cryptography.fernet import Fernet
 from sqlalchemy import event, func, insert, select, text
 
 from services.intake.app import create_app as create_intake
@@ -439,3 +440,44 @@ def test_marks_are_written_once_the_interval_passes_without_a_flush(suite):
     while _unpublished(runtime) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _unpublished(runtime) == 0
+
+
+def test_an_event_that_cannot_be_decrypted_is_counted_from_its_first_delivery(suite):
+    from shared.events.inbox import MAX_ATTEMPTS
+
+    create_foundation(suite)
+    register_client(suite)
+    suite.flush_publishers()
+    (registered,) = [
+        args[0]
+        for _name, args in suite.take("notifications")
+        if args[0]["type"] == "client.registered"
+    ]
+    # a personal field sealed under a key this deployment does not have
+    other = Fernet(Fernet.generate_key())
+    data = dict(registered["data"], first_name=other.encrypt(b"Budi").decode())
+    poisoned = dict(registered, data=data)
+    runtime = suite.runtime("notifications")
+    with pytest.raises(ValueError):
+        runtime.consumer.consume(poisoned, first_delivery=True)
+    assert _attempts_of(runtime, registered["id"]) == 1
+    for _ in range(2, MAX_ATTEMPTS + 1):
+        with pytest.raises(ValueError):
+            runtime.consumer.consume(poisoned)
+    assert runtime.consumer.consume(poisoned) == "dead"  # gives up instead of looping
+
+
+def test_a_send_task_given_odd_arguments_handles_each_message_once_and_nothing_else(suite):
+    runtime = suite.runtime("notifications")
+    _message_rows(runtime, [("scheduled", utcnow() - timedelta(seconds=1))] * 2)
+    suite.take("notifications")
+    assert dispatch(runtime) == 2
+    ((_name, (ids,)),) = suite.take("notifications")
+    send = runtime.celery.tasks[SEND_BATCH_TASK]
+    assert send.run("not-a-list") == [] and send.run(None) == []
+    # (staff recipients nobody knows: each is settled `cancelled`, once)
+    outcomes = send.run([ids[0], ids[0], {"id": ids[1]}, 7, "no-such-id", ids[1]])
+    assert outcomes == ["cancelled", "skipped", "cancelled"]
+    with runtime.db.transaction() as session:
+        statuses = session.execute(select(Message.status).where(Message.id.in_(ids))).scalars()
+        assert sorted(statuses) == ["cancelled", "cancelled"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -18,11 +19,18 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site (never ``//elsewhere`` or ``https://elsewhere``)."""
+    """Only a path on this site (never ``//elsewhere``, ``https://elsewhere``, nor
+    ``/\\elsewhere``, which browsers read as ``//elsewhere``)."""
     if not target:
         return url_for("caseload.index")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or re.search(r"[\\\x00-\x1f\x7f]", target)
+    ):
         return url_for("caseload.index")
     return target
 

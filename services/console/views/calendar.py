@@ -10,14 +10,18 @@ from flask import Blueprint, render_template, request
 from services.console.context import api, timezone_name
 from services.console.views.common import names_by_id
 from shared.db import utcnow
+from shared.fields import EARLIEST, LATEST
 
 bp = Blueprint("calendar", __name__)
 
 
 def _week_start(raw: str | None, today: date) -> date:
+    """The Monday of the week ``raw`` names; this week when it names none the APIs take."""
     try:
         chosen = date.fromisoformat(raw) if raw else today
     except ValueError:
+        chosen = today
+    if not EARLIEST + timedelta(days=7) <= chosen <= LATEST - timedelta(days=7):
         chosen = today
     return chosen - timedelta(days=chosen.weekday())
 

@@ -52,7 +52,6 @@ PAGE_FORMS: dict[str, tuple[type[FlaskForm], str]] = {
     "discharge_form": (DischargeForm, "discharge"),
     "screening_form": (Dast10Form, "dast"),
     "assist_form": (AssistForm, "assist"),
-    "consent_form": (ConsentForm, "consent"),
     "contact_form": (FamilyContactEditForm, "new-contact"),
 }
 
@@ -127,7 +126,7 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
             earlier_assessments=[
                 a
                 for a in assessments or []
-                if not (care and care.get("assessment")) or a["id"] != care["assessment"]["id"]
+                if a["id"] != ((care or {}).get("assessment") or {}).get("id")
             ],
             goal_forms={
                 goal["id"]: forms.get(f"goal-{goal['id']}")
@@ -174,10 +173,9 @@ def _page_forms(client, care, posted, tz: str, notices: list[str]) -> dict[str, 
         name: posted.get(name) or form_class(formdata=None, prefix=prefix)
         for name, (form_class, prefix) in PAGE_FORMS.items()
     }
-    if "consent_form" not in posted:
-        made["consent_form"] = ConsentForm(
-            formdata=None, prefix="consent", data=_blank_none(client.get("consent") or {})
-        )
+    made["consent_form"] = posted.get("consent_form") or ConsentForm(
+        formdata=None, prefix="consent", data=_blank_none(client.get("consent") or {})
+    )
     for name, field in (("placement_form", "start_on"), ("discharge_form", "discharged_on")):
         if name not in posted:
             made[name][field].data = today
@@ -224,7 +222,7 @@ def client_action(
     except ApiError as exc:
         if exc.status not in (409, 422):
             raise
-        show_api_errors(form, exc, form.field_for)
+        show_api_errors(form, exc)
         return client_page(client_id, status=exc.status, forms={key: form})
     if callable(done):
         notice, params = done(answer)

@@ -41,7 +41,7 @@ def new():
         except ApiError as exc:
             if exc.status not in (409, 422):
                 raise
-            show_api_errors(form, exc, form.field_for)
+            show_api_errors(form, exc)
             existing = exc.problem.get("existing_client_id")
             return render_template("client_new.html", form=form, existing=existing), exc.status
         flash("flash.client_registered")

@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask_wtf import FlaskForm
-
 from services.console.api_client import ApiError, ApiUnavailable
+from services.console.forms import ConsoleForm
 from services.console.i18n import api_message, t
 
 T = TypeVar("T")
 
 
-def show_api_errors(form: FlaskForm, exc: ApiError, field_for: Callable[[str], Any]) -> None:
-    """Put the API's ``errors`` next to the fields they name; the rest above the form.
+def show_api_errors(form: ConsoleForm, exc: ApiError) -> None:
+    """Put the API's ``errors`` next to the fields they name (``form.field_for``); the rest
+    above the form.
 
     The API answers in English: known messages are shown in the user's language.
     """
     general: list[str] = list(getattr(form, "api_errors", []))
     for path, messages in exc.errors.items():
-        field = field_for(path)
+        field = form.field_for(path)
         texts = [api_message(str(m)) for m in messages]
         if field is not None:
             field.errors = [*field.errors, *texts]
@@ -28,14 +28,14 @@ def show_api_errors(form: FlaskForm, exc: ApiError, field_for: Callable[[str], A
             general.extend(texts)
     if exc.status == 409 or (not exc.errors and exc.detail):
         general.append(api_message(exc.detail))
-    if exc.status == 403:
-        general = [t("error.forbidden")]
     form.api_errors = general or [t("error.check_form")]
 
 
 def section(call: Callable[[], T], notices: list[str], service: str) -> T | None:
     """A part of a page that may be missing: ``None`` (and a notice naming the service)
     when that service is down; ``None`` when it does not know the record yet."""
+    if service in notices:  # it did not answer for this page already: do not wait again
+        return None
     try:
         return call()
     except ApiUnavailable:

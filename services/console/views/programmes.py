@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
 from services.console.api_client import ApiError
 from services.console.charts import bar_chart
-from services.console.context import account, api
+from services.console.context import api, roles_required
 from services.console.forms import ProgrammeForm
 from services.console.views.common import show_api_errors
 
@@ -28,9 +28,8 @@ def index():
 
 
 @bp.post("/programmes")
+@roles_required("admin")
 def create():
-    if account().role != "admin":
-        abort(403)
     form = ProgrammeForm()
     if form.validate_on_submit():
         try:
@@ -38,7 +37,7 @@ def create():
         except ApiError as exc:
             if exc.status not in (409, 422):
                 raise
-            show_api_errors(form, exc, lambda path: form[path] if path in form else None)
+            show_api_errors(form, exc)
             return _page(form, exc.status)
         flash("flash.programme_created")
         return redirect(url_for("programmes.index"))

@@ -5,25 +5,26 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, render_template
 
 from services.console.charts import bar_chart
-from services.console.context import account, api, timezone_name
+from services.console.context import account, api, roles_required, timezone_name
 from services.console.forms import OBSTACLES, PeriodForm
 from services.console.i18n import label, t
 from services.console.views.common import names_by_id, section
 from shared.db import utcnow
+from shared.fields import EARLIEST
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DEFAULT_PERIOD_DAYS = 90
 
 
 def _period() -> tuple[PeriodForm, str, str]:
-    form = PeriodForm(meta={"csrf": False})
+    form = PeriodForm()
     form.validate()
     today = utcnow().astimezone(ZoneInfo(timezone_name())).date()
     end = form.end.data or today
-    start = form.start.data or end - timedelta(days=DEFAULT_PERIOD_DAYS)
+    start = form.start.data or max(EARLIEST, end - timedelta(days=DEFAULT_PERIOD_DAYS))
     if start > end:
         start, end = end, start
     return form, start.isoformat(), end.isoformat()
@@ -70,10 +71,9 @@ def index():
 
 
 @bp.get("/ipwl.csv")
+@roles_required("admin")
 def ipwl_csv():
     """The IPWL recap for the period, as the intake service writes it (admins)."""
-    if account().role != "admin":
-        abort(403)
     _form, start, end = _period()
     answer = api().request(
         "intake", "GET", "/reports/ipwl", params={"from": start, "to": end, "format": "csv"}

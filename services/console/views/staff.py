@@ -14,13 +14,6 @@ from services.console.models import Account
 from services.console.views.common import show_api_errors
 
 bp = Blueprint("staff", __name__)
-# the console's viewer is staff intake knows by the role "other"
-INTAKE_ROLE = {
-    "admin": "admin",
-    "social_worker": "social_worker",
-    "counselor": "counselor",
-    "viewer": "other",
-}
 
 
 def _page(form: StaffAccountForm, status: int = 200, created: dict | None = None):
@@ -51,22 +44,29 @@ def create():
     if taken:
         form.email.errors = [t("error.email_taken")]
         return _page(form, 409)
+    password = form.password.data or accounts.generate_password()
+    try:  # every value checked before intake gets a staff record for the account
+        accounts.check_account_values(
+            email=form.email.data, password=password, role=form.role.data, locale=form.locale.data
+        )
+    except accounts.AccountError as exc:
+        form[exc.field].errors = [t(exc.message_key)]
+        return _page(form, 422)
     try:
         staff = api().post(
             "intake",
             "/staff",
             {
                 "name": form.name.data.strip(),
-                "role": INTAKE_ROLE[form.role.data],
+                "role": accounts.INTAKE_ROLE[form.role.data],
                 "email": accounts.normalise_email(form.email.data),
             },
         )
     except ApiError as exc:
         if exc.status not in (409, 422):
             raise
-        show_api_errors(form, exc, lambda path: form[path] if path in form else None)
+        show_api_errors(form, exc)
         return _page(form, exc.status)
-    password = form.password.data or accounts.generate_password()
     try:
         created = accounts.create_account(
             state().db,
