@@ -443,3 +443,25 @@ def test_console_user_makes_the_staff_record_through_intake(world, monkeypatch):
     with world.app.extensions["console"].db.transaction() as db:
         emails = {a.email for a in db.execute(select(Account)).scalars()}
     assert "b@x.example" not in emails
+
+
+def test_sign_in_goes_back_only_to_a_page_of_the_console(world):
+    for target, landing in (
+        ("/calendar", "/calendar"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),  # browsers read /\ as //
+        ("/\t/evil.example", "/"),
+    ):
+        http = world.app.test_client()
+        signed = {"email": SW_EMAIL, "password": PASSWORD}
+        answer = http.post("/sign-in", query_string={"next": target}, data=signed)
+        assert answer.status_code == 302 and answer.location == landing, target
+
+
+def test_dates_no_service_takes_give_this_week_or_period_not_an_error(world):
+    http = world.signed_in()
+    for week in ("9999-12-31", "0001-01-01", "1800-01-01", "kemarin"):
+        assert http.get(f"/calendar?week={week}").status_code == 200, week
+    for query in ("end=0001-01-05", "start=1800-01-01", "end=9999-12-31", "start=x&end=y"):
+        assert http.get(f"/reports?{query}").status_code == 200, query

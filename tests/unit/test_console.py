@@ -667,3 +667,13 @@ def test_assist_sends_only_the_substances_answered_and_maps_api_paths_to_questio
     ]
     _, unknown = _posted(AssistForm, {"cannabis_q2": "sometimes"})
     assert unknown == {"cannabis_q2": ["Pilihan tidak dikenal."]}
+
+
+def test_a_date_no_api_takes_is_refused_on_the_form_not_sent():
+    from services.console.care_forms import GoalForm
+
+    for typed in ("1800-01-01", "9999-12-31", "31-12-2026"):
+        form, errors = _posted(GoalForm, {"text": "Bekerja lagi", "target_date": typed})
+        assert list(errors) == ["target_date"] and form.target_date.data is None, typed
+    _, fine = _posted(GoalForm, {"text": "Bekerja lagi", "target_date": "2199-12-31"})
+    assert fine == {}
