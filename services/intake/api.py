@@ -29,6 +29,7 @@ from services.intake.schemas import (
     FamilyContactPatch,
     FoundationIn,
     FoundationOut,
+    FoundationPatch,
     IpwlArgs,
     ScreeningIn,
     ScreeningOut,
@@ -105,6 +106,14 @@ class FoundationBySlug(MethodView):
             raise NotFound("No such foundation.")
         with runtime().unit_of_work() as uow:
             return foundation_ops.get_foundation(uow.session, slug)
+
+    @require_roles("operator")
+    @foundations.arguments(FoundationPatch)
+    @foundations.response(200, FoundationOut)
+    def patch(self, data, slug):
+        """Change a foundation's name, time zone, locale, quiet hours or sender name (operator)."""
+        with runtime().unit_of_work() as uow:
+            return foundation_ops.update_foundation(uow, slug, data)
 
 
 @staff.route("")

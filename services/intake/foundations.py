@@ -54,6 +54,29 @@ def create_foundation(uow: UnitOfWork, data: dict[str, Any]) -> Foundation:
     return foundation
 
 
+def update_foundation(uow: UnitOfWork, slug: str, changes: dict[str, Any]) -> Foundation:
+    """Change a foundation's settings; the other services learn them from ``foundation.saved``.
+
+    New quiet hours and time zone apply to messages scheduled from now on and to every
+    send-time check; a message already deferred to the end of the old quiet hours keeps
+    its time.
+    """
+    foundation = get_foundation(uow.session, slug)
+    quiet = changes.pop("quiet_hours", None)
+    if quiet is not None:
+        foundation.quiet_start, foundation.quiet_end = quiet["start"], quiet["end"]
+    for field, value in changes.items():
+        setattr(foundation, field, value)
+    uow.session.flush()
+    uow.emit(
+        "foundation.saved",
+        subject=foundation.id,
+        foundation=foundation.slug,
+        data=foundation_event(foundation),
+    )
+    return foundation
+
+
 def get_foundation(session: Session, slug: str) -> Foundation:
     foundation = session.execute(select(Foundation).where(Foundation.slug == slug)).scalar()
     if foundation is None:

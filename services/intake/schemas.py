@@ -68,6 +68,21 @@ class FoundationIn(Strict):
     sender_name = Text(60, metadata={"description": "Sender name families see; default: name."})
 
 
+class FoundationPatch(Strict):
+    """Settings an operator may change later; the slug names the tenant for good."""
+
+    name = Text(200)
+    timezone = f.String(validate=validate_timezone)
+    locale = f.String(validate=v.OneOf(LOCALES))
+    quiet_hours = f.Nested(QuietHoursSchema)
+    sender_name = Text(60)
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_body")
+
+
 class FoundationOut(ma.Schema):
     id = f.String()
     slug = f.String()

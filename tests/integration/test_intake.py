@@ -524,3 +524,75 @@ def test_consent_withdrawal_reaches_notifications(suite):
     ).get_json()["items"]
     assert cancelled["status"] == "cancelled"
     assert "consent" in cancelled["reason"]
+
+
+def _welcomes(suite, client_id):
+    return (
+        suite.client("notifications")
+        .get(f"/messages?client_id={client_id}&template=family.welcome", headers=suite.headers())
+        .get_json()["items"]
+    )
+
+
+def test_an_operator_changes_quiet_hours_and_sender_name_for_later_messages(suite):
+    now = datetime.now(ZoneInfo("Asia/Jakarta"))
+    quiet_now = {
+        "start": (now - timedelta(hours=1)).strftime("%H:%M"),
+        "end": (now + timedelta(hours=2)).strftime("%H:%M"),
+    }
+    create_foundation(suite, quiet_hours=quiet_now)
+    night = register_client(suite)
+    admit(suite, night["id"])
+    suite.pump()
+    [held] = _welcomes(suite, night["id"])
+    assert held["status"] == "scheduled"  # inside the foundation's quiet hours
+
+    changed = suite.client("intake").patch(
+        "/foundations/medan-plus",
+        json={"quiet_hours": {"start": "00:00", "end": "00:00"}, "sender_name": "Rumah Pulih"},
+        headers=suite.headers("operator"),
+    )
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["quiet_hours"] == {"start": "00:00", "end": "00:00"}
+    assert changed.get_json()["name"] == "Yayasan medan-plus"  # untouched
+    suite.pump()
+
+    day = register_client(suite, full_name="Andi")
+    admit(suite, day["id"])
+    suite.pump()
+    [sent] = _welcomes(suite, day["id"])
+    assert sent["status"] == "sent" and "Rumah Pulih" in sent["body"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "_body"),
+        ({"slug": "other"}, "slug"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"quiet_hours": {"start": "25:00", "end": "07:00"}}, "quiet_hours.start"),
+        ({"locale": "fr"}, "locale"),
+        ({"name": ""}, "name"),
+        ({"sender_name": "x" * 61}, "sender_name"),
+    ],
+)
+def test_a_bad_foundation_change_is_422_and_changes_nothing(suite, body, field):
+    before = create_foundation(suite)
+    response = suite.client("intake").patch(
+        "/foundations/medan-plus", json=body, headers=suite.headers("operator")
+    )
+    assert response.status_code == 422 and field in response.get_json()["errors"]
+    after = suite.client("intake").get("/foundations/medan-plus", headers=suite.headers("operator"))
+    assert after.get_json() == before
+
+
+def test_only_an_operator_changes_a_foundation(suite, foundation):
+    for role in ("admin", "social_worker", "viewer"):
+        response = suite.client("intake").patch(
+            "/foundations/medan-plus", json={"name": "Mine"}, headers=suite.headers(role)
+        )
+        assert response.status_code == 403
+    missing = suite.client("intake").patch(
+        "/foundations/nowhere", json={"name": "X"}, headers=suite.headers("operator")
+    )
+    assert missing.status_code == 404
