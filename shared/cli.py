@@ -55,17 +55,17 @@ def _rotate_data_key(args: argparse.Namespace) -> int:
     from shared.key_rotation import ROTATED_SERVICES, run_rotation
 
     return run_rotation(
-        load_settings(),
+        load_settings(service=args.service),
         [args.service] if args.service else ROTATED_SERVICES,
         batch_size=args.batch_size,
         dry_run=args.dry_run,
     )
 
 
-def _index_key(_args: argparse.Namespace) -> int:
+def _index_key(args: argparse.Namespace) -> int:
     from shared.crypto import DataCipher
 
-    settings = load_settings()
+    settings = load_settings(service=args.service)
     print(DataCipher(settings.data_keys, settings.index_key).index_key)
     return 0
 
@@ -132,10 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     rotate.set_defaults(handler=_rotate_data_key)
 
-    commands.add_parser(
+    index_key = commands.add_parser(
         "index-key",
         help="print the blind-index key in effect, to pin as PENDAMPING_INDEX_KEY",
-    ).set_defaults(handler=_index_key)
+    )
+    index_key.add_argument(
+        "--service",
+        choices=(*SERVICES, CONSOLE),
+        help="in production: the service whose container this runs in (its own secrets only)",
+    )
+    index_key.set_defaults(handler=_index_key)
 
     args = parser.parse_args(argv)
     try:

@@ -49,7 +49,7 @@ def bootstrap(
     handlers: Mapping[str, Sequence[Handler]],
     settings: Settings | None = None,
 ) -> ServiceRuntime:
-    settings = settings or load_settings()
+    settings = settings or load_settings(service=name)
     cipher = crypto.configure(settings.data_keys, settings.index_key)
     db = Database(settings.database_url(name))
     if "key_checks" in metadata.tables:  # a service that stores blind indexes

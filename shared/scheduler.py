@@ -9,11 +9,11 @@ from __future__ import annotations
 from celery import Celery
 
 from shared.logs import hand_celery_logging
-from shared.settings import SERVICES, load_settings
+from shared.settings import SCHEDULER, SERVICES, load_settings
 
 
 def make_scheduler() -> Celery:
-    settings = load_settings()
+    settings = load_settings(service=SCHEDULER)
     beat = Celery("scheduler", broker=settings.redis_url, set_as_current=False)
     hand_celery_logging("scheduler")
     relay_every = settings.relay_interval_seconds

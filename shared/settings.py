@@ -22,6 +22,8 @@ DEFAULT_PORTS = {"intake": 5001, "assessment": 5002, "notifications": 5003, "con
 # The staff console: a browser front end with a database of its own (accounts), calling the
 # three APIs over HTTP. Not one of SERVICES: it has no events, queue or worker.
 CONSOLE = "console"
+# Celery beat: it only names tasks on the broker, so it needs no key and no database.
+SCHEDULER = "scheduler"
 DEV_MARKER = "dev-"
 
 
@@ -87,8 +89,15 @@ class Settings:
         return self.database_urls[service]
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Read settings from ``environ`` (default: the process environment)."""
+def load_settings(environ: dict[str, str] | None = None, *, service: str | None = None) -> Settings:
+    """Read settings from ``environ`` (default: the process environment).
+
+    ``service`` names the one service this process is (an API or worker of ``intake``,
+    ``assessment`` or ``notifications``, or the ``console``); in production it is then
+    asked only for its own secrets. ``None`` is a process that serves them all: the CLI's
+    ``migrate`` and ``token``, ``pendamping run``. ``scheduler`` (Celery beat) needs only
+    the broker.
+    """
     env = dict(os.environ if environ is None else environ)
     environment = env.get("PENDAMPING_ENV", "development")
     directory = Path(env.get("PENDAMPING_VAR_DIR", "var")).resolve()
@@ -97,24 +106,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     data_key = env.get("PENDAMPING_DATA_KEY", "")
     console_key = env.get("PENDAMPING_CONSOLE_KEY", "")
     if environment == "production":
-        problems = []
-        if len(secret_key) < 32 or secret_key.startswith(DEV_MARKER):
-            problems.append("PENDAMPING_SECRET_KEY must be set to a random value of 32+ characters")
-        if not _split_keys(data_key):
-            problems.append("PENDAMPING_DATA_KEY must be set (one or more Fernet keys)")
-        for service in SERVICES:
-            if not env.get(f"{service.upper()}_DATABASE_URL"):
-                problems.append(f"{service.upper()}_DATABASE_URL must be set")
-        if not env.get("REDIS_URL"):
-            problems.append("REDIS_URL must be set")
-        if len(console_key) < 32 or console_key.startswith(DEV_MARKER):
-            problems.append(
-                "PENDAMPING_CONSOLE_KEY must be set to a random value of 32+ characters"
-            )
-        elif console_key == secret_key:
-            problems.append("PENDAMPING_CONSOLE_KEY must differ from PENDAMPING_SECRET_KEY")
-        if not env.get("CONSOLE_DATABASE_URL"):
-            problems.append("CONSOLE_DATABASE_URL must be set")
+        problems = _production_problems(env, service)
         if problems:
             raise ConfigurationError("; ".join(problems))
     elif not secret_key or not _split_keys(data_key) or not console_key:
@@ -124,13 +116,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         console_key = console_key or dev["PENDAMPING_CONSOLE_KEY"]
 
     database_urls = {
-        service: env.get(f"{service.upper()}_DATABASE_URL")
-        or f"sqlite:///{directory / (service + '.sqlite')}"
-        for service in SERVICES
+        name: env.get(f"{name.upper()}_DATABASE_URL")
+        or f"sqlite:///{directory / (name + '.sqlite')}"
+        for name in (*SERVICES, CONSOLE)
     }
-    database_urls[CONSOLE] = (
-        env.get("CONSOLE_DATABASE_URL") or f"sqlite:///{directory / 'console.sqlite'}"
-    )
+    if environment == "production" and service is not None:
+        # a process knows only its own database: nothing falls back to a file of another's
+        database_urls = {service: database_urls[service]} if service != SCHEDULER else {}
     keys = _split_keys(data_key)
     _check_data_keys(keys)
     index_key = env.get("PENDAMPING_INDEX_KEY", "").strip()
@@ -153,6 +145,43 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         console_key=console_key,
         index_key=index_key,
     )
+
+
+def _production_problems(env: dict[str, str], service: str | None) -> list[str]:
+    """What a production process of ``service`` lacks, or holds and must not.
+
+    Each process gets only its own secrets. The console in particular never holds
+    ``PENDAMPING_SECRET_KEY`` (with it, a compromised console could sign an operator token)
+    nor the APIs' databases or the broker: it reaches the data only through the APIs.
+    """
+    if service not in (None, *SERVICES, CONSOLE, SCHEDULER):
+        raise ValueError(f"unknown service {service!r}")
+    if service == SCHEDULER:
+        return [] if env.get("REDIS_URL") else ["REDIS_URL must be set"]
+    secret_key = env.get("PENDAMPING_SECRET_KEY", "")
+    console_key = env.get("PENDAMPING_CONSOLE_KEY", "")
+    problems = []
+    if service == CONSOLE:
+        if secret_key:
+            problems.append(
+                "PENDAMPING_SECRET_KEY must not be given to the console: it signs its own "
+                "tokens with PENDAMPING_CONSOLE_KEY"
+            )
+    elif len(secret_key) < 32 or secret_key.startswith(DEV_MARKER):
+        problems.append("PENDAMPING_SECRET_KEY must be set to a random value of 32+ characters")
+    if not _split_keys(env.get("PENDAMPING_DATA_KEY", "")):
+        problems.append("PENDAMPING_DATA_KEY must be set (one or more Fernet keys)")
+    databases = (*SERVICES, CONSOLE) if service is None else (service,)
+    for name in databases:
+        if not env.get(f"{name.upper()}_DATABASE_URL"):
+            problems.append(f"{name.upper()}_DATABASE_URL must be set")
+    if service != CONSOLE and not env.get("REDIS_URL"):
+        problems.append("REDIS_URL must be set")
+    if len(console_key) < 32 or console_key.startswith(DEV_MARKER):
+        problems.append("PENDAMPING_CONSOLE_KEY must be set to a random value of 32+ characters")
+    elif console_key == secret_key:
+        problems.append("PENDAMPING_CONSOLE_KEY must differ from PENDAMPING_SECRET_KEY")
+    return problems
 
 
 def _split_keys(data_key: str) -> tuple[str, ...]:

@@ -18,14 +18,14 @@ from services.console.models import Account
 from shared import crypto
 from shared.db import Database, utcnow
 from shared.index_check import check_index_key
-from shared.settings import Settings, load_settings
+from shared.settings import CONSOLE, Settings, load_settings
 
 # Pages anyone may open: signing in, the language switch, the probes, the stylesheet.
 PUBLIC_ENDPOINTS = {"auth.sign_in", "auth.set_locale", "health", "ready", "static"}
 
 
 def create_app(settings: Settings | None = None, config: dict | None = None) -> Flask:
-    settings = settings or load_settings()
+    settings = settings or load_settings(service=CONSOLE)
     overrides = {k: str(v) for k, v in (config or {}).items() if k.startswith("CONSOLE_")}
     console = console_config(settings, {**os.environ, **overrides})
     cipher = crypto.configure(settings.data_keys, settings.index_key)

@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
     """``pendamping console-user``."""
     try:
         sign_in = create_user(
-            load_settings(),
+            load_settings(service=CONSOLE),
             foundation=args.foundation,
             email=args.email,
             role=args.role,

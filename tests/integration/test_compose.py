@@ -23,7 +23,9 @@ DUMMY_SECRETS = {
     "PENDAMPING_DATA_KEY": "Y29tcG9zZS10ZXN0LWRhdGEta2V5LTMyLWJ5dGVzISE=",
     "FLOWER_BASIC_AUTH": "operator:compose-test-password",
     "PENDAMPING_CONSOLE_KEY": "compose-test-console-key-" + "y" * 32,
+    "CONSOLE_DB_PASSWORD": "compose-test-console-db",
 }
+APIS = ("intake-api", "assessment-api", "notifications-api")
 SERVICES = {
     "redis",
     "postgres",
@@ -135,6 +137,17 @@ def _services(tmp_path: Path) -> dict[str, dict]:
     return yaml.safe_load(result.stdout)["services"]
 
 
+def _environment(service: dict) -> dict[str, str]:
+    environment = service.get("environment") or {}
+    if isinstance(environment, list):  # docker-compose 1.x may print KEY=value items
+        environment = dict(item.split("=", 1) for item in environment)
+    return {name: "" if value is None else str(value) for name, value in environment.items()}
+
+
+def _networks(service: dict) -> set[str]:
+    return set(service.get("networks") or ["default"])
+
+
 def _command_text(command: str | list[str]) -> str:
     return command if isinstance(command, str) else " ".join(str(part) for part in command)
 
@@ -178,7 +191,7 @@ def test_compose_refuses_to_start_flower_without_a_login(tmp_path):
 
 def test_the_apis_log_json_and_count_every_worker(tmp_path):
     services = _services(tmp_path)
-    for api in ("intake-api", "assessment-api", "notifications-api"):
+    for api in APIS:
         assert "python:shared.gunicorn_conf" in _command_text(services[api]["command"]), api
         environment = services[api].get("environment") or {}
         assert environment.get("PENDAMPING_LOG_FORMAT") == "json", api
@@ -194,8 +207,42 @@ def test_compose_refuses_to_start_without_the_console_key(tmp_path):
 def test_the_console_calls_the_apis_by_their_compose_names(tmp_path):
     console = _services(tmp_path)["console"]
     assert "services.console.app:create_app()" in _command_text(console["command"])
-    environment = console["environment"]
-    if isinstance(environment, list):  # docker-compose 1.x prints KEY=value items
-        environment = dict(item.split("=", 1) for item in environment)
+    environment = _environment(console)
     assert environment["CONSOLE_INTAKE_URL"] == "http://intake-api:5001"
     assert environment["PENDAMPING_ENV"] == "production"
+
+
+def test_the_console_holds_only_its_own_secrets(tmp_path):
+    """A compromised console can mint no operator token, open no API database and reach
+    no broker: compose gives it only what the console profile of the settings asks for."""
+    from shared.settings import load_settings
+
+    services = _services(tmp_path)
+    console = _environment(services["console"])
+    for withheld in (
+        "PENDAMPING_SECRET_KEY",
+        "REDIS_URL",
+        "INTAKE_DATABASE_URL",
+        "ASSESSMENT_DATABASE_URL",
+        "NOTIFICATIONS_DATABASE_URL",
+    ):
+        assert withheld not in console, withheld
+    assert console["CONSOLE_DATABASE_URL"].startswith("postgresql+psycopg://console:")
+    settings = load_settings({**console, "PENDAMPING_VAR_DIR": str(tmp_path)}, service="console")
+    assert settings.secret_key == "" and list(settings.database_urls) == ["console"]
+
+    for name in APIS:  # the APIs check the console's tokens with the same key
+        assert (
+            _environment(services[name])["PENDAMPING_CONSOLE_KEY"]
+            == (console["PENDAMPING_CONSOLE_KEY"])
+        )
+        assert "console" in _networks(services[name])
+
+    assert _networks(services["console"]) == {"console"}
+    reach = {name for name, service in services.items() if "console" in _networks(service)}
+    assert reach == {"console", "postgres", *APIS}, reach
+
+
+def test_compose_refuses_to_start_without_the_consoles_database_password(tmp_path):
+    result = _compose(tmp_path, "config", "-q", unset=("CONSOLE_DB_PASSWORD",))
+    assert result.returncode != 0 and "CONSOLE_DB_PASSWORD" in result.stderr

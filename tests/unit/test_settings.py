@@ -266,3 +266,61 @@ def test_trusted_proxies(tmp_path, value, expected):
 def test_a_bad_trusted_proxies_value_stops_the_process(tmp_path, value):
     with pytest.raises(ConfigurationError, match="PENDAMPING_TRUSTED_PROXIES"):
         load_settings(production_env(tmp_path, PENDAMPING_TRUSTED_PROXIES=value))
+
+
+CONSOLE_ONLY = {
+    "PENDAMPING_SECRET_KEY": None,
+    "INTAKE_DATABASE_URL": None,
+    "ASSESSMENT_DATABASE_URL": None,
+    "NOTIFICATIONS_DATABASE_URL": None,
+    "REDIS_URL": None,
+}
+
+
+def test_the_console_starts_with_only_its_own_secrets(tmp_path):
+    settings = load_settings(production_env(tmp_path, **CONSOLE_ONLY), service="console")
+    assert settings.secret_key == ""  # nothing to sign an operator token with
+    assert settings.console_key == PROD_CONSOLE_KEY
+    assert settings.database_urls == {"console": "postgresql+psycopg://db/console"}
+
+
+def test_the_console_refuses_the_api_signing_key(tmp_path):
+    with pytest.raises(ConfigurationError, match="PENDAMPING_SECRET_KEY must not be given"):
+        load_settings(production_env(tmp_path), service="console")
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [
+        ("CONSOLE_DATABASE_URL", "CONSOLE_DATABASE_URL must be set"),
+        ("PENDAMPING_CONSOLE_KEY", "PENDAMPING_CONSOLE_KEY must be set"),
+        ("PENDAMPING_DATA_KEY", "PENDAMPING_DATA_KEY must be set"),
+    ],
+)
+def test_the_console_still_needs_its_own(tmp_path, missing, named):
+    with pytest.raises(ConfigurationError, match=named):
+        env = production_env(tmp_path, **CONSOLE_ONLY, **{missing: None})
+        load_settings(env, service="console")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_service_needs_only_its_own_database(tmp_path, service):
+    others = {
+        f"{name.upper()}_DATABASE_URL": None for name in (*SERVICES, "console") if name != service
+    }
+    settings = load_settings(production_env(tmp_path, **others), service=service)
+    assert list(settings.database_urls) == [service]
+    with pytest.raises(ConfigurationError, match=f"{service.upper()}_DATABASE_URL must be set"):
+        load_settings(
+            production_env(tmp_path, **{f"{service.upper()}_DATABASE_URL": None}), service=service
+        )
+    with pytest.raises(ConfigurationError, match="PENDAMPING_SECRET_KEY must be set"):
+        load_settings(production_env(tmp_path, PENDAMPING_SECRET_KEY=None), service=service)
+
+
+def test_the_scheduler_needs_only_the_broker(tmp_path):
+    env = {"PENDAMPING_ENV": "production", "PENDAMPING_VAR_DIR": str(tmp_path)}
+    with pytest.raises(ConfigurationError, match="REDIS_URL must be set"):
+        load_settings(env, service="scheduler")
+    settings = load_settings({**env, "REDIS_URL": "redis://redis:6379/0"}, service="scheduler")
+    assert settings.database_urls == {} and settings.secret_key == ""
