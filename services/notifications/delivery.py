@@ -98,7 +98,7 @@ def _refusal(session, message: Message, client: ClientRecord | None) -> tuple[st
                 FamilyContact.foundation == message.foundation,
             )
         ).scalar()
-        refusal = family_message_refusal(client, contact)
+        refusal = family_message_refusal(client, contact, message.template)
         if refusal:
             return "cancelled", refusal
     else:

@@ -152,6 +152,9 @@ def _place_reminder(
         if reason:
             pending.status, pending.reason = "cancelled", reason
         else:
+            # back to waiting: a send task already queued for the old time finds it
+            # no longer `queued` and leaves it to the sweep at the new time
+            pending.status, pending.queued_at = "scheduled", None
             pending.scheduled_for = send_at
             pending.context = encode_context(_session_context(data))
         return pending

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import string
 
 import marshmallow as ma
 import phonenumbers
@@ -36,6 +37,13 @@ from shared.web import runtime
 INBOUND_CHANNELS = ("sms", "whatsapp")
 SIGNATURE_HEADER = "X-Provider-Signature"
 STOP_WORDS = frozenset({"stop", "berhenti"})
+
+
+def stop_word(text: str) -> str:
+    """A reply as compared with the stop words: "STOP.", " Berhenti! " count."""
+    return text.strip().strip(string.punctuation + " ").casefold()
+
+
 PENDING = ("scheduled", "queued")
 OPTED_OUT = "recipient opted out"
 DELIVERY_STATUSES = ("delivered", "read", "failed")
@@ -227,7 +235,7 @@ class Inbound(MethodView):
                 )
                 return {"ok": True, "action": "status_recorded" if known else "ignored"}
             reply = _load(InboundText(), payload)
-            if reply["text"].strip().casefold() not in STOP_WORDS:
+            if stop_word(reply["text"]) not in STOP_WORDS:
                 return {"ok": True, "action": "ignored"}
             suppressed = opt_out(uow.session, foundation, channel, reply["from_"])
             return {"ok": True, "action": "opted_out", "suppressed": suppressed}

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.notifications.consent import PROGRESS_TEMPLATES, SHARE_PROGRESS_WITHDRAWN
 from services.notifications.models import (
     ClientRecord,
     FamilyContact,
@@ -19,8 +20,10 @@ from services.notifications.models import (
     StaffMember,
 )
 from services.notifications.scheduling import (
+    cancel_pending,
     cancel_pending_family_messages,
     cancel_pending_for_contact,
+    erase_contact_details,
 )
 from shared.events.outbox import UnitOfWork
 
@@ -68,11 +71,15 @@ def apply_client_state(uow: UnitOfWork, foundation: str, state: dict[str, Any]) 
     client.status = state["status"]
     client.case_worker_id = state["case_worker_id"]
     client.episode_id = state["episode_id"]
-    had_consent = bool(client.contact_family)
+    had_consent, had_share = bool(client.contact_family), bool(client.share_progress)
     client.contact_family = state["consent"]["contact_family"]
     client.share_progress = state["consent"]["share_progress"]
     if had_consent and not client.contact_family:
         cancel_pending_family_messages(uow, client.id, "consent to contact family withdrawn")
+    elif had_share and not client.share_progress:
+        cancel_pending(
+            uow, SHARE_PROGRESS_WITHDRAWN, client_id=client.id, template=list(PROGRESS_TEMPLATES)
+        )
     _sync_contacts(uow, client, state["family_contacts"])
     return client
 
@@ -91,6 +98,7 @@ def _sync_contacts(uow: UnitOfWork, client: ClientRecord, contacts: list[dict[st
             cancel_pending_for_contact(
                 uow, contact_id, "family contact removed or may not be contacted"
             )
+            erase_contact_details(uow, contact_id)
             session.delete(contact)
     for contact_id, data in wanted.items():
         contact = current.get(contact_id) or FamilyContact(

@@ -153,5 +153,17 @@ def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason: str) ->
     return cancel_pending(uow, reason, recipient_id=contact_id)
 
 
+def erase_contact_details(uow: UnitOfWork, contact_id: str) -> int:
+    """Forget a family contact's name and address on every message to them (the contact
+    was removed, barred or its client's consent withdrawn); the messages stay, as the
+    record of what was sent, with their status and reason."""
+    result = uow.session.execute(
+        update(Message)
+        .where(Message.recipient_kind == "family", Message.recipient_id == contact_id)
+        .values(recipient_name=None, address=None, updated_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
 def cancel_pending_family_messages(uow: UnitOfWork, client_id: str, reason: str) -> int:
     return cancel_pending(uow, reason, client_id=client_id, recipient_kind="family")

@@ -134,6 +134,9 @@ TEMPLATE_KEYS = tuple(DEFAULTS)
 LOCALES = ("id", "en")
 
 _env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+# A template sees its message's values and nothing else: not even Jinja's own globals
+# (range, lipsum, dict, namespace...).
+_env.globals.clear()
 
 
 def localise(value: Any, locale: str, timezone: str) -> Any:

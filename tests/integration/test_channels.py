@@ -493,9 +493,11 @@ def test_stop_opts_the_number_out_and_suppresses_its_pending_messages(sms_inboun
         assert not is_opted_out(db, "aceh-sehat", PHONE)
         assert not is_opted_out(db, "medan-plus", "+6281311112222")
 
-    # a second STOP changes nothing
-    again = post_inbound(suite, {**stop, "text": "STOP"})
-    assert again.status_code == 200 and again.get_json()["suppressed"] == 0
+    # a second STOP changes nothing, however it is punctuated
+    for reply in ("STOP", "STOP.", "Berhenti!"):
+        again = post_inbound(suite, {**stop, "reply": reply})
+        assert again.status_code == 200 and again.get_json()["suppressed"] == 0, reply
+        assert again.get_json()["action"] == "opted_out", reply
     assert opt_out_count(suite) == 1
 
     # other words are no opt-out

@@ -318,7 +318,14 @@ def test_templates_can_be_read_and_changed_by_admins(suite, client_in_care):
         "/templates/family.welcome?locale=en", json=body, headers=suite.headers("admin")
     )
     assert saved.status_code == 200 and saved.get_json()["customised"] is True
-    for bad in ("{{ recipient_name.__class__.__mro__ }}", "{% for %}", "{{ unknown_value }}"):
+    for bad in (
+        "{{ recipient_name.__class__.__mro__ }}",
+        "{% for %}",
+        "{{ unknown_value }}",
+        "{{ lipsum }}",  # Jinja's globals are not the message's values
+        "{{ namespace }}",
+        "{{ dict }}",
+    ):
         response = http.put(
             "/templates/family.welcome?locale=en",
             json={"body": bad},
@@ -425,3 +432,149 @@ def test_recipient_preferences_record_and_lift_an_opt_out(suite, client_in_care)
     )
     other = suite.headers(foundation="yakita")
     assert http.get(f"/recipients/{contact_id}/preferences", headers=other).status_code == 404
+
+
+def _make_due(suite, template):
+    with suite.runtime("notifications").db.transaction() as db:
+        db.execute(
+            text("UPDATE messages SET scheduled_for = :now WHERE template = :template"),
+            {"now": datetime.now(UTC) - timedelta(seconds=1), "template": template},
+        )
+
+
+def test_a_progress_update_waiting_is_not_sent_once_sharing_is_withdrawn(suite):
+    """Deferred by quiet hours, then the client stops sharing progress: the update never
+    goes, whether the withdrawal arrives before the sweep or after the send was queued."""
+    now = datetime.now(UTC).astimezone()
+    from zoneinfo import ZoneInfo
+
+    local = datetime.now(ZoneInfo("Asia/Jakarta"))
+    create_foundation(
+        suite,
+        quiet_hours={
+            "start": (local - timedelta(hours=1)).strftime("%H:%M"),
+            "end": (local + timedelta(hours=2)).strftime("%H:%M"),
+        },
+    )
+    program = (
+        suite.client("assessment")
+        .post(
+            "/programs",
+            headers=suite.headers("admin"),
+            json={"name": "Rawat Inap", "kind": "residential", "capacity": 5, "duration_days": 90},
+        )
+        .get_json()
+    )
+    updates = {}
+    for name in ("Tono", "Agus"):
+        client = register_client(
+            suite, full_name=name, consent={"contact_family": True, "share_progress": True}
+        )
+        admit(suite, client["id"])
+        suite.pump()
+        placed = suite.client("assessment").post(
+            "/placements",
+            headers=suite.headers(),
+            json={
+                "client_id": client["id"],
+                "program_id": program["id"],
+                "start_on": str(now.date()),
+            },
+        )
+        assert placed.status_code == 201
+        suite.pump()
+        (update,) = messages(suite, client["id"], "family.progress_update")
+        assert update["status"] == "scheduled"  # waiting for the end of quiet hours
+        updates[name] = client["id"]
+
+    def withdraw_sharing(client_id):
+        response = suite.client("intake").put(
+            f"/clients/{client_id}/consent",
+            headers=suite.headers(),
+            json={"contact_family": True, "share_progress": False},
+        )
+        assert response.status_code == 200
+
+    withdraw_sharing(updates["Tono"])  # before the update comes due
+    suite.pump()
+    (update,) = messages(suite, updates["Tono"], "family.progress_update")
+    assert (update["status"], update["reason"]) == (
+        "cancelled",
+        "consent to share progress withdrawn",
+    )
+
+    suite.client("intake").patch(  # quiet hours over: the other update comes due
+        "/foundations/medan-plus",
+        json={"quiet_hours": {"start": "00:00", "end": "00:00"}},
+        headers=suite.headers("operator"),
+    )
+    suite.pump()
+    _make_due(suite, "family.progress_update")
+    suite.run_task("notifications", "notifications.dispatch_due", [])
+    queued_sends = suite.take("notifications")
+    withdraw_sharing(updates["Agus"])  # after its send task was queued
+    suite.pump()
+    for name, args in queued_sends:
+        suite.run_task("notifications", name, args)
+    (update,) = messages(suite, updates["Agus"], "family.progress_update")
+    assert update["status"] == "cancelled" and update["sent_at"] is None
+    (welcome,) = messages(suite, updates["Agus"], "family.welcome")
+    assert welcome["status"] in ("scheduled", "sent")  # contact consent still holds
+
+
+def test_a_reminder_already_queued_waits_for_the_new_time_after_a_reschedule(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    session = schedule_family_session(suite, client_id, starts_at)
+    _make_due(suite, "family.session_reminder")
+    suite.run_task("notifications", "notifications.dispatch_due", [])
+    queued_sends = suite.take("notifications")  # the send task waits in Redis
+    assert queued_sends
+
+    later = starts_at + timedelta(days=7)
+    moved = suite.client("assessment").patch(
+        f"/sessions/{session['id']}", headers=suite.headers(), json={"starts_at": later.isoformat()}
+    )
+    assert moved.status_code == 200
+    suite.pump()
+    for name, args in queued_sends:  # the old send task arrives after the move
+        suite.run_task("notifications", name, args)
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert reminder["status"] == "scheduled" and reminder["sent_at"] is None
+    assert datetime.fromisoformat(reminder["scheduled_for"]) == later - timedelta(hours=24)
+
+
+@pytest.mark.parametrize("how", ["removed", "barred", "consent withdrawn"])
+def test_a_contact_no_longer_to_be_contacted_is_forgotten(suite, client_in_care, how):
+    client = client_in_care["client"]
+    contact = client["family_contacts"][0]
+    schedule_family_session(suite, client["id"], datetime.now(UTC) + timedelta(days=3))
+    intake = suite.client("intake")
+    path = f"/clients/{client['id']}/family-contacts/{contact['id']}"
+    if how == "removed":
+        response = intake.delete(path, headers=suite.headers())
+    elif how == "barred":
+        response = intake.patch(path, json={"may_contact": False}, headers=suite.headers())
+    else:
+        response = intake.put(
+            f"/clients/{client['id']}/consent",
+            json={"contact_family": False, "share_progress": False},
+            headers=suite.headers(),
+        )
+    assert response.status_code in (200, 204)
+    suite.pump()
+
+    family = [m for m in messages(suite, client["id"]) if m["recipient"]["kind"] == "family"]
+    assert {m["template"] for m in family} >= {"family.welcome", "family.session_reminder"}
+    for message in family:
+        assert message["recipient"]["name"] is None, message["template"]
+        assert message["status"] in ("sent", "cancelled")
+    with suite.runtime("notifications").db.transaction() as db:
+        kept = db.execute(
+            text("SELECT count(*) FROM messages WHERE recipient_id = :id AND address IS NOT NULL"),
+            {"id": contact["id"]},
+        ).scalar()
+        known = db.execute(
+            text("SELECT count(*) FROM family_contacts WHERE id = :id"), {"id": contact["id"]}
+        ).scalar()
+    assert (kept, known) == (0, 0)
