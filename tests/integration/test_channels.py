@@ -495,7 +495,7 @@ def test_stop_opts_the_number_out_and_suppresses_its_pending_messages(sms_inboun
 
     # a second STOP changes nothing, however it is punctuated
     for reply in ("STOP", "STOP.", "Berhenti!"):
-        again = post_inbound(suite, {**stop, "reply": reply})
+        again = post_inbound(suite, {**stop, "text": reply})
         assert again.status_code == 200 and again.get_json()["suppressed"] == 0, reply
         assert again.get_json()["action"] == "opted_out", reply
     assert opt_out_count(suite) == 1
