@@ -6,6 +6,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from services.intake import audit, screenings
 from services.intake import clients as client_ops
@@ -180,8 +181,15 @@ class ClientById(MethodView):
     @clients.response(200, ClientOut)
     def patch(self, data, client_id):
         """Change some of a client's fields."""
-        with runtime().unit_of_work() as uow:
-            return client_ops.update_client(uow, current_caller(), client_id, data)
+        caller = current_caller()
+        try:
+            with runtime().unit_of_work() as uow:
+                return client_ops.update_client(uow, caller, client_id, data)
+        except IntegrityError:
+            conflict = client_ops.nik_race_conflict(runtime(), caller.foundation, data.get("nik"))
+            if conflict is None:
+                raise
+            raise conflict from None
 
 
 @clients.route("/<client_id>/family-contacts")
@@ -244,6 +252,7 @@ class Screenings(MethodView):
         """The client's screening history, newest first."""
         with runtime().unit_of_work() as uow:
             client = client_ops.get_client(uow.session, tenant(), client_id)
+            audit.record(uow.session, current_caller(), "read", "screenings", client.id)
             stmt = (
                 select(Screening)
                 .where(Screening.client_id == client.id)

@@ -135,6 +135,21 @@ def _apply_fields(session: Session, client: Client, data: dict[str, Any]) -> Non
         client.referral_reference_no = referral.get("reference_no")
 
 
+def _check_birth_date(client: Client, today: date) -> None:
+    """A birth date is a day of the foundation's calendar that has come; an estimated one
+    is still a date (e.g. 1 July of the year the family remembers)."""
+    if client.date_of_birth and date.fromisoformat(client.date_of_birth) > today:
+        raise ValidationFailed(errors={"date_of_birth": ["May not be in the future."]})
+    if client.date_of_birth_estimated and not client.date_of_birth:
+        raise ValidationFailed(
+            errors={
+                "date_of_birth_estimated": [
+                    "Give the estimated date_of_birth with it (e.g. 1 July of the year)."
+                ]
+            }
+        )
+
+
 def _check_minor_consent(client: Client, consent: dict[str, Any], today: date) -> None:
     dob = date.fromisoformat(client.date_of_birth) if client.date_of_birth else None
     wants = consent.get("contact_family") or consent.get("share_progress")
@@ -186,6 +201,7 @@ def register_client(
         record = session.execute(_NUMBERING, {"slug": foundation}).first()
         today = local_today(record, now)  # reads only the timezone
         _apply_fields(session, client, data)
+        _check_birth_date(client, today)
         _check_minor_consent(client, consent, today)
         duplicates = possible_duplicates(session, client)
     prefix = record.code_prefix if record else code_prefix(foundation)
@@ -223,6 +239,20 @@ def update_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[st
     session = uow.session
     client = get_client(session, caller.foundation, client_id)
     _apply_fields(session, client, data)
+    if {"date_of_birth", "date_of_birth_estimated"} & set(data):
+        today = local_today(find_foundation(session, client.foundation), utcnow())
+        _check_birth_date(client, today)
+        try:  # a new birth date may make the client a minor: their consent must fit
+            _check_minor_consent(client, _consent_of(client), today)
+        except ValidationFailed:
+            raise ValidationFailed(
+                errors={
+                    "date_of_birth": [
+                        "With this date the client is a minor: record a guardian's consent "
+                        "first (PUT /clients/{id}/consent)."
+                    ]
+                }
+            ) from None
     client.updated_at = utcnow()
     session.flush()
     audit.record(session, caller, "update", "client", client.id, ",".join(sorted(data)))
@@ -283,8 +313,30 @@ def change_consent(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[s
     return client
 
 
+def _consent_of(client: Client) -> dict[str, Any]:
+    return {
+        "contact_family": client.consent_contact_family,
+        "share_progress": client.consent_share_progress,
+        "given_by": client.consent_given_by,
+    }
+
+
+def nik_race_conflict(runtime: ServiceRuntime, foundation: str, nik: str | None) -> Conflict | None:
+    """After the database refused a NIK change: the client registered or changed to that
+    NIK meanwhile, as a ``Conflict``; ``None`` when the refusal had another cause."""
+    if not nik:
+        return None
+    index = cipher().blind_index("nik:" + nik)
+    with runtime.db.reading() as session:
+        holder = session.execute(
+            select(Client.id).where(Client.foundation == foundation, Client.nik_index == index)
+        ).scalar()
+    return _nik_taken(holder) if holder else None
+
+
 def consent_history(session: Session, caller: Caller, client_id: str) -> list[ConsentRecord]:
     client = get_client(session, caller.foundation, client_id)
+    audit.record(session, caller, "read", "consent_history", client.id)
     return list(
         session.execute(
             select(ConsentRecord)
@@ -375,6 +427,17 @@ def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str
     admitted_on = data.get("admitted_on") or today
     if admitted_on > today:
         raise ValidationFailed(errors={"admitted_on": ["May not be in the future."]})
+    last_discharge = max(
+        (e.discharged_on for e in client.episodes if e.discharged_on), default=None
+    )
+    if last_discharge and admitted_on < last_discharge:
+        raise ValidationFailed(
+            errors={
+                "admitted_on": [
+                    f"A readmission starts on or after the last discharge ({last_discharge})."
+                ]
+            }
+        )
     episode = Episode(
         client_id=client.id,
         foundation=foundation,

@@ -19,4 +19,6 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         raise InvalidPhone("Not a phone number.") from exc
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhone("Not a valid phone number.")
+    if number.extension:  # E.164 has no room for one: it would be dropped silently
+        raise InvalidPhone("Give the number without an extension.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

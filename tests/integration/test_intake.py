@@ -596,3 +596,174 @@ def test_only_an_operator_changes_a_foundation(suite, foundation):
         "/foundations/nowhere", json={"name": "X"}, headers=suite.headers("operator")
     )
     assert missing.status_code == 404
+
+
+def _foundation_today(zone="Asia/Jayapura") -> date:
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+def test_a_birth_date_is_a_day_that_has_come_in_the_foundations_calendar(suite):
+    create_foundation(suite, timezone="Asia/Jayapura")  # UTC+9: its day starts first
+    http = suite.client("intake")
+    today = _foundation_today()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    born_today = http.post(
+        "/clients", headers=suite.headers(), json={"full_name": "Bayi", "date_of_birth": str(today)}
+    )
+    assert born_today.status_code == 201, born_today.get_json()
+    refused = http.post(
+        "/clients", headers=suite.headers(), json={"full_name": "Esok", "date_of_birth": tomorrow}
+    )
+    assert refused.status_code == 422 and "date_of_birth" in refused.get_json()["errors"]
+    changed = http.patch(
+        f"/clients/{born_today.get_json()['id']}",
+        headers=suite.headers(),
+        json={"date_of_birth": tomorrow},
+    )
+    assert changed.status_code == 422 and "date_of_birth" in changed.get_json()["errors"]
+    estimated_alone = http.post(
+        "/clients",
+        headers=suite.headers(),
+        json={"full_name": "Tanpa Tanggal", "date_of_birth_estimated": True},
+    )
+    assert estimated_alone.status_code == 422
+    assert "date_of_birth_estimated" in estimated_alone.get_json()["errors"]
+    listed = http.get("/clients", headers=suite.headers()).get_json()
+    assert [c["full_name"] for c in listed["items"]] == ["Bayi"]
+    kept = http.get(f"/clients/{born_today.get_json()['id']}", headers=suite.headers())
+    assert kept.get_json()["date_of_birth"] == str(today)
+
+
+def test_a_birth_date_that_makes_the_client_a_minor_needs_a_guardians_consent(suite, foundation):
+    client = register_client(suite, date_of_birth="1990-05-01")  # consent given by the client
+    http = suite.client("intake")
+    minor = (_foundation_today("Asia/Jakarta") - timedelta(days=365 * 15)).isoformat()
+    refused = http.patch(
+        f"/clients/{client['id']}", headers=suite.headers(), json={"date_of_birth": minor}
+    )
+    assert refused.status_code == 422 and "date_of_birth" in refused.get_json()["errors"]
+    assert http.get(f"/clients/{client['id']}", headers=suite.headers()).get_json()[
+        "date_of_birth"
+    ] == ("1990-05-01")
+    guardian = http.put(
+        f"/clients/{client['id']}/consent",
+        headers=suite.headers(),
+        json={
+            "contact_family": True,
+            "share_progress": False,
+            "given_by": "guardian",
+            "guardian_name": "Ibu Sari",
+        },
+    )
+    assert guardian.status_code == 200
+    accepted = http.patch(
+        f"/clients/{client['id']}", headers=suite.headers(), json={"date_of_birth": minor}
+    )
+    assert accepted.status_code == 200 and accepted.get_json()["date_of_birth"] == minor
+
+
+def test_a_readmission_starts_no_earlier_than_the_last_discharge(suite, foundation):
+    client = register_client(suite)
+    admit(suite, client["id"])
+    suite.pump()
+    today = _foundation_today("Asia/Jakarta")
+    discharged = suite.client("assessment").post(
+        f"/clients/{client['id']}/discharge",
+        headers=suite.headers(),
+        json={"reason": "dropped_out", "discharged_on": str(today)},
+    )
+    assert discharged.status_code == 200, discharged.get_json()
+    suite.pump()
+    http = suite.client("intake")
+    backdated = http.post(
+        f"/clients/{client['id']}/admission",
+        headers=suite.headers(),
+        json={"family_agreement": True, "admitted_on": str(today - timedelta(days=30))},
+    )
+    assert backdated.status_code == 422 and "admitted_on" in backdated.get_json()["errors"]
+    after = http.get(f"/clients/{client['id']}", headers=suite.headers()).get_json()
+    assert after["status"] == "discharged" and len(after["episodes"]) == 1
+    readmitted = http.post(
+        f"/clients/{client['id']}/admission",
+        headers=suite.headers(),
+        json={"family_agreement": True, "admitted_on": str(today)},
+    )
+    assert readmitted.status_code == 200 and len(readmitted.get_json()["episodes"]) == 2
+
+
+def test_reading_screenings_or_consent_history_is_audited(suite, foundation):
+    client = register_client(suite)
+    http = suite.client("intake")
+    http.get(f"/clients/{client['id']}/screenings", headers=suite.headers("viewer"))
+    http.get(f"/clients/{client['id']}/consent/history", headers=suite.headers("counselor"))
+    entries = http.get(
+        f"/audit?resource_id={client['id']}", headers=suite.headers("admin")
+    ).get_json()["items"]
+    reads = sorted((e["action"], e["resource_type"], e["role"]) for e in entries)
+    assert ("read", "screenings", "viewer") in reads
+    assert ("read", "consent_history", "counselor") in reads
+
+
+def test_a_phone_with_an_extension_is_refused_not_cut(suite, foundation):
+    response = suite.client("intake").post(
+        "/clients",
+        headers=suite.headers(),
+        json={"full_name": "Ext", "phone": "0812-3456-7890 ext. 12"},
+    )
+    assert response.status_code == 422 and "phone" in response.get_json()["errors"]
+
+
+def test_the_same_nik_given_to_two_clients_at_once_is_one_409_not_a_500(suite, foundation):
+    ids = [register_client(suite, full_name=f"Orang {i}")["id"] for i in range(4)]
+    barrier = threading.Barrier(len(ids))
+    answers: list = [None] * len(ids)
+
+    def change(i: int) -> None:
+        http = suite.client("intake")
+        barrier.wait()
+        answers[i] = http.patch(f"/clients/{ids[i]}", headers=suite.headers(), json={"nik": NIK})
+
+    threads = [threading.Thread(target=change, args=(i,)) for i in range(len(ids))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200, 409, 409, 409], [a.get_json() for a in answers]
+    (winner,) = [ids[i] for i, a in enumerate(answers) if a.status_code == 200]
+    assert {a.get_json()["existing_client_id"] for a in answers if a.status_code == 409} == {winner}
+
+
+def test_consent_given_later_lets_notifications_reach_the_family(suite, foundation):
+    client = register_client(suite, consent={"contact_family": False})
+    admit(suite, client["id"])
+    suite.pump()
+    assert _welcomes(suite, client["id"]) == []  # nobody to welcome without consent
+    granted = suite.client("intake").put(
+        f"/clients/{client['id']}/consent",
+        headers=suite.headers(),
+        json={"contact_family": True, "share_progress": False},
+    )
+    assert granted.status_code == 200
+    suite.pump()
+    session = suite.client("assessment").post(
+        "/sessions",
+        headers=suite.headers(),
+        json={
+            "kind": "family",
+            "client_ids": [client["id"]],
+            "starts_at": (datetime.now(ZoneInfo("UTC")) + timedelta(days=3)).isoformat(),
+            "duration_minutes": 60,
+        },
+    )
+    assert session.status_code == 201
+    suite.pump()
+    invitations = (
+        suite.client("notifications")
+        .get(
+            f"/messages?client_id={client['id']}&template=family.session_invitation",
+            headers=suite.headers(),
+        )
+        .get_json()["items"]
+    )
+    assert [(m["recipient"]["name"], m["status"]) for m in invitations] == [("Siti", "sent")]

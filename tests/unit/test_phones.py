@@ -39,7 +39,19 @@ def test_normalise_phone_other_region(raw, region, expected):
 
 @pytest.mark.parametrize(
     "raw",
-    ["123", "abc", "", "+1 555", "0812", "62812", "+62 812", "08123456789012345", "   "],
+    [
+        "123",
+        "abc",
+        "",
+        "+1 555",
+        "0812",
+        "62812",
+        "+62 812",
+        "08123456789012345",
+        "   ",
+        "0812-3456-7890 ext. 12",  # E.164 has no extension: refused, not cut off
+        "+62 21 555 1234 x 5",
+    ],
 )
 def test_invalid_phone_raises(raw):
     with pytest.raises(InvalidPhone):
