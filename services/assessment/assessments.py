@@ -103,6 +103,8 @@ def complete_assessment(
     assessment = in_path(session, Assessment, caller.foundation, assessment_id, lock=True)
     if assessment.status == "completed":
         raise Conflict("This assessment is completed; request a reassessment instead.")
+    if assessment.status == "closed":
+        raise Conflict("This assessment was closed when the client was discharged.")
     try:
         recommended = recommend_level(data["dimensions"])
         level = resolve_level(recommended, data.get("level_override"), data.get("override_reason"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from services.assessment.lookup import client_in_path
-from services.assessment.models import EpisodeRecord, Followup
+from services.assessment.models import Assessment, EpisodeRecord, Followup
 from services.assessment.placements import end_placement
 from shared.auth import Caller
 from shared.db import utcnow
@@ -32,6 +32,13 @@ def discharge_client(
     if view.admitted_on and discharged_on < view.admitted_on:
         raise ValidationFailed(errors={"discharged_on": ["May not be before admission."]})
     end_placement(session, view.id, discharged_on)
+    # an assessment still due is no longer anyone's task (notifications cancels its
+    # reminders on client.discharged); a readmission opens a new one
+    session.execute(
+        update(Assessment)
+        .where(Assessment.client_id == view.id, Assessment.status == "due")
+        .values(status="closed")
+    )
     view.status = "discharged"
     episode = session.get(EpisodeRecord, view.episode_id) if view.episode_id else None
     if episode is not None:

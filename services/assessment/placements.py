@@ -13,7 +13,7 @@ from services.assessment.lookup import in_body
 from services.assessment.models import ClientView, EpisodeRecord, Placement, Program
 from shared.auth import Caller
 from shared.events.outbox import UnitOfWork
-from shared.problems import Conflict
+from shared.problems import Conflict, ValidationFailed
 
 
 def create_program(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Program:
@@ -42,6 +42,10 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
         check_capacity(program.occupied, program.capacity)
     except PlacementRefused as exc:
         raise Conflict(str(exc)) from exc
+    if view.admitted_on and data["start_on"] < view.admitted_on:
+        raise ValidationFailed(
+            errors={"start_on": [f"May not be before admission ({view.admitted_on})."]}
+        )
     placement = Placement(
         foundation=caller.foundation,
         client_id=view.id,

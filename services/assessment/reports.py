@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.assessment.capacity import available
 from services.assessment.discharge import FOLLOWUP_OFFSETS_DAYS
+from services.assessment.local_dates import day_bounds, zone_of
 from services.assessment.models import (
     Assessment,
     ClientView,
@@ -78,16 +79,9 @@ def caseload(session: Session, foundation: str) -> dict[str, Any]:
     }
 
 
-def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    return (
-        datetime.combine(start, time.min, tzinfo=UTC),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
-    )
-
-
 def obstacles(session: Session, foundation: str, start: date, end: date) -> dict[str, Any]:
     """How often each obstacle was met in notes of the period, overall and per programme."""
-    low, high = _day_bounds(start, end)
+    low, high = day_bounds(zone_of(session, foundation), start, end)
     notes = session.execute(
         select(Note).where(
             Note.foundation == foundation, Note.recorded_at >= low, Note.recorded_at < high

@@ -72,7 +72,7 @@ class ReassessmentIn(Strict):
 
 class AssessmentListArgs(Query):
     client_id = f.String(validate=ID)
-    status = f.String(validate=v.OneOf(("due", "completed")))
+    status = f.String(validate=v.OneOf(("due", "completed", "closed")))
 
 
 class ClientViewOut(ma.Schema):

@@ -17,8 +17,6 @@ from shared.db import utcnow
 from shared.events.outbox import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
 
-IN_CARE = frozenset({"admitted", "placed", "discharged", "registered"})
-
 
 def session_state(session: CounsellingSession) -> dict[str, Any]:
     return {

@@ -604,6 +604,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.discharged": ("Selesai", "Discharged"),
     "assessment.due": ("Belum dilakukan", "Due"),
     "assessment.completed": ("Selesai", "Completed"),
+    "assessment.closed": ("Ditutup (klien keluar)", "Closed (client discharged)"),
     "message.scheduled": ("Terjadwal", "Scheduled"),
     "message.queued": ("Dalam antrean", "Queued"),
     "message.sending": ("Sedang dikirim", "Sending"),
@@ -810,6 +811,10 @@ API_MESSAGES: dict[str, tuple[str, str]] = {
     "No such record in this foundation.": (
         "Data ini tidak ada (mungkin baru dihapus); muat ulang halaman.",
         "No such record (perhaps just removed); reload the page.",
+    ),
+    "This assessment was closed when the client was discharged.": (
+        "Asesmen ini ditutup karena klien sudah keluar.",
+        "This assessment was closed when the client was discharged.",
     ),
     "This assessment is completed; request a reassessment instead.": (
         "Asesmen ini sudah selesai; muat ulang halaman.",

@@ -359,6 +359,16 @@ def remind_assessment_due(uow: UnitOfWork, event: Event, newer: bool) -> None:
     dispatch_after_commit(uow, messages)
 
 
+def forget_assessment_on_discharge(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """A discharged client's assessment is closed: its reminders are nobody's task now."""
+    cancel_pending(
+        uow,
+        "client discharged",
+        client_id=event.data["client_id"],
+        template="staff.assessment_due",
+    )
+
+
 def alert_crisis(uow: UnitOfWork, event: Event, newer: bool) -> None:
     """A crisis note alerts the case worker and the foundation's admins at once."""
     data = event.data
@@ -398,5 +408,6 @@ EVENT_HANDLERS = {
     "assessment.completed": [progress_on_assessment],
     "placement.started": [progress_on_placement],
     "followup.due": [followup_family_and_staff],
+    "client.discharged": [forget_assessment_on_discharge],
     "note.crisis_recorded": [alert_crisis],
 }

@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from shared import devredis
+from tests.support.dates import foundation_today
 
 pytestmark = pytest.mark.e2e
 
@@ -275,7 +276,7 @@ def test_welcomes_arrive_once_after_redis_comes_back(running):
 def test_a_client_journey_from_admission_to_follow_up(running):
     """admit → assessment due → complete → place → family session (invitation, reminder 24 h
     before, out of quiet hours) → discharge → three follow-ups, for family and case worker."""
-    from datetime import UTC, date, datetime, timedelta
+    from datetime import UTC, datetime, timedelta
     from zoneinfo import ZoneInfo
 
     from services.notifications.quiet_hours import defer_past_quiet_hours
@@ -378,14 +379,14 @@ def test_a_client_journey_from_admission_to_follow_up(running):
         json={
             "client_id": client_id,
             "program_id": program["id"],
-            "start_on": date.today().isoformat(),
+            "start_on": foundation_today().isoformat(),
         },
     )
     assert placed.status_code == 201, placed.text
 
     jakarta = ZoneInfo("Asia/Jakarta")
     local_start = datetime.combine(
-        date.today() + timedelta(days=3), datetime.min.time(), tzinfo=jakarta
+        foundation_today() + timedelta(days=3), datetime.min.time(), tzinfo=jakarta
     )
     starts_at = local_start.replace(hour=22).astimezone(UTC)  # reminder due 22:00: quiet hours
     session = requests.post(
@@ -439,7 +440,7 @@ def test_a_client_journey_from_admission_to_follow_up(running):
     else:  # it is night in Jakarta: the invitation waits for the morning
         assert invitation["status"] == "scheduled"
 
-    today = date.today().isoformat()
+    today = foundation_today().isoformat()
     followups = requests.post(
         assessment + f"/clients/{client_id}/discharge",
         headers=sw,

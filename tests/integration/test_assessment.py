@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
+from tests.support.dates import foundation_today
 from tests.support.factories import admit, create_foundation, register_client
 
 pytestmark = pytest.mark.integration
@@ -143,7 +146,7 @@ def test_placement_rules(suite, admitted):
     body = {
         "client_id": admitted["id"],
         "program_id": program["id"],
-        "start_on": date.today().isoformat(),
+        "start_on": foundation_today().isoformat(),
     }
     placed = calls.post("/placements", body)
     assert placed.status_code == 201, placed.get_json()
@@ -204,7 +207,7 @@ def test_two_placements_racing_for_the_last_bed(suite, settings):
                 json={
                     "client_id": client_id,
                     "program_id": program["id"],
-                    "start_on": date.today().isoformat(),
+                    "start_on": foundation_today().isoformat(),
                 },
             )
             statuses.append(response.status_code)
@@ -352,10 +355,10 @@ def test_discharge_followups_and_outcomes(suite, admitted):
         {
             "client_id": admitted["id"],
             "program_id": program["id"],
-            "start_on": date.today().isoformat(),
+            "start_on": foundation_today().isoformat(),
         },
     )
-    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    tomorrow = (foundation_today() + timedelta(days=2)).isoformat()
     assert (
         calls.post(
             f"/clients/{admitted['id']}/discharge",
@@ -363,7 +366,7 @@ def test_discharge_followups_and_outcomes(suite, admitted):
         ).status_code
         == 422
     )
-    today = date.today()
+    today = foundation_today()
     discharged = calls.post(
         f"/clients/{admitted['id']}/discharge",
         {"reason": "completed", "discharged_on": today.isoformat()},
@@ -416,7 +419,7 @@ def test_reports(suite, admitted):
     )
     caseload = calls.get("/reports/caseload").get_json()
     assert caseload["case_workers"][0]["admitted"] == 1
-    today = date.today().isoformat()
+    today = foundation_today().isoformat()
     obstacles = calls.get(f"/reports/obstacles?from={today}&to={today}").get_json()
     assert obstacles["by_obstacle"]["staff_capacity"] == 1
     assert calls.get("/reports/obstacles?from=2026-02-01").status_code == 422
@@ -440,7 +443,7 @@ def test_another_foundations_records_are_404(suite, admitted):
     assert (
         other.post(
             f"/clients/{admitted['id']}/discharge",
-            {"reason": "completed", "discharged_on": date.today().isoformat()},
+            {"reason": "completed", "discharged_on": foundation_today().isoformat()},
         ).status_code
         == 404
     )
@@ -450,7 +453,7 @@ def test_another_foundations_records_are_404(suite, admitted):
         {
             "client_id": admitted["id"],
             "program_id": program["id"],
-            "start_on": date.today().isoformat(),
+            "start_on": foundation_today().isoformat(),
         },
     )
     assert foreign.status_code == 422
@@ -466,3 +469,123 @@ def test_another_foundations_records_are_404(suite, admitted):
     )
     assert other.get(f"/sessions/{session.get_json()['id']}").status_code == 404
     assert other.post(f"/sessions/{session.get_json()['id']}/cancel").status_code == 404
+
+
+def test_discharge_closes_the_due_assessment_and_its_reminders(suite):
+    create_foundation(suite)
+    worker = suite.client("intake").post(
+        "/staff",
+        headers=suite.headers("admin"),
+        json={"name": "Rahmat", "role": "social_worker", "email": "rahmat@example.org"},
+    )
+    client = register_client(suite, case_worker_id=worker.get_json()["id"])
+    admit(suite, client["id"])
+    suite.pump()
+    calls = api(suite)
+    assessment = due_assessment(suite, client["id"])
+    reminders = (
+        suite.client("notifications")
+        .get(
+            f"/messages?client_id={client['id']}&template=staff.assessment_due",
+            headers=suite.headers(),
+        )
+        .get_json()["items"]
+    )
+    assert len(reminders) == 2 and {m["status"] for m in reminders} == {"scheduled"}
+
+    discharged = calls.post(  # dropped out before placement
+        f"/clients/{client['id']}/discharge",
+        {"reason": "dropped_out", "discharged_on": foundation_today().isoformat()},
+    )
+    assert discharged.status_code == 200, discharged.get_json()
+    suite.pump()
+    assert calls.get(f"/assessments/{assessment['id']}").get_json()["status"] == "closed"
+    late = calls.put(f"/assessments/{assessment['id']}", {"dimensions": DIMENSIONS})
+    assert late.status_code == 409
+    assert calls.get(f"/assessments/{assessment['id']}").get_json()["status"] == "closed"
+    reminders = (
+        suite.client("notifications")
+        .get(
+            f"/messages?client_id={client['id']}&template=staff.assessment_due",
+            headers=suite.headers(),
+        )
+        .get_json()["items"]
+    )
+    assert {(m["status"], m["reason"]) for m in reminders} == {("cancelled", "client discharged")}
+    closed = calls.get(f"/assessments?client_id={client['id']}&status=closed").get_json()
+    assert [a["id"] for a in closed["items"]] == [assessment["id"]]
+
+
+def test_a_placement_starts_no_earlier_than_admission(suite, admitted):
+    program = create_program(suite)
+    calls = api(suite)
+    early = calls.post(
+        "/placements",
+        {
+            "client_id": admitted["id"],
+            "program_id": program["id"],
+            "start_on": (foundation_today() - timedelta(days=400)).isoformat(),
+        },
+    )
+    assert early.status_code == 422 and "start_on" in early.get_json()["errors"]
+    assert calls.get("/programs").get_json()["items"][0]["occupied"] == 0
+    assert calls.get(f"/clients/{admitted['id']}").get_json()["status"] == "admitted"
+
+
+def test_the_obstacles_of_a_day_are_counted_by_the_foundations_calendar(suite, admitted):
+    """A note written at 06:30 in Jakarta is 23:30 UTC the day before: it belongs to the
+    Jakarta day."""
+    calls = api(suite, "counselor")  # counsellors write notes as social workers do
+    program = create_program(suite)
+    placed = calls.post(
+        "/placements",
+        {
+            "client_id": admitted["id"],
+            "program_id": program["id"],
+            "start_on": foundation_today().isoformat(),
+        },
+    )
+    assert placed.status_code == 201
+    note = calls.post(
+        f"/clients/{admitted['id']}/notes",
+        {"kind": "behaviour", "text": "Menyendiri.", "obstacles": ["closed_attitude"]},
+    )
+    assert note.status_code == 201
+    day = foundation_today() - timedelta(days=2)
+    early_morning = datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo("Asia/Jakarta"))
+    with suite.runtime("assessment").db.transaction() as db:
+        db.execute(
+            text("UPDATE notes SET recorded_at = :at"),
+            {"at": (early_morning + timedelta(hours=6, minutes=30)).astimezone(UTC)},
+        )
+    that_day = calls.get(f"/reports/obstacles?from={day}&to={day}").get_json()
+    assert that_day["by_obstacle"]["closed_attitude"] == 1
+    assert that_day["by_program"] == [
+        {"program": "Rehabilitasi Sosial", "counts": {"closed_attitude": 1}}
+    ]
+    day_before = day - timedelta(days=1)
+    earlier = calls.get(f"/reports/obstacles?from={day_before}&to={day_before}").get_json()
+    assert earlier["by_obstacle"]["closed_attitude"] == 0
+
+
+def test_counsellors_write_sessions_and_notes_and_viewers_write_nothing(suite, admitted):
+    counselor, viewer = api(suite, "counselor"), api(suite, "viewer")
+    session = {
+        "kind": "individual",
+        "client_ids": [admitted["id"]],
+        "starts_at": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+        "duration_minutes": 45,
+    }
+    note = {"kind": "motivation", "text": "Semangat.", "obstacles": []}
+    assert counselor.post("/sessions", session).status_code == 201
+    assert counselor.post(f"/clients/{admitted['id']}/notes", note).status_code == 201
+    assert viewer.post("/sessions", session).status_code == 403
+    assert viewer.post(f"/clients/{admitted['id']}/notes", note).status_code == 403
+    assert (
+        viewer.post(
+            f"/clients/{admitted['id']}/discharge",
+            {"reason": "other", "discharged_on": foundation_today().isoformat()},
+        ).status_code
+        == 403
+    )
+    assert len(counselor.get("/sessions").get_json()["items"]) == 1

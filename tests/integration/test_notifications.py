@@ -4,12 +4,14 @@ and cancellations, staff reminders and crisis alerts, consent freshness, exactly
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 
 from services.notifications.models import TemplateOverride
+from tests.support.dates import foundation_today
 from tests.support.factories import admit, create_foundation, register_client
 
 pytestmark = pytest.mark.integration
@@ -197,7 +199,7 @@ def test_progress_updates_only_with_share_progress(suite, client_in_care):
         json={
             "client_id": client_id,
             "program_id": program["id"],
-            "start_on": date.today().isoformat(),
+            "start_on": foundation_today().isoformat(),
         },
     )
     suite.pump()
@@ -214,7 +216,7 @@ def test_progress_updates_only_with_share_progress(suite, client_in_care):
         json={
             "client_id": other["id"],
             "program_id": program["id"],
-            "start_on": date.today().isoformat(),
+            "start_on": foundation_today().isoformat(),
         },
     )
     suite.pump()
@@ -227,14 +229,15 @@ def test_discharge_schedules_follow_ups_for_family_and_case_worker(suite, client
     suite.client("assessment").post(
         f"/clients/{client_id}/discharge",
         headers=suite.headers(),
-        json={"reason": "completed", "discharged_on": date.today().isoformat()},
+        json={"reason": "completed", "discharged_on": foundation_today().isoformat()},
     )
     suite.pump()
     family = messages(suite, client_id, "family.followup")
     staff = messages(suite, client_id, "staff.followup_due")
     assert len(family) == 3 and len(staff) == 3
     days = sorted(
-        (datetime.fromisoformat(m["scheduled_for"]).date() - date.today()).days for m in family
+        (datetime.fromisoformat(m["scheduled_for"]).date() - foundation_today()).days
+        for m in family
     )
     assert [d in (29, 30, 31) for d in days[:1]] == [True]
     assert {m["status"] for m in family + staff} == {"scheduled"}
@@ -445,9 +448,6 @@ def _make_due(suite, template):
 def test_a_progress_update_waiting_is_not_sent_once_sharing_is_withdrawn(suite):
     """Deferred by quiet hours, then the client stops sharing progress: the update never
     goes, whether the withdrawal arrives before the sweep or after the send was queued."""
-    now = datetime.now(UTC).astimezone()
-    from zoneinfo import ZoneInfo
-
     local = datetime.now(ZoneInfo("Asia/Jakarta"))
     create_foundation(
         suite,
@@ -478,7 +478,7 @@ def test_a_progress_update_waiting_is_not_sent_once_sharing_is_withdrawn(suite):
             json={
                 "client_id": client["id"],
                 "program_id": program["id"],
-                "start_on": str(now.date()),
+                "start_on": str(foundation_today()),
             },
         )
         assert placed.status_code == 201

@@ -16,11 +16,12 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.security.world import DIMENSIONS, PEOPLE, World, populate
+from tests.support.dates import foundation_today
 
 A, B = "medan-plus", "yakita-bali"
 SERVICES = ("intake", "assessment", "notifications")
@@ -42,8 +43,8 @@ ID_PARAMS: dict[str, tuple[str, ...]] = {
 NAME_PARAMS = {"key": "family.welcome", "channel": "webhook"}
 PARAM_RE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
-TODAY = date.today().isoformat()
-YEAR_AGO = (date.today() - timedelta(days=365)).isoformat()
+TODAY = foundation_today().isoformat()
+YEAR_AGO = (foundation_today() - timedelta(days=365)).isoformat()
 
 
 @dataclass(frozen=True)

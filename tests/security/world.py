@@ -9,8 +9,9 @@ them where they must not be.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from tests.support.dates import foundation_today
 from tests.support.factories import create_foundation
 
 DIMENSIONS = {
@@ -249,7 +250,7 @@ def populate(suite, slug: str, person: Person) -> World:
             json={
                 "client_id": client_id,
                 "program_id": program["id"],
-                "start_on": date.today().isoformat(),
+                "start_on": foundation_today().isoformat(),
             },
             headers=sw,
         ),
@@ -320,7 +321,7 @@ def populate(suite, slug: str, person: Person) -> World:
     followups = _ok(
         assessment.post(
             f"/clients/{client_id}/discharge",
-            json={"reason": "completed", "discharged_on": date.today().isoformat()},
+            json={"reason": "completed", "discharged_on": foundation_today().isoformat()},
             headers=sw,
         )
     )
