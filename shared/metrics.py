@@ -33,6 +33,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client import generate_latest as exposition
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from shared.auth import current_caller
@@ -177,10 +178,10 @@ def _types(seen: dict, selected: Callable) -> list[str]:
 
 
 class ServiceMetrics:
-    """An API's request metrics and its scrape-time figures."""
+    """A web service's request metrics and its scrape-time figures (``state``)."""
 
-    def __init__(self, runtime: ServiceRuntime, sources: Iterable[MetricSource] = ()):
-        self.service = runtime.name
+    def __init__(self, service: str, state: Collector):
+        self.service = service
         self.registry = CollectorRegistry(auto_describe=False)
         self.requests = Counter(
             "pendamping_http_requests",
@@ -194,7 +195,7 @@ class ServiceMetrics:
             ["service", "endpoint", "method"],
             registry=self.registry,
         )
-        self.state = ServiceState(runtime, sources)
+        self.state = state
 
     def observe(self, endpoint: str, method: str, status: int, seconds: float) -> None:
         self.requests.labels(self.service, endpoint, method, str(status)).inc()
@@ -240,12 +241,11 @@ def scrape_token_presented(app: Flask) -> bool:
     )
 
 
-def register_metrics(
-    app: Flask, runtime: ServiceRuntime, sources: Iterable[MetricSource] = ()
-) -> None:
-    """``GET /metrics``, and every answered request counted and timed by route template."""
+def observe_requests(app: Flask, service: str, state: Collector) -> ServiceMetrics:
+    """Count and time every answered request of ``app`` by route template (requests that
+    set ``g.request_started``); the figures are the app's ``extensions["metrics"]``."""
     app.config["METRICS_TOKEN"] = metrics_token(app)
-    metrics = ServiceMetrics(runtime, sources)
+    metrics = ServiceMetrics(service, state)
     app.extensions["metrics"] = metrics
 
     @app.after_request
@@ -257,6 +257,15 @@ def register_metrics(
             method = request.method if request.url_rule is not None else "other"
             metrics.observe(endpoint, method, response.status_code, time.perf_counter() - started)
         return response
+
+    return metrics
+
+
+def register_metrics(
+    app: Flask, runtime: ServiceRuntime, sources: Iterable[MetricSource] = ()
+) -> None:
+    """``GET /metrics``, and every answered request counted and timed by route template."""
+    metrics = observe_requests(app, runtime.name, ServiceState(runtime, sources))
 
     def scrape():
         """Prometheus metrics (the scrape token or an operator's token)."""

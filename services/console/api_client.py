@@ -64,6 +64,7 @@ class Api:
         ttl_seconds: int = 300,
         timeout_seconds: float = 10.0,
         http: requests.Session | None = None,
+        correlation_id: str | None = None,
     ):
         self.urls = urls
         self.foundation = foundation
@@ -73,7 +74,7 @@ class Api:
         self._timeout = (CONNECT_TIMEOUT_SECONDS, timeout_seconds)
         self._http = http or requests.Session()
         # one user action, one correlation id across the services it touches
-        self.correlation_id = uuid.uuid4().hex
+        self.correlation_id = correlation_id or uuid.uuid4().hex
 
     def request(
         self,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
+import logging
 import os
+import time
+import uuid
 from datetime import timedelta
 
-from flask import Flask, g, jsonify, redirect, request, session, url_for
+from flask import Flask, Response, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect, generate_csrf
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -17,11 +22,14 @@ from services.console.errors import register_error_handlers
 from services.console.models import Account
 from shared import crypto
 from shared.db import Database, utcnow
+from shared.events.envelope import reset_correlation_id, set_correlation_id
 from shared.index_check import check_index_key
+from shared.logs import bind, unbind
+from shared.metrics import gauge, observe_requests
 from shared.settings import CONSOLE, Settings, load_settings
 
 # Pages anyone may open: signing in, the language switch, the probes, the stylesheet.
-PUBLIC_ENDPOINTS = {"auth.sign_in", "auth.set_locale", "health", "ready", "static"}
+PUBLIC_ENDPOINTS = {"auth.sign_in", "auth.set_locale", "health", "ready", "static", "metrics"}
 
 
 def create_app(settings: Settings | None = None, config: dict | None = None) -> Flask:
@@ -55,10 +63,97 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    _register_request_log(app)
     _register_session(app)
     _register_templates(app)
     _register_probes(app)
+    _register_metrics(app, db)
     return app
+
+
+class _DatabaseUp:
+    """``pendamping_dependency_up{dependency="database"}`` for the console's own database."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def collect(self):
+        up = gauge(
+            "pendamping_dependency_up",
+            "Whether the service reached the dependency during this scrape (1) or not (0).",
+            ["dependency"],
+        )
+        try:
+            with self.db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:  # reported as down; the scrape itself succeeds
+            up.add_metric(["console", "database"], 0)
+        else:
+            up.add_metric(["console", "database"], 1)
+        yield up
+
+
+def _register_metrics(app: Flask, db: Database) -> None:
+    """``GET /metrics`` for Prometheus: pages answered and their latency by route template.
+    Only the scrape token (``PENDAMPING_METRICS_TOKEN``) reads it: the console holds no key
+    that could check an operator's token."""
+    metrics = observe_requests(app, "console", _DatabaseUp(db))
+
+    def scrape():
+        token = app.config["METRICS_TOKEN"]
+        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+        if not token or scheme.lower() != "bearer":
+            return Response("the scrape token is needed\n", status=401, mimetype="text/plain")
+        if not hmac.compare_digest(presented.strip().encode(), token.encode()):
+            return Response("not the scrape token\n", status=403, mimetype="text/plain")
+        return Response(metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    app.add_url_rule("/metrics", "metrics", scrape, methods=["GET"])
+
+
+request_log = logging.getLogger("services.console.requests")
+
+
+def _register_request_log(app: Flask) -> None:
+    """One line per page: method, route template (never the path or query: they may hold a
+    searched name), status and duration, with the correlation id the page's API calls carry,
+    so one action can be followed from the console into every service's log."""
+
+    @app.before_request
+    def _start():
+        g.request_started = time.perf_counter()
+        g.correlation_token = set_correlation_id(uuid.uuid4().hex)  # one page, one action
+        g.log_context = bind(service="console")
+
+    @app.after_request
+    def _log(response):
+        if request.endpoint in ("health", "ready", "static", "metrics"):
+            return response
+        started = g.get("request_started")
+        rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
+        request_log.info(
+            "%s %s %d",
+            request.method if request.url_rule is not None else "-",
+            rule,
+            response.status_code,
+            extra={
+                "route": rule,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1)
+                if started
+                else None,
+            },
+        )
+        return response
+
+    @app.teardown_request
+    def _end(_exc):
+        token = g.pop("correlation_token", None)
+        if token is not None:
+            reset_correlation_id(token)
+        context = g.pop("log_context", None)
+        if context is not None:
+            unbind(context)
 
 
 def _register_session(app: Flask) -> None:

@@ -13,6 +13,7 @@ from services.console.api_client import Api, ApiError
 from services.console.config import ConsoleConfig
 from services.console.models import Account
 from shared.db import Database
+from shared.events.envelope import current_correlation_id
 
 FOUNDATION_CACHE_SECONDS = 300
 WRITERS = ("admin", "social_worker", "counselor")
@@ -48,6 +49,7 @@ def api() -> Api:
             foundation=user.foundation,
             ttl_seconds=config.token_ttl_seconds,
             timeout_seconds=config.api_timeout_seconds,
+            correlation_id=current_correlation_id(),  # the page's, in every service's log
         )
     return g.api
 

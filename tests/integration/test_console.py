@@ -465,3 +465,70 @@ def test_dates_no_service_takes_give_this_week_or_period_not_an_error(world):
         assert http.get(f"/calendar?week={week}").status_code == 200, week
     for query in ("end=0001-01-05", "start=1800-01-01", "end=9999-12-31", "start=x&end=y"):
         assert http.get(f"/reports?{query}").status_code == 200, query
+
+
+def test_a_console_action_is_followed_by_one_correlation_id_into_every_service(world):
+    """The console logs each page with the correlation id its API calls carry, so an
+    admission made in the browser can be followed into intake's, assessment's and
+    notifications' lines; the page's path and the client's name stay out of the log."""
+    import io
+    import json
+    import logging
+
+    from shared.logs import make_handler
+
+    http = world.signed_in()
+    client_id = _register(world, http)
+    world.suite.pump()
+    stream = io.StringIO()
+    handler = make_handler("test-process", "json", stream=stream)
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        admitted = http.post(
+            f"/clients/{client_id}/admission", data={"admission-family_agreement": "y"}
+        )
+        assert admitted.status_code == 302
+        world.suite.pump()
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    records = [json.loads(line) for line in stream.getvalue().splitlines()]
+    (page,) = [
+        r
+        for r in records
+        if r.get("service") == "console" and r.get("route") == "/clients/<client_id>/admission"
+    ]
+    assert page["message"] == "POST /clients/<client_id>/admission 302"
+    assert page["correlation_id"] and page["duration_ms"] >= 0
+    followed = {
+        r.get("service") for r in records if r.get("correlation_id") == page["correlation_id"]
+    }
+    assert {"console", "intake", "assessment", "notifications"} <= followed, followed
+    ours = [r for r in records if r.get("logger") != "werkzeug"]  # the test's HTTP server
+    assert client_id not in json.dumps(page)
+    assert not [r for r in ours if "Budi" in json.dumps(r)]
+
+
+def test_the_console_counts_its_pages_for_prometheus_with_the_scrape_token(world, tmp_path):
+    token = "console-scrape-token-0123456789"
+    app = console_app(
+        world.suite.settings,
+        world.apis.urls(),
+        tmp_path,
+        WTF_CSRF_ENABLED=False,
+        METRICS_TOKEN=token,
+    )
+    http = app.test_client()
+    assert http.get("/metrics").status_code == 401
+    assert http.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 403
+    signed_out = http.get("/")  # a page before sign-in: redirected, and counted
+    assert signed_out.status_code == 302
+    scraped = http.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+    assert scraped.status_code == 200
+    text = scraped.get_data(as_text=True)
+    counted = 'endpoint="/",method="GET",service="console",status="302"} 1.0'
+    assert "pendamping_http_requests_total{" + counted in text
+    assert 'pendamping_dependency_up{dependency="database",service="console"} 1.0' in text
