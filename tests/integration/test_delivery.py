@@ -115,6 +115,11 @@ def test_always_failing_ends_failed_and_alerts_the_case_worker(suite, provider, 
     (alert,) = status_of(suite, client["id"], "staff.delivery_failed")
     assert alert["recipient"]["id"] == sms_foundation["id"] and alert["status"] == "sent"
     assert provider.deliveries == []
+    with suite.runtime("notifications").db.transaction() as db:
+        announced = db.execute(
+            text("SELECT subject FROM outbox WHERE type = 'message.failed'")
+        ).scalars()
+        assert list(announced) == [message["id"]]  # message.failed, once, for other services
 
 
 def test_rejected_by_the_provider_fails_at_once(suite, provider, sms_foundation):

@@ -578,3 +578,31 @@ def test_a_contact_no_longer_to_be_contacted_is_forgotten(suite, client_in_care,
             text("SELECT count(*) FROM family_contacts WHERE id = :id"), {"id": contact["id"]}
         ).scalar()
     assert (kept, known) == (0, 0)
+
+
+def test_a_crisis_alert_goes_at_once_even_in_quiet_hours(suite):
+    local = datetime.now(ZoneInfo("Asia/Jakarta"))
+    create_foundation(
+        suite,
+        quiet_hours={
+            "start": (local - timedelta(hours=1)).strftime("%H:%M"),
+            "end": (local + timedelta(hours=2)).strftime("%H:%M"),
+        },
+    )
+    worker = add_staff(suite, "Rahmat")
+    admin = add_staff(suite, "Kepala", role="admin")
+    client = register_client(suite, case_worker_id=worker["id"])
+    admit(suite, client["id"])
+    suite.pump()
+    noted = suite.client("assessment").post(
+        f"/clients/{client['id']}/notes",
+        headers=suite.headers(),
+        json={"kind": "crisis", "text": "Mengancam menyakiti diri sendiri."},
+    )
+    assert noted.status_code == 201
+    suite.pump()
+    alerts = messages(suite, client["id"], "staff.crisis_alert")
+    assert sorted(m["recipient"]["id"] for m in alerts) == sorted([worker["id"], admin["id"]])
+    assert {m["status"] for m in alerts} == {"sent"}
+    (welcome,) = messages(suite, client["id"], "family.welcome")
+    assert welcome["status"] == "scheduled"  # the family's phone stays silent at night
