@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import re
-import time
 import uuid
 from collections.abc import Iterable
 
@@ -28,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from shared import request_log
 from shared.auth import (
     DEFAULT_FAILURE_LIMIT,
     DEFAULT_FAILURE_WINDOW_SECONDS,
@@ -35,8 +35,6 @@ from shared.auth import (
     Caller,
     decode_token,
 )
-from shared.events.envelope import reset_correlation_id, set_correlation_id
-from shared.logs import bind, unbind
 from shared.metrics import ENDPOINT as METRICS_ENDPOINT
 from shared.metrics import MetricSource, register_metrics, scrape_token_presented
 from shared.problems import (
@@ -57,7 +55,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import ConfigurationError
 
 log = logging.getLogger(__name__)
-request_log = logging.getLogger("shared.web.requests")
+requests_logger = logging.getLogger("shared.web.requests")
 
 PUBLIC_ENDPOINTS = {
     "health",
@@ -300,10 +298,10 @@ def _register_auth_failure_limiter(app: Flask, service_runtime: ServiceRuntime) 
 def _register_lifecycle(app: Flask) -> None:
     @app.before_request
     def _authenticate_and_correlate():
-        g.request_started = time.perf_counter()
-        g.correlation_token = set_correlation_id(_traced_id(CORRELATION_HEADER))
         g.request_id = _traced_id(REQUEST_ID_HEADER) or uuid.uuid4().hex
-        g.log_context = bind(service=runtime().name, request_id=g.request_id)
+        request_log.begin(
+            _traced_id(CORRELATION_HEADER), service=runtime().name, request_id=g.request_id
+        )
         if request.endpoint is None or request.endpoint in UNCHECKED_ENDPOINTS:
             return None
         g.scraper = scrape_token_presented(app)  # Prometheus: /metrics and nothing else
@@ -335,40 +333,19 @@ def _register_lifecycle(app: Flask) -> None:
         response.headers[CORRELATION_HEADER] = current_correlation_id()
         if "request_id" in g:
             response.headers[REQUEST_ID_HEADER] = g.request_id
-        _log_request(response.status_code)
+        quiet = request.endpoint in UNCHECKED_ENDPOINTS or request.endpoint == METRICS_ENDPOINT
+        request_log.log_answer(requests_logger, response.status_code, quiet=quiet)
         return response
 
     @app.teardown_request
     def _reset_correlation(_exc):
-        token = g.pop("correlation_token", None)
-        if token is not None:
-            reset_correlation_id(token)
-        context = g.pop("log_context", None)
-        if context is not None:
-            unbind(context)
+        request_log.end()
 
 
 def _traced_id(header: str) -> str | None:
     """A correlation or request id the caller (or a proxy) sent, if it is a sane one."""
     supplied = request.headers.get(header, "")
     return supplied if _CORRELATION_RE.match(supplied) else None
-
-
-def _log_request(status: int) -> None:
-    """One line per answered request: the route template, never the path or query string
-    (they may hold a searched name); probes and scrapes only at DEBUG."""
-    rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
-    started = g.get("request_started")
-    duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-    quiet = request.endpoint in UNCHECKED_ENDPOINTS or request.endpoint == METRICS_ENDPOINT
-    request_log.log(
-        logging.DEBUG if quiet else logging.INFO,
-        "%s %s %d",
-        request.method if request.url_rule is not None else "-",
-        rule,
-        status,
-        extra={"route": rule, "status": status, "duration_ms": duration_ms},
-    )
 
 
 def _register_error_handlers(app: Flask) -> None:

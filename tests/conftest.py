@@ -8,6 +8,8 @@ databases. Nothing here fakes our own code.
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ import redis
 from cryptography.fernet import Fernet
 
 from shared import devredis
+from shared.logs import make_handler
 from shared.migrations import upgrade
 from shared.settings import SERVICES, Settings
 
@@ -127,3 +130,17 @@ def suite(settings):
     for service in ("intake", "assessment", "notifications"):
         running.runtime(service).publisher.flush()
         running.runtime(service).db.dispose()
+
+
+@pytest.fixture
+def json_log():
+    """Every record of the process, from DEBUG up, as Pendamping's JSON lines."""
+    stream = io.StringIO()
+    handler = make_handler("test-process", "json", stream=stream)
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield stream
+    root.removeHandler(handler)
+    root.setLevel(level)

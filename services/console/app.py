@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import logging
 import os
-import time
 import uuid
 from datetime import timedelta
 
@@ -20,11 +19,9 @@ from services.console.config import console_config
 from services.console.context import ConsoleState, can_write
 from services.console.errors import register_error_handlers
 from services.console.models import Account
-from shared import crypto
+from shared import crypto, request_log
 from shared.db import Database, utcnow
-from shared.events.envelope import reset_correlation_id, set_correlation_id
 from shared.index_check import check_index_key
-from shared.logs import bind, unbind
 from shared.metrics import gauge, observe_requests
 from shared.settings import CONSOLE, Settings, load_settings
 
@@ -111,49 +108,26 @@ def _register_metrics(app: Flask, db: Database) -> None:
     app.add_url_rule("/metrics", "metrics", scrape, methods=["GET"])
 
 
-request_log = logging.getLogger("services.console.requests")
+requests_logger = logging.getLogger("services.console.requests")
 
 
 def _register_request_log(app: Flask) -> None:
-    """One line per page: method, route template (never the path or query: they may hold a
-    searched name), status and duration, with the correlation id the page's API calls carry,
-    so one action can be followed from the console into every service's log."""
+    """One line per page, with the correlation id the page's API calls carry, so an action
+    taken in the browser can be followed into every service's log."""
 
     @app.before_request
     def _start():
-        g.request_started = time.perf_counter()
-        g.correlation_token = set_correlation_id(uuid.uuid4().hex)  # one page, one action
-        g.log_context = bind(service="console")
+        request_log.begin(uuid.uuid4().hex, service="console")  # one page, one action
 
     @app.after_request
     def _log(response):
-        if request.endpoint in ("health", "ready", "static", "metrics"):
-            return response
-        started = g.get("request_started")
-        rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
-        request_log.info(
-            "%s %s %d",
-            request.method if request.url_rule is not None else "-",
-            rule,
-            response.status_code,
-            extra={
-                "route": rule,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1)
-                if started
-                else None,
-            },
-        )
+        quiet = request.endpoint in ("health", "ready", "static", "metrics")
+        request_log.log_answer(requests_logger, response.status_code, quiet=quiet)
         return response
 
     @app.teardown_request
     def _end(_exc):
-        token = g.pop("correlation_token", None)
-        if token is not None:
-            reset_correlation_id(token)
-        context = g.pop("log_context", None)
-        if context is not None:
-            unbind(context)
+        request_log.end()
 
 
 def _register_session(app: Flask) -> None:

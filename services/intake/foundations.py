@@ -29,6 +29,16 @@ def foundation_event(foundation: Foundation) -> dict[str, Any]:
     }
 
 
+def _announce(uow: UnitOfWork, foundation: Foundation) -> None:
+    """``foundation.saved`` with the foundation's current settings, for the other services."""
+    uow.emit(
+        "foundation.saved",
+        subject=foundation.id,
+        foundation=foundation.slug,
+        data=foundation_event(foundation),
+    )
+
+
 def create_foundation(uow: UnitOfWork, data: dict[str, Any]) -> Foundation:
     session = uow.session
     if session.execute(select(Foundation.id).where(Foundation.slug == data["slug"])).first():
@@ -45,12 +55,7 @@ def create_foundation(uow: UnitOfWork, data: dict[str, Any]) -> Foundation:
     )
     session.add(foundation)
     session.flush()
-    uow.emit(
-        "foundation.saved",
-        subject=foundation.id,
-        foundation=foundation.slug,
-        data=foundation_event(foundation),
-    )
+    _announce(uow, foundation)
     return foundation
 
 
@@ -68,12 +73,7 @@ def update_foundation(uow: UnitOfWork, slug: str, changes: dict[str, Any]) -> Fo
     for field, value in changes.items():
         setattr(foundation, field, value)
     uow.session.flush()
-    uow.emit(
-        "foundation.saved",
-        subject=foundation.id,
-        foundation=foundation.slug,
-        data=foundation_event(foundation),
-    )
+    _announce(uow, foundation)
     return foundation
 
 

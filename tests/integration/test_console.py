@@ -3,6 +3,7 @@ admission, a family session and its invitation, errors on the right fields, outa
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 
@@ -467,35 +468,21 @@ def test_dates_no_service_takes_give_this_week_or_period_not_an_error(world):
         assert http.get(f"/reports?{query}").status_code == 200, query
 
 
-def test_a_console_action_is_followed_by_one_correlation_id_into_every_service(world):
+def test_a_console_action_is_followed_by_one_correlation_id_into_every_service(world, json_log):
     """The console logs each page with the correlation id its API calls carry, so an
     admission made in the browser can be followed into intake's, assessment's and
     notifications' lines; the page's path and the client's name stay out of the log."""
-    import io
-    import json
-    import logging
-
-    from shared.logs import make_handler
-
     http = world.signed_in()
     client_id = _register(world, http)
     world.suite.pump()
-    stream = io.StringIO()
-    handler = make_handler("test-process", "json", stream=stream)
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    try:
-        admitted = http.post(
-            f"/clients/{client_id}/admission", data={"admission-family_agreement": "y"}
-        )
-        assert admitted.status_code == 302
-        world.suite.pump()
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
-    records = [json.loads(line) for line in stream.getvalue().splitlines()]
+    json_log.seek(0)
+    json_log.truncate()  # from the admission on
+    admitted = http.post(
+        f"/clients/{client_id}/admission", data={"admission-family_agreement": "y"}
+    )
+    assert admitted.status_code == 302
+    world.suite.pump()
+    records = [json.loads(line) for line in json_log.getvalue().splitlines()]
     (page,) = [
         r
         for r in records

@@ -12,33 +12,17 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import uuid
 
 import pytest
 from sqlalchemy import text
 
-from shared.logs import make_handler
 from tests.security.world import PEOPLE
 from tests.support.factories import create_foundation
 
 pytestmark = pytest.mark.integration
 
 PERSON = PEOPLE["a"]
-
-
-@pytest.fixture
-def json_log():
-    """Every record of the process, from DEBUG up, as Pendamping's JSON lines."""
-    stream = io.StringIO()
-    handler = make_handler("test-process", "json", stream=stream)
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(level)
 
 
 def lines(stream: io.StringIO) -> list[dict]:
