@@ -21,6 +21,7 @@ from services.notifications.recipients import (
 from services.notifications.reminder_timing import session_reminder_time
 from services.notifications.scheduling import (
     calendar_of,
+    cancel_family_followups_before,
     cancel_pending,
     family_recipient,
     pending_for_subject,
@@ -109,6 +110,7 @@ def welcome_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
     if client is None:
         return
     admission = event.data["admission"]
+    cancel_family_followups_before(uow, client.id, admission["admitted_at"], "client readmitted")
     scheduled = [
         schedule_message(
             uow,

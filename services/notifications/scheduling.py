@@ -153,6 +153,26 @@ def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason: str) ->
     return cancel_pending(uow, reason, recipient_id=contact_id)
 
 
+def cancel_family_followups_before(
+    uow: UnitOfWork, client_id: str, before: datetime, reason: str
+) -> int:
+    """Cancel the family's post-discharge support messages scheduled before ``before`` (a
+    readmission): a family is not asked how life after treatment goes while the client is
+    back in care. The case worker's follow-up reminders stay: the outcome is still theirs
+    to record."""
+    result = uow.session.execute(
+        update(Message)
+        .where(
+            Message.status.in_(PENDING),
+            Message.client_id == client_id,
+            Message.template == "family.followup",
+            Message.created_at < before,
+        )
+        .values(status="cancelled", reason=reason, updated_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
 def erase_contact_details(uow: UnitOfWork, contact_id: str) -> int:
     """Forget a family contact's name and address on every message to them (the contact
     was removed, barred or its client's consent withdrawn); the messages stay, as the

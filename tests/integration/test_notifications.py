@@ -3,7 +3,9 @@ and cancellations, staff reminders and crisis alerts, consent freshness, exactly
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -606,3 +608,46 @@ def test_a_crisis_alert_goes_at_once_even_in_quiet_hours(suite):
     assert {m["status"] for m in alerts} == {"sent"}
     (welcome,) = messages(suite, client["id"], "family.welcome")
     assert welcome["status"] == "scheduled"  # the family's phone stays silent at night
+
+
+def test_a_readmission_stops_the_familys_post_discharge_messages(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    discharged = suite.client("assessment").post(
+        f"/clients/{client_id}/discharge",
+        headers=suite.headers(),
+        json={"reason": "dropped_out", "discharged_on": foundation_today().isoformat()},
+    )
+    assert discharged.status_code == 200
+    suite.pump()
+    assert {m["status"] for m in messages(suite, client_id, "family.followup")} == {"scheduled"}
+
+    admit(suite, client_id)  # relapse: back in care
+    suite.pump()
+    family = messages(suite, client_id, "family.followup")
+    assert len(family) == 3
+    assert {(m["status"], m["reason"]) for m in family} == {("cancelled", "client readmitted")}
+    staff = messages(suite, client_id, "staff.followup_due")
+    assert {m["status"] for m in staff} == {"scheduled"}  # the outcome is still to record
+    welcomes = messages(suite, client_id, "family.welcome")
+    assert len(welcomes) == 2  # one per episode of care
+
+
+def test_follow_ups_of_a_later_discharge_survive_a_late_admission_event(suite, client_in_care):
+    """The admission event of this episode delivered again after its discharge: the
+    discharge's follow-ups, scheduled after that admission, stay."""
+    client_id = client_in_care["client"]["id"]
+    with suite.runtime("intake").db.transaction() as db:
+        admitted = db.execute(
+            text("SELECT envelope FROM outbox WHERE type = 'client.admitted'")
+        ).scalar()
+    suite.client("assessment").post(
+        f"/clients/{client_id}/discharge",
+        headers=suite.headers(),
+        json={"reason": "completed", "discharged_on": foundation_today().isoformat()},
+    )
+    suite.pump()
+    envelope = json.loads(admitted)
+    envelope["id"] = str(uuid.uuid4())  # a copy the inbox has not seen
+    suite.run_task("notifications", "notifications.handle_event", [envelope])
+    family = messages(suite, client_id, "family.followup")
+    assert {m["status"] for m in family} == {"scheduled"}
