@@ -22,6 +22,7 @@ from services.notifications.channels import (
 )
 from services.notifications.consent import family_message_refusal
 from services.notifications.dispatcher import dispatch_after_commit
+from services.notifications.failure_alerts import alert_staff_of_failure
 from services.notifications.freshness import consent_data_is_fresh
 from services.notifications.inbound import is_opted_out
 from services.notifications.models import (
@@ -37,8 +38,6 @@ from services.notifications.reminder_timing import AFTER_START, lands_after_star
 from services.notifications.scheduling import (
     QUIET_HOURS_EXEMPT,
     calendar_of,
-    schedule_message,
-    staff_recipient,
 )
 from services.notifications.templates import (
     SAMPLE_VALUES,
@@ -177,42 +176,6 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict |
     return outgoing, setting
 
 
-def _alert_staff_of_failure(uow, message: Message) -> list[Message | None]:
-    """``staff.delivery_failed`` to the client's case worker (else the admins)."""
-    if message.recipient_kind != "family":
-        return []
-    session = uow.session
-    client = session.get(ClientRecord, message.client_id) if message.client_id else None
-    calendar = calendar_of(session, message.foundation)
-    staff = list(
-        session.execute(
-            select(StaffMember).where(
-                StaffMember.foundation == message.foundation, StaffMember.active.is_(True)
-            )
-        ).scalars()
-    )
-    chosen = [s for s in staff if client and s.id == client.case_worker_id] or [
-        s for s in staff if s.role == "admin"
-    ]
-    return [
-        schedule_message(
-            uow,
-            recipient=staff_recipient(member, calendar.locale),
-            template="staff.delivery_failed",
-            occurrence=f"message:{message.id}",
-            due=utcnow(),
-            context={
-                "client_code": client.code if client else "",
-                "failed_template": message.template,
-                "failure": message.reason,
-            },
-            client_id=message.client_id,
-            subject_id=message.id,
-        )
-        for member in chosen
-    ]
-
-
 _messages = Message.__table__
 # Marking a message sent needs none of its (encrypted) columns: one guarded UPDATE, built once.
 _MARK_SENT = (
@@ -266,7 +229,7 @@ def _record_outcome(
                 "reason": message.reason,
             },
         )
-        dispatch_after_commit(uow, _alert_staff_of_failure(uow, message))
+        dispatch_after_commit(uow, alert_staff_of_failure(uow, message))
         return "failed"
 
 

@@ -28,6 +28,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.notifications.channel_settings import stored_config
+from services.notifications.dispatcher import dispatch_after_commit
+from services.notifications.failure_alerts import alert_staff_of_failure
 from services.notifications.models import Message, OptOut
 from shared.crypto import cipher
 from shared.db import utcnow
@@ -49,6 +51,7 @@ OPTED_OUT = "recipient opted out"
 DELIVERY_STATUSES = ("delivered", "read", "failed")
 # A late "delivered" must not hide that the message was already read.
 _RANK = {"delivered": 1, "failed": 1, "read": 2}
+UNDELIVERED = "the provider reported it undelivered"
 DEFAULT_REGION = "ID"
 
 inbound = Blueprint(
@@ -113,21 +116,22 @@ def opt_out(session, foundation: str, channel: str, address: str) -> int:
 
 def record_delivery_status(
     session, foundation: str, message_id: str, status: str, provider_message_id: str | None
-) -> bool:
+) -> Message | None:
     """Note what the provider reports; the message's own status does not change (a
-    ``failed`` report after ``sent`` stays ``sent``). ``False`` for an unknown message."""
+    ``failed`` report after ``sent`` stays ``sent``: it was handed over). ``None`` for an
+    unknown message."""
     message = session.execute(
         select(Message).where(Message.id == message_id, Message.foundation == foundation)
     ).scalar()
     if message is None:
-        return False
+        return None
     current = message.delivery_status
     if current is None or _RANK.get(status, 0) >= _RANK.get(current, 0):
         message.delivery_status = status
     if provider_message_id and not message.provider_message_id:
         message.provider_message_id = provider_message_id[:120]
     message.updated_at = utcnow()
-    return True
+    return message
 
 
 def verify_signature(secret: str | None, body: bytes, header: str | None) -> bool:
@@ -233,6 +237,10 @@ class Inbound(MethodView):
                     report["status"],
                     report.get("provider_message_id"),
                 )
+                if known is not None and report["status"] == "failed":
+                    # handed over but never delivered: the case worker may phone instead
+                    alerts = alert_staff_of_failure(uow, known, UNDELIVERED)
+                    dispatch_after_commit(uow, alerts)
                 return {"ok": True, "action": "status_recorded" if known else "ignored"}
             reply = _load(InboundText(), payload)
             if stop_word(reply["text"]) not in STOP_WORDS:

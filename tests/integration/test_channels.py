@@ -615,3 +615,42 @@ def test_status_callbacks_record_delivery_status(sms_inbound):
 
     bad = report(sent, "exploded")
     assert bad.status_code == 422 and "status" in bad.get_json()["errors"]
+
+
+def test_a_provider_report_of_non_delivery_alerts_the_case_worker_once(sms_inbound):
+    suite = sms_inbound
+    worker = suite.client("intake").post(
+        "/staff",
+        headers=suite.headers("admin"),
+        json={"name": "Rahmat", "role": "social_worker", "email": "rahmat@example.org"},
+    )
+    client = register_client(
+        suite,
+        case_worker_id=worker.get_json()["id"],
+        family_contacts=[
+            {"name": "Siti", "relationship": "mother", "phone": PHONE, "channel": "sms"}
+        ],
+    )
+    admit(suite, client["id"])
+    suite.pump()
+    notifications = suite.client("notifications")
+    (welcome,) = notifications.get(
+        f"/messages?client_id={client['id']}&template=family.welcome", headers=suite.headers()
+    ).get_json()["items"]
+    assert welcome["status"] == "sent"
+
+    report = {"foundation": "medan-plus", "type": "status", "message_id": welcome["id"]}
+    for _ in range(2):  # providers repeat their callbacks
+        answer = post_inbound(suite, {**report, "status": "failed"})
+        assert answer.get_json()["action"] == "status_recorded"
+        suite.pump()
+    alerts = notifications.get(
+        f"/messages?client_id={client['id']}&template=staff.delivery_failed",
+        headers=suite.headers(),
+    ).get_json()["items"]
+    assert [(a["recipient"]["id"], a["status"]) for a in alerts] == [
+        (worker.get_json()["id"], "sent")
+    ]
+    assert "undelivered" in alerts[0]["body"]
+    row = message_row(suite, welcome["id"])
+    assert (row.status, row.delivery_status) == ("sent", "failed")  # it was handed over

@@ -1,0 +1,50 @@
+"""The case worker learns when a message to a family did not arrive: they are the one who
+can phone the family instead."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from services.notifications.models import ClientRecord, Message, StaffMember
+from services.notifications.scheduling import calendar_of, schedule_message, staff_recipient
+from shared.db import utcnow
+from shared.events.outbox import UnitOfWork
+
+
+def alert_staff_of_failure(
+    uow: UnitOfWork, message: Message, failure: str | None = None
+) -> list[Message | None]:
+    """``staff.delivery_failed`` to the client's case worker (else the admins), once per
+    failed family message, whether the send failed or the provider reported it later."""
+    if message.recipient_kind != "family":
+        return []
+    session = uow.session
+    client = session.get(ClientRecord, message.client_id) if message.client_id else None
+    calendar = calendar_of(session, message.foundation)
+    staff = list(
+        session.execute(
+            select(StaffMember).where(
+                StaffMember.foundation == message.foundation, StaffMember.active.is_(True)
+            )
+        ).scalars()
+    )
+    chosen = [s for s in staff if client and s.id == client.case_worker_id] or [
+        s for s in staff if s.role == "admin"
+    ]
+    return [
+        schedule_message(
+            uow,
+            recipient=staff_recipient(member, calendar.locale),
+            template="staff.delivery_failed",
+            occurrence=f"message:{message.id}",
+            due=utcnow(),
+            context={
+                "client_code": client.code if client else "",
+                "failed_template": message.template,
+                "failure": failure or message.reason,
+            },
+            client_id=message.client_id,
+            subject_id=message.id,
+        )
+        for member in chosen
+    ]
