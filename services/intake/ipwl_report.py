@@ -84,7 +84,9 @@ def _row(session: Session, client: Client, episode: Episode | None, today: date)
 
 
 def ipwl_rows(session: Session, foundation: str, start: date, end: date) -> list[dict[str, Any]]:
-    today = local_today(find_foundation(session, foundation), utcnow())
+    record = find_foundation(session, foundation)
+    now = utcnow()
+    today = local_today(record, now)
     episodes = session.execute(
         select(Episode, Client)
         .join(Client, Client.id == Episode.client_id)
@@ -102,7 +104,7 @@ def ipwl_rows(session: Session, foundation: str, start: date, end: date) -> list
         .order_by(Client.code)
     ).scalars()
     for client in registered:
-        created = client.created_at.date()
+        created = local_today(record, client.created_at)  # the day in its calendar
         if start <= created <= end:
             rows.append(_row(session, client, None, today))
     return rows

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.intake import audit
 from services.intake.models import Staff
 from shared.auth import Caller
 from shared.events.outbox import UnitOfWork
@@ -28,6 +29,7 @@ def create_staff(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Staff
     staff = Staff(foundation=caller.foundation, **data)
     uow.session.add(staff)
     uow.session.flush()
+    audit.record(uow.session, caller, "create", "staff", staff.id)
     uow.emit("staff.saved", subject=staff.id, foundation=caller.foundation, data=staff_event(staff))
     return staff
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from tests.support.factories import admit, create_foundation, register_client
 
@@ -218,7 +219,17 @@ def test_case_worker_must_be_staff_of_this_foundation(suite, foundation):
 
 
 def test_staff_are_admin_managed_and_tenant_scoped(suite, foundation):
-    add_staff(suite)
+    staff = add_staff(suite)
+    (created,) = (
+        suite.client("intake")
+        .get(f"/audit?resource_id={staff['id']}", headers=suite.headers("admin"))
+        .get_json()["items"]
+    )
+    assert (created["action"], created["resource_type"], created["role"]) == (
+        "create",
+        "staff",
+        "admin",
+    )
     assert (
         suite.client("intake")
         .post(
@@ -767,3 +778,29 @@ def test_consent_given_later_lets_notifications_reach_the_family(suite, foundati
         .get_json()["items"]
     )
     assert [(m["recipient"]["name"], m["status"]) for m in invitations] == [("Siti", "sent")]
+
+
+def test_the_ipwl_recap_counts_registrations_by_the_foundations_calendar(suite, foundation):
+    """Registered at 06:30 in Jakarta, which is 23:30 UTC the day before."""
+    client = register_client(suite, full_name="Pagi")
+    day = _foundation_today("Asia/Jakarta") - timedelta(days=3)
+    at = datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo("Asia/Jakarta"))
+    with suite.runtime("intake").db.transaction() as db:
+        db.execute(
+            text("UPDATE clients SET created_at = :at WHERE id = :id"),
+            {
+                "at": (at + timedelta(hours=6, minutes=30)).astimezone(ZoneInfo("UTC")),
+                "id": client["id"],
+            },
+        )
+
+    def recap(on):
+        rows = (
+            suite.client("intake")
+            .get(f"/reports/ipwl?from={on}&to={on}", headers=suite.headers("admin"))
+            .get_json()["items"]
+        )
+        return [r["code"] for r in rows]
+
+    assert recap(day) == [client["code"]]
+    assert recap(day - timedelta(days=1)) == []
