@@ -36,6 +36,7 @@ from services.notifications.models import (
 from services.notifications.quiet_hours import defer_past_quiet_hours
 from services.notifications.reminder_timing import AFTER_START, lands_after_start
 from services.notifications.scheduling import (
+    DEFERRED,
     QUIET_HOURS_EXEMPT,
     calendar_of,
 )
@@ -143,7 +144,7 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict |
                 send_at, calendar.timezone, calendar.quiet_start, calendar.quiet_end
             )
             if resume > send_at:
-                send_at, why = resume, why or "deferred past quiet hours"
+                send_at, why = resume, why or DEFERRED
         if message.template == "family.session_reminder" and lands_after_start(
             send_at, context["starts_at"]
         ):

@@ -43,6 +43,9 @@ class Calendar:
     locale: str
 
 
+DEFERRED = "deferred past quiet hours"
+
+
 def calendar_of(session, foundation: str) -> Calendar:
     profile = session.get(FoundationProfile, foundation)
     if profile is None:
@@ -113,7 +116,8 @@ def schedule_message(
         dedupe_key=dedupe_key,
         context=encode_context(context),
         status="cancelled" if cancelled_reason else "scheduled",
-        reason=cancelled_reason,
+        # a message held for the morning says so, in the list staff read
+        reason=cancelled_reason or (DEFERRED if when > due else None),
         scheduled_for=when,
         correlation_id=current_correlation_id(),
     )

@@ -523,7 +523,7 @@ def test_consent_withdrawal_reaches_notifications(suite):
     (pending,) = notifications.get(
         f"/messages?client_id={client['id']}", headers=headers
     ).get_json()["items"]
-    assert pending["status"] == "scheduled"
+    assert (pending["status"], pending["reason"]) == ("scheduled", "deferred past quiet hours")
     suite.client("intake").put(
         f"/clients/{client['id']}/consent",
         headers=headers,
