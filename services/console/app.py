@@ -18,6 +18,7 @@ from services.console import accounts, i18n, models, views
 from services.console.config import console_config
 from services.console.context import ConsoleState, can_write
 from services.console.errors import register_error_handlers
+from services.console.lockout import AddressThrottle
 from services.console.models import Account
 from shared import crypto, request_log
 from shared.db import Database, utcnow
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         )
     db = Database(console.database_url)
     check_index_key(db, models.key_checks, cipher, "console")
-    app.extensions["console"] = ConsoleState(console, db, {})
+    throttle = AddressThrottle(console.address_failures, console.lockout_minutes * 60)
+    app.extensions["console"] = ConsoleState(console, db, {}, throttle)
     CSRFProtect(app)
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -20,6 +20,7 @@ class ConsoleConfig:
     secure_cookies: bool
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    address_failures: int = 20
     token_ttl_seconds: int = 300
     session_hours: int = 8
     api_timeout_seconds: float = 10.0
@@ -71,6 +72,7 @@ def console_config(settings: Settings, environ: Mapping[str, str] | None = None)
         secure_cookies=settings.production if secure == "" else secure.lower() in ("1", "true"),
         lockout_failures=_number(env, "CONSOLE_LOCKOUT_FAILURES", 5),
         lockout_minutes=_number(env, "CONSOLE_LOCKOUT_MINUTES", 15),
+        address_failures=_number(env, "CONSOLE_ADDRESS_FAILURES", 20),
         token_ttl_seconds=_number(env, "CONSOLE_TOKEN_TTL", 300, minimum=30),
         session_hours=_number(env, "CONSOLE_SESSION_HOURS", 8),
     )

@@ -27,6 +27,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wrong email or password. After {limit} failures in a row the account is locked for "
         "{minutes} minutes.",
     ),
+    "sign_in.too_many": (
+        "Terlalu banyak percobaan masuk yang gagal dari alamat ini. Coba lagi dalam {minutes} "
+        "menit.",
+        "Too many failed sign-ins from this address. Try again in {minutes} minutes.",
+    ),
     # flashes
     "flash.locale_changed": ("Bahasa diganti.", "Language changed."),
     "flash.client_registered": ("Klien terdaftar.", "Client registered."),

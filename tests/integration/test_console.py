@@ -519,3 +519,27 @@ def test_the_console_counts_its_pages_for_prometheus_with_the_scrape_token(world
     counted = 'endpoint="/",method="GET",service="console",status="302"} 1.0'
     assert "pendamping_http_requests_total{" + counted in text
     assert 'pendamping_dependency_up{dependency="database",service="console"} 1.0' in text
+
+
+def test_one_address_trying_many_accounts_is_made_to_wait(world, tmp_path):
+    app = console_app(
+        world.suite.settings,
+        world.apis.urls(),
+        tmp_path,
+        WTF_CSRF_ENABLED=False,
+        CONSOLE_ADDRESS_FAILURES="4",
+    )
+    http = app.test_client()
+    for i in range(4):  # one password against four accounts: none of them is locked
+        assert sign_in(http, f"orang{i}@medanplus.example", "Rahasia-123").status_code == 401
+    refused = sign_in(http, SW_EMAIL)  # even the right password waits, unchecked
+    assert refused.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in refused.get_data(as_text=True)
+    assert world.account(SW_EMAIL).failed_sign_ins == 0  # the account itself is not locked
+    other_address = app.test_client()
+    elsewhere = other_address.post(
+        "/sign-in",
+        data={"email": SW_EMAIL, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.8.7"},
+    )
+    assert elsewhere.status_code == 302

@@ -677,3 +677,35 @@ def test_a_date_no_api_takes_is_refused_on_the_form_not_sent():
         assert list(errors) == ["target_date"] and form.target_date.data is None, typed
     _, fine = _posted(GoalForm, {"text": "Bekerja lagi", "target_date": "2199-12-31"})
     assert fine == {}
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_an_address_with_too_many_failures_waits_until_its_window_ends():
+    clock = _Clock()
+    throttle = lockout.AddressThrottle(limit=3, window_seconds=900, clock=clock)
+    for _ in range(2):
+        throttle.failed("10.0.0.7")
+    assert throttle.wait_seconds("10.0.0.7") is None  # two failures: still free
+    throttle.failed("10.0.0.7")
+    assert throttle.wait_seconds("10.0.0.7") == 900
+    assert throttle.wait_seconds("10.0.0.8") is None  # another address is not affected
+    clock.now += 899.5
+    assert throttle.wait_seconds("10.0.0.7") == 1
+    clock.now += 0.5  # the window ends: a new one starts with the next failure
+    assert throttle.wait_seconds("10.0.0.7") is None
+    throttle.failed("10.0.0.7")
+    assert throttle.wait_seconds("10.0.0.7") is None
+
+
+def test_an_address_throttle_with_no_limit_never_refuses():
+    throttle = lockout.AddressThrottle(limit=0, window_seconds=900)
+    for _ in range(50):
+        throttle.failed("10.0.0.7")
+    assert throttle.wait_seconds("10.0.0.7") is None

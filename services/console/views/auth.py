@@ -38,16 +38,20 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     form = SignInForm()
-    failed = False
+    failed, wait = False, None
+    config, throttle = state().config, state().throttle
+    address = request.remote_addr or "unknown"
     if form.validate_on_submit():
-        config = state().config
-        account = accounts.authenticate(
-            state().db,
-            form.email.data,
-            form.password.data,
-            limit=config.lockout_failures,
-            lock_for=timedelta(minutes=config.lockout_minutes),
-        )
+        wait = throttle.wait_seconds(address)
+        account = None
+        if wait is None:
+            account = accounts.authenticate(
+                state().db,
+                form.email.data,
+                form.password.data,
+                limit=config.lockout_failures,
+                lock_for=timedelta(minutes=config.lockout_minutes),
+            )
         if account is not None:
             locale = session.get("locale")
             session.clear()  # a fresh session: nothing from before signing in carries over
@@ -59,14 +63,16 @@ def sign_in():
                 locale=locale or account.locale,
             )
             return redirect(_safe_next(request.args.get("next")))
+        if wait is None:
+            throttle.failed(address)
         failed = True
-    status = 401 if failed else 200
-    config = state().config
+    status = 429 if wait else 401 if failed else 200
     return (
         render_template(
             "sign_in.html",
             form=form,
             failed=failed,
+            wait=(wait + 59) // 60 if wait else None,
             limit=config.lockout_failures,
             minutes=config.lockout_minutes,
         ),
