@@ -48,6 +48,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flash.note_added": ("Catatan disimpan.", "Note saved."),
     "flash.programme_created": ("Program dibuat.", "Programme created."),
     "flash.account_created": ("Akun staf dibuat.", "Staff account created."),
+    "flash.account_deactivated": (
+        "Akun dinonaktifkan: orang ini tidak bisa masuk lagi dan tidak lagi menerima pengingat.",
+        "Account deactivated: this person can no longer sign in or receive reminders.",
+    ),
+    "flash.account_activated": ("Akun diaktifkan kembali.", "Account active again."),
+    "flash.account_unlocked": ("Kunci akun dibuka.", "Account unlocked."),
+    "flash.not_yourself": (
+        "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+        "You cannot deactivate your own account.",
+    ),
     "flash.assessment_completed": (
         "Asesmen selesai. Tingkat layanan yang disarankan: {recommended}.",
         "Assessment completed. Recommended level of care: {recommended}.",
@@ -602,6 +612,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "First password (shown only once; hand it over in person):",
     ),
     "staff.last_sign_in": ("Terakhir masuk", "Last sign-in"),
+    "staff.access": ("Akses", "Access"),
+    "staff.deactivate": ("Nonaktifkan", "Deactivate"),
+    "staff.activate": ("Aktifkan", "Activate"),
+    "staff.unlock": ("Buka kunci", "Unlock"),
+    "account.active": ("Aktif", "Active"),
+    "account.inactive": ("Nonaktif", "Inactive"),
+    "account.locked": ("Terkunci", "Locked"),
     # codes
     "status.registered": ("Terdaftar", "Registered"),
     "status.admitted": ("Dirawat", "Admitted"),

@@ -36,6 +36,7 @@ from services.intake.schemas import (
     ScreeningOut,
     StaffIn,
     StaffOut,
+    StaffPatch,
 )
 from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles, tenant
 from shared.pagination import PageArgs, page_schema, paginate
@@ -137,6 +138,17 @@ class StaffList(MethodView):
         """Add a staff member (admin)."""
         with runtime().unit_of_work() as uow:
             return staff_ops.create_staff(uow, current_caller(), data)
+
+
+@staff.route("/<staff_id>")
+class StaffById(MethodView):
+    @require_roles("admin")
+    @staff.arguments(StaffPatch)
+    @staff.response(200, StaffOut)
+    def patch(self, data, staff_id):
+        """Change a staff member (admin); ``active: false`` when they leave."""
+        with runtime().unit_of_work() as uow:
+            return staff_ops.update_staff(uow, current_caller(), staff_id, data)
 
 
 @clients.route("")

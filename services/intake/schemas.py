@@ -308,6 +308,22 @@ class StaffIn(Strict):
     phone = Phone(allow_none=True, load_default=None)
 
 
+class StaffPatch(Strict):
+    """What changes about a staff member; ``active: false`` when they leave (they get no more
+    reminders or alerts; their records keep naming them)."""
+
+    name = Text(120)
+    role = f.String(validate=v.OneOf(STAFF_ROLES))
+    email = f.Email(allow_none=True, validate=v.Length(max=254))
+    phone = Phone(allow_none=True)
+    active = StrictBoolean()
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_body")
+
+
 class StaffOut(ma.Schema):
     id = f.String()
     name = f.String()

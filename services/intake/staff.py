@@ -11,7 +11,7 @@ from services.intake import audit
 from services.intake.models import Staff
 from shared.auth import Caller
 from shared.events.outbox import UnitOfWork
-from shared.problems import ValidationFailed
+from shared.problems import NotFound, ValidationFailed
 
 
 def staff_event(staff: Staff) -> dict[str, Any]:
@@ -30,6 +30,21 @@ def create_staff(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Staff
     uow.session.add(staff)
     uow.session.flush()
     audit.record(uow.session, caller, "create", "staff", staff.id)
+    uow.emit("staff.saved", subject=staff.id, foundation=caller.foundation, data=staff_event(staff))
+    return staff
+
+
+def update_staff(uow: UnitOfWork, caller: Caller, staff_id: str, changes: dict[str, Any]) -> Staff:
+    """Change a staff member of the caller's foundation; ``staff.saved`` tells the others."""
+    staff = uow.session.execute(
+        select(Staff).where(Staff.id == staff_id, Staff.foundation == caller.foundation)
+    ).scalar()
+    if staff is None:
+        raise NotFound("No such staff member.")
+    for field, value in changes.items():
+        setattr(staff, field, value)
+    uow.session.flush()
+    audit.record(uow.session, caller, "update", "staff", staff.id, ",".join(sorted(changes)))
     uow.emit("staff.saved", subject=staff.id, foundation=caller.foundation, data=staff_event(staff))
     return staff
 

@@ -8,7 +8,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from services.console.models import Account
 from shared.db import utcnow
@@ -543,3 +543,67 @@ def test_one_address_trying_many_accounts_is_made_to_wait(world, tmp_path):
         environ_base={"REMOTE_ADDR": "10.9.8.7"},
     )
     assert elsewhere.status_code == 302
+
+
+def test_an_admin_deactivates_unlocks_and_reactivates_a_staff_account(world):
+    make_account(
+        world.app, world.suite, foundation=FOUNDATION, email="admin@medanplus.example", role="admin"
+    )
+    admin = world.signed_in("admin@medanplus.example")
+    worker = world.signed_in()  # the social worker, signed in on another device
+    person = world.account(SW_EMAIL)
+
+    def staff_record():
+        (record,) = [
+            s
+            for s in world.suite.client("intake")
+            .get("/staff", headers=world.suite.headers("admin", FOUNDATION))
+            .get_json()["items"]
+            if s["id"] == person.staff_id
+        ]
+        return record
+
+    # a lock-out ended early by the admin
+    for _ in range(5):
+        sign_in(world.app.test_client(), SW_EMAIL, "wrong-password-123")
+    assert sign_in(world.app.test_client(), SW_EMAIL).status_code == 401
+    page = admin.get("/staff").get_data(as_text=True)
+    assert "Terkunci" in page and f"/staff/{person.id}/unlock" in page
+    assert admin.post(f"/staff/{person.id}/unlock").status_code == 302
+    assert sign_in(world.app.test_client(), SW_EMAIL).status_code == 302
+
+    # the person leaves: no sign-in, no session, no reminders
+    assert admin.post(f"/staff/{person.id}/deactivate").status_code == 302
+    assert worker.get("/").status_code == 302  # the open session ends
+    assert sign_in(world.app.test_client(), SW_EMAIL).status_code == 401
+    assert staff_record()["active"] is False
+    world.suite.pump()
+    with world.suite.runtime("notifications").db.transaction() as db:
+        known = db.execute(
+            text("SELECT active FROM staff WHERE id = :id"), {"id": person.staff_id}
+        ).scalar()
+    assert known in (False, 0)
+    assert "Nonaktif" in admin.get("/staff").get_data(as_text=True)
+
+    # and comes back
+    assert admin.post(f"/staff/{person.id}/activate").status_code == 302
+    assert staff_record()["active"] is True
+    assert sign_in(world.app.test_client(), SW_EMAIL).status_code == 302
+
+
+def test_only_an_admin_changes_access_and_never_their_own_or_another_foundations(world):
+    make_account(
+        world.app, world.suite, foundation=FOUNDATION, email="admin@medanplus.example", role="admin"
+    )
+    admin = world.signed_in("admin@medanplus.example")
+    me = world.account("admin@medanplus.example")
+    assert admin.post(f"/staff/{me.id}/deactivate").status_code == 302
+    assert world.account("admin@medanplus.example").active  # not yourself
+    person = world.account(SW_EMAIL)
+    assert world.signed_in().post(f"/staff/{person.id}/deactivate").status_code == 403
+    assert admin.post("/staff/not-an-account/deactivate").status_code == 404
+    create_foundation(world.suite, "yakita")
+    make_account(world.app, world.suite, foundation="yakita", email="sw@yakita.example")
+    foreign = world.account("sw@yakita.example")
+    assert admin.post(f"/staff/{foreign.id}/deactivate").status_code == 404
+    assert world.account("sw@yakita.example").active

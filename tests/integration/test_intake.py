@@ -804,3 +804,47 @@ def test_the_ipwl_recap_counts_registrations_by_the_foundations_calendar(suite, 
 
     assert recap(day) == [client["code"]]
     assert recap(day - timedelta(days=1)) == []
+
+
+def test_an_admin_changes_a_staff_member_and_the_others_learn_it(suite, foundation):
+    staff = add_staff(suite)
+    http = suite.client("intake")
+    left = http.patch(
+        f"/staff/{staff['id']}", json={"active": False}, headers=suite.headers("admin")
+    )
+    assert left.status_code == 200 and left.get_json()["active"] is False
+    suite.pump()
+    with suite.runtime("notifications").db.transaction() as db:
+        active = db.execute(
+            text("SELECT active FROM staff WHERE id = :id"), {"id": staff["id"]}
+        ).scalar()
+    assert active in (False, 0)  # no more reminders or alerts
+    assigned = http.post(
+        "/clients",
+        json={"full_name": "Baru", "case_worker_id": staff["id"]},
+        headers=suite.headers(),
+    )
+    assert assigned.status_code == 422 and "case_worker_id" in assigned.get_json()["errors"]
+
+    for body, field in (
+        ({}, "_body"),
+        ({"role": "boss"}, "role"),
+        ({"active": "no"}, "active"),
+        ({"email": "not-an-email"}, "email"),
+        ({"id": "x"}, "id"),
+    ):
+        refused = http.patch(f"/staff/{staff['id']}", json=body, headers=suite.headers("admin"))
+        assert refused.status_code == 422 and field in refused.get_json()["errors"], body
+    for role in ("social_worker", "viewer"):
+        assert (
+            http.patch(
+                f"/staff/{staff['id']}", json={"active": True}, headers=suite.headers(role)
+            ).status_code
+            == 403
+        )
+    foreign = http.patch(
+        f"/staff/{staff['id']}", json={"active": True}, headers=suite.headers("admin", "yakita")
+    )
+    assert foreign.status_code == 404
+    listed = http.get("/staff", headers=suite.headers()).get_json()["items"]
+    assert [s["active"] for s in listed] == [False]  # nothing else changed it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from services.console import accounts
@@ -12,6 +12,7 @@ from services.console.forms import StaffAccountForm
 from services.console.i18n import t
 from services.console.models import Account
 from services.console.views.common import show_api_errors
+from shared.db import utcnow
 
 bp = Blueprint("staff", __name__)
 
@@ -24,7 +25,17 @@ def _page(form: StaffAccountForm, status: int = 200, created: dict | None = None
             .all()
         )
         people = sorted(people, key=lambda a: a.name.lower())
-    return render_template("staff.html", form=form, people=people, created=created), status
+    return (
+        render_template(
+            "staff.html",
+            form=form,
+            people=people,
+            created=created,
+            current=account(),
+            now=utcnow(),
+        ),
+        status,
+    )
 
 
 @bp.get("/staff")
@@ -86,4 +97,56 @@ def create():
     if shown["password"]:
         # shown once, on this answer only: never stored in plain text or in the session
         return _page(StaffAccountForm(formdata=None), 201, created=shown)
+    return redirect(url_for("staff.index"))
+
+
+def _foundation_account(db, account_id: str) -> Account:
+    """An account of the admin's own foundation; another foundation's does not exist."""
+    found = db.get(Account, account_id) if len(account_id) <= 36 else None
+    if found is None or found.foundation != account().foundation:
+        abort(404)
+    return found
+
+
+def _set_access(account_id: str, active: bool):
+    """Let a staff member sign in again, or no more (they left): their console account and
+    their intake staff record together, so reminders and alerts stop reaching them too."""
+    with state().db.transaction() as db:
+        person = _foundation_account(db, account_id)
+        if person.id == account().id:
+            flash("flash.not_yourself")
+            return redirect(url_for("staff.index"))
+        staff_id = person.staff_id
+    try:
+        api().patch("intake", f"/staff/{staff_id}", {"active": active})
+    except ApiError as exc:
+        if exc.status != 404:  # a staff record removed meanwhile: the account still changes
+            raise
+    with state().db.transaction() as db:
+        person = _foundation_account(db, account_id)
+        person.active = active
+    flash("flash.account_activated" if active else "flash.account_deactivated")
+    return redirect(url_for("staff.index"))
+
+
+@bp.post("/staff/<account_id>/deactivate")
+@roles_required("admin")
+def deactivate(account_id: str):
+    return _set_access(account_id, False)
+
+
+@bp.post("/staff/<account_id>/activate")
+@roles_required("admin")
+def activate(account_id: str):
+    return _set_access(account_id, True)
+
+
+@bp.post("/staff/<account_id>/unlock")
+@roles_required("admin")
+def unlock(account_id: str):
+    """End a sign-in lock-out before it runs out (the person called the admin)."""
+    with state().db.transaction() as db:
+        person = _foundation_account(db, account_id)
+        person.failed_sign_ins, person.locked_until = 0, None
+    flash("flash.account_unlocked")
     return redirect(url_for("staff.index"))
