@@ -3,10 +3,13 @@ can phone the family instead."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from services.notifications.models import ClientRecord, Message, StaffMember
-from services.notifications.scheduling import calendar_of, schedule_message, staff_recipient
+from services.notifications.models import ClientRecord, Message
+from services.notifications.scheduling import (
+    calendar_of,
+    schedule_message,
+    staff_recipient,
+    staff_to_notify,
+)
 from shared.db import utcnow
 from shared.events.outbox import UnitOfWork
 
@@ -21,16 +24,8 @@ def alert_staff_of_failure(
     session = uow.session
     client = session.get(ClientRecord, message.client_id) if message.client_id else None
     calendar = calendar_of(session, message.foundation)
-    staff = list(
-        session.execute(
-            select(StaffMember).where(
-                StaffMember.foundation == message.foundation, StaffMember.active.is_(True)
-            )
-        ).scalars()
-    )
-    chosen = [s for s in staff if client and s.id == client.case_worker_id] or [
-        s for s in staff if s.role == "admin"
-    ]
+    case_worker = client.case_worker_id if client else None
+    chosen = staff_to_notify(uow, message.foundation, case_worker, admins=False)
     return [
         schedule_message(
             uow,

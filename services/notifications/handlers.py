@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from services.notifications.dispatcher import dispatch_after_commit
-from services.notifications.models import ClientRecord, Message, ProducerHeartbeat, StaffMember
+from services.notifications.models import ClientRecord, Message, ProducerHeartbeat
 from services.notifications.recipients import (
     ForeignRecord,
     apply_client_state,
@@ -27,6 +27,7 @@ from services.notifications.scheduling import (
     pending_for_subject,
     schedule_message,
     staff_recipient,
+    staff_to_notify,
 )
 from services.notifications.templates import encode_context
 from shared.db import utcnow
@@ -41,19 +42,6 @@ def _client(uow: UnitOfWork, event: Event, client_id: str) -> ClientRecord | Non
     if client is None or client.foundation != event.foundation:
         return None
     return client
-
-
-def _staff_to_notify(
-    uow: UnitOfWork, foundation: str, case_worker_id: str | None, admins: bool
-) -> list[StaffMember]:
-    query = select(StaffMember).where(
-        StaffMember.foundation == foundation, StaffMember.active.is_(True)
-    )
-    staff = list(uow.session.execute(query).scalars())
-    chosen = [s for s in staff if s.id == case_worker_id]
-    if admins or not chosen:
-        chosen += [s for s in staff if s.role == "admin" and s.id != case_worker_id]
-    return chosen
 
 
 def _local(day, at: time, timezone: str) -> datetime:
@@ -302,7 +290,7 @@ def followup_family_and_staff(uow: UnitOfWork, event: Event, newer: bool) -> Non
                     subject_id=data["followup_id"],
                 )
             )
-    for staff in _staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins=False):
+    for staff in staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins=False):
         messages.append(
             schedule_message(
                 uow,
@@ -331,7 +319,7 @@ def remind_assessment_due(uow: UnitOfWork, event: Event, newer: bool) -> None:
     calendar = calendar_of(uow.session, event.foundation)
     now = utcnow()
     messages = []
-    for staff in _staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins=False):
+    for staff in staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins=False):
         recipient = staff_recipient(staff, calendar.locale)
         base = {"client_code": data["client_code"], "due_at": data["due_at"]}
         messages.append(
@@ -386,9 +374,7 @@ def alert_crisis(uow: UnitOfWork, event: Event, newer: bool) -> None:
             client_id=data["client_id"],
             subject_id=data["note_id"],
         )
-        for staff in _staff_to_notify(
-            uow, event.foundation, data.get("case_worker_id"), admins=True
-        )
+        for staff in staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins=True)
     ]
     dispatch_after_commit(uow, messages)
 

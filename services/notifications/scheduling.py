@@ -65,6 +65,21 @@ def family_recipient(contact: FamilyContact) -> Recipient:
     )
 
 
+def staff_to_notify(
+    uow: UnitOfWork, foundation: str, case_worker_id: str | None, admins: bool
+) -> list[StaffMember]:
+    """Active staff to tell: the case worker, with the admins too when ``admins`` (a crisis)
+    or instead when the client has no active case worker."""
+    query = select(StaffMember).where(
+        StaffMember.foundation == foundation, StaffMember.active.is_(True)
+    )
+    staff = list(uow.session.execute(query).scalars())
+    chosen = [s for s in staff if s.id == case_worker_id]
+    if admins or not chosen:
+        chosen += [s for s in staff if s.role == "admin" and s.id != case_worker_id]
+    return chosen
+
+
 def staff_recipient(staff: StaffMember, locale: str) -> Recipient:
     channel, address = (
         ("email", staff.email)
