@@ -211,13 +211,14 @@ class AuthFailureLimiter:
     are counted and only failures are refused: a valid token is never looked up here.
 
     Counters live in Redis, shared by every process serving the same service deployment
-    (``namespace``); when Redis cannot be reached they are kept in this process instead, so
-    the API never fails because Redis is down. ``limit`` 0 turns the limiter off.
+    (``namespace``); when Redis cannot be reached, or there is none (``redis_url`` None: the
+    staff console), they are kept in this process instead, so the API never fails because
+    Redis is down. ``limit`` 0 turns the limiter off.
     """
 
     def __init__(
         self,
-        redis_url: str,
+        redis_url: str | None,
         *,
         namespace: str,
         window_seconds: int = DEFAULT_FAILURE_WINDOW_SECONDS,
@@ -226,10 +227,12 @@ class AuthFailureLimiter:
         self.namespace = namespace
         self.window_seconds = max(1, int(window_seconds))
         self._clock = clock
-        self._redis = redis.Redis.from_url(
-            redis_url, socket_connect_timeout=0.25, socket_timeout=0.25
+        self._redis = (
+            redis.Redis.from_url(redis_url, socket_connect_timeout=0.25, socket_timeout=0.25)
+            if redis_url
+            else None
         )
-        self._hit = self._redis.register_script(_HIT)
+        self._hit = self._redis.register_script(_HIT) if self._redis else None
         self._redis_down_until = 0.0
         self._local: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
@@ -249,8 +252,34 @@ class AuthFailureLimiter:
         count, seconds_left = self._hit_redis(address) or self._hit_local(address)
         return max(1, seconds_left) if count > limit else None
 
+    def wait_seconds(self, address: str, limit: int) -> int | None:
+        """Seconds ``address`` must wait before it may try again, without counting anything:
+        it has failed ``limit`` times in the current window (``None``: it may try)."""
+        if limit <= 0:
+            return None
+        count, seconds_left = self._peek_redis(address) or self._peek_local(address)
+        return max(1, seconds_left) if count >= limit else None
+
+    def _peek_redis(self, address: str) -> tuple[int, int] | None:
+        if self._redis is None or self._clock() < self._redis_down_until:
+            return None
+        try:
+            with self._redis.pipeline() as pipe:
+                pipe.get(self.key(address))
+                pipe.ttl(self.key(address))
+                count, ttl = pipe.execute()
+        except redis.RedisError:
+            return None
+        return int(count or 0), max(0, int(ttl))
+
+    def _peek_local(self, address: str) -> tuple[int, int]:
+        now = self._clock()
+        with self._lock:
+            ends, count = self._local.get(address, (0.0, 0))
+        return (count, int(ends - now + 0.999)) if ends > now else (0, 0)
+
     def _hit_redis(self, address: str) -> tuple[int, int] | None:
-        if self._clock() < self._redis_down_until:
+        if self._hit is None or self._clock() < self._redis_down_until:
             return None
         try:
             count, ttl = self._hit(keys=[self.key(address)], args=[self.window_seconds])
@@ -279,6 +308,8 @@ class AuthFailureLimiter:
         """Forget every counter of this deployment (for tests and operators)."""
         with self._lock:
             self._local.clear()
+        if self._redis is None:
+            return
         try:
             for key in self._redis.scan_iter(match=self.key("*")):
                 self._redis.delete(key)

@@ -34,11 +34,13 @@ def discharge_client(
     end_placement(session, view.id, discharged_on)
     # an assessment still due is no longer anyone's task (notifications cancels its
     # reminders on client.discharged); a readmission opens a new one
-    session.execute(
-        update(Assessment)
-        .where(Assessment.client_id == view.id, Assessment.status == "due")
-        .values(status="closed")
+    closed = list(
+        session.execute(
+            select(Assessment.id).where(Assessment.client_id == view.id, Assessment.status == "due")
+        ).scalars()
     )
+    if closed:
+        session.execute(update(Assessment).where(Assessment.id.in_(closed)).values(status="closed"))
     view.status = "discharged"
     episode = session.get(EpisodeRecord, view.episode_id) if view.episode_id else None
     if episode is not None:
@@ -67,6 +69,7 @@ def discharge_client(
             "episode_id": view.episode_id,
             "reason": data["reason"],
             "discharged_on": discharged_on,
+            "closed_assessment_ids": closed,
         },
     )
     for followup in followups:
@@ -81,6 +84,7 @@ def discharge_client(
                 "case_worker_id": view.case_worker_id,
                 "due_on": followup.due_on,
                 "offset_days": followup.offset_days,
+                "episode_id": view.episode_id,
             },
         )
     return followups

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 import uuid
@@ -18,16 +17,21 @@ from services.console import accounts, i18n, models, views
 from services.console.config import console_config
 from services.console.context import ConsoleState, can_write
 from services.console.errors import register_error_handlers
-from services.console.lockout import AddressThrottle
 from services.console.models import Account
 from shared import crypto, request_log
+from shared.auth import AuthFailureLimiter
 from shared.db import Database, utcnow
 from shared.index_check import check_index_key
-from shared.metrics import gauge, observe_requests
+from shared.metrics import ENDPOINT as METRICS_ENDPOINT
+from shared.metrics import gauge, observe_requests, scrape_token_presented
 from shared.settings import CONSOLE, Settings, load_settings
 
-# Pages anyone may open: signing in, the language switch, the probes, the stylesheet.
-PUBLIC_ENDPOINTS = {"auth.sign_in", "auth.set_locale", "health", "ready", "static", "metrics"}
+log = logging.getLogger(__name__)
+
+# Probes, the stylesheet and scrapes: open to anyone, logged only at DEBUG.
+QUIET_ENDPOINTS = frozenset({"health", "ready", "static", "metrics"})
+# Pages anyone may open: signing in, the language switch, and the quiet ones.
+PUBLIC_ENDPOINTS = {"auth.sign_in", "auth.set_locale", *QUIET_ENDPOINTS}
 
 
 def create_app(settings: Settings | None = None, config: dict | None = None) -> Flask:
@@ -56,18 +60,33 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         )
     db = Database(console.database_url)
     check_index_key(db, models.key_checks, cipher, "console")
-    throttle = AddressThrottle(console.address_failures, console.lockout_minutes * 60)
+    # no broker here: failures are counted in this process
+    throttle = AuthFailureLimiter(
+        None, namespace="console", window_seconds=console.lockout_minutes * 60
+    )
     app.extensions["console"] = ConsoleState(console, db, {}, throttle)
+    # first, so that every answer is logged and counted, a refused CSRF token's too
+    _register_request_log(app)
+    _register_metrics(app, db)
     CSRFProtect(app)
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
-    _register_request_log(app)
     _register_session(app)
     _register_templates(app)
-    _register_probes(app)
-    _register_metrics(app, db)
+    _register_probes(app, db)
     return app
+
+
+def _database_error(db: Database) -> str | None:
+    """Why the console's database does not answer, or ``None`` when it does."""
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        log.warning("console database unreachable (%s)", type(exc).__name__)
+        return type(exc).__name__
+    return None
 
 
 class _DatabaseUp:
@@ -82,13 +101,7 @@ class _DatabaseUp:
             "Whether the service reached the dependency during this scrape (1) or not (0).",
             ["dependency"],
         )
-        try:
-            with self.db.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except Exception:  # reported as down; the scrape itself succeeds
-            up.add_metric(["console", "database"], 0)
-        else:
-            up.add_metric(["console", "database"], 1)
+        up.add_metric(["console", "database"], 0 if _database_error(self.db) else 1)
         yield up
 
 
@@ -99,15 +112,13 @@ def _register_metrics(app: Flask, db: Database) -> None:
     metrics = observe_requests(app, "console", _DatabaseUp(db))
 
     def scrape():
-        token = app.config["METRICS_TOKEN"]
-        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
-        if not token or scheme.lower() != "bearer":
+        if not app.config["METRICS_TOKEN"] or not request.headers.get("Authorization"):
             return Response("the scrape token is needed\n", status=401, mimetype="text/plain")
-        if not hmac.compare_digest(presented.strip().encode(), token.encode()):
+        if not scrape_token_presented(app):
             return Response("not the scrape token\n", status=403, mimetype="text/plain")
         return Response(metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    app.add_url_rule("/metrics", "metrics", scrape, methods=["GET"])
+    app.add_url_rule("/metrics", METRICS_ENDPOINT, scrape, methods=["GET"])
 
 
 requests_logger = logging.getLogger("services.console.requests")
@@ -123,7 +134,7 @@ def _register_request_log(app: Flask) -> None:
 
     @app.after_request
     def _log(response):
-        quiet = request.endpoint in ("health", "ready", "static", "metrics")
+        quiet = request.endpoint in QUIET_ENDPOINTS
         request_log.log_answer(requests_logger, response.status_code, quiet=quiet)
         return response
 
@@ -194,7 +205,7 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
 
 
-def _register_probes(app: Flask) -> None:
+def _register_probes(app: Flask, db: Database) -> None:
     @app.get("/health")
     def health():
         """Process up."""
@@ -203,9 +214,7 @@ def _register_probes(app: Flask) -> None:
     @app.get("/ready")
     def ready():
         """The console's database answers."""
-        try:
-            with app.extensions["console"].db.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except Exception as exc:
-            return jsonify(status="unavailable", checks={"database": type(exc).__name__}), 503
+        error = _database_error(db)
+        if error:
+            return jsonify(status="unavailable", checks={"database": error}), 503
         return jsonify(status="ok", checks={"database": "ok"})

@@ -11,8 +11,8 @@ from flask import abort, current_app, g
 
 from services.console.api_client import Api, ApiError
 from services.console.config import ConsoleConfig
-from services.console.lockout import AddressThrottle
 from services.console.models import Account
+from shared.auth import AuthFailureLimiter
 from shared.db import Database
 from shared.events.envelope import current_correlation_id
 
@@ -27,7 +27,7 @@ class ConsoleState:
     config: ConsoleConfig
     db: Database
     foundations: dict[str, tuple[float, dict[str, Any]]]
-    throttle: AddressThrottle
+    throttle: AuthFailureLimiter  # failed sign-ins per address
 
 
 def state() -> ConsoleState:

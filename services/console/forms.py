@@ -29,6 +29,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation, V
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from services.console.i18n import Lazy, t
+from shared import assist
 from shared.fields import EARLIEST, LATEST
 
 REQUIRED = Lazy("error.required")
@@ -518,27 +519,8 @@ class Dast10Form(ConsoleForm):
 
 
 # WHO ASSIST v3.1 as the intake service scores it (its texts: ``assist.*`` in the catalogue)
-ASSIST_SUBSTANCES = (
-    "tobacco",
-    "alcohol",
-    "cannabis",
-    "cocaine",
-    "amphetamines",
-    "inhalants",
-    "sedatives",
-    "hallucinogens",
-    "opioids",
-    "other",
-)
-ASSIST_FREQUENCY = ("never", "once_or_twice", "monthly", "weekly", "daily_or_almost_daily")
-ASSIST_LIFETIME = ("never", "yes_past_3_months", "yes_not_past_3_months")
-ASSIST_FREQUENCY_QUESTIONS = ("q2", "q3", "q4", "q5")
-ASSIST_QUESTIONS = (*ASSIST_FREQUENCY_QUESTIONS, "q6", "q7")
-
-
-def assist_questions(substance: str) -> tuple[str, ...]:
-    """The questions asked about ``substance``: Q2–Q7, but WHO asks no Q5 about tobacco."""
-    return tuple(q for q in ASSIST_QUESTIONS if not (substance == "tobacco" and q == "q5"))
+ASSIST_SUBSTANCES = assist.SUBSTANCES
+assist_questions = assist.questions_asked
 
 
 class AssistForm(ConsoleForm):
@@ -583,7 +565,7 @@ class AssistForm(ConsoleForm):
 
 for _substance in ASSIST_SUBSTANCES:
     for _question in assist_questions(_substance):
-        _options = ASSIST_FREQUENCY if _question in ASSIST_FREQUENCY_QUESTIONS else ASSIST_LIFETIME
+        _options = assist.options_of(_question)
         setattr(
             AssistForm,
             f"{_substance}_{_question}",

@@ -5,16 +5,14 @@ Counted per account: ``limit`` failures in a row lock it for ``duration``; a suc
 the end of the lock, starts the count again. Failures while locked change nothing (an
 attacker cannot keep an account locked for ever by hammering it).
 
-Counted per address (:class:`AddressThrottle`): one password tried against many accounts
-locks none of them, so an address with ``limit`` failed sign-ins within a window is refused
-until the window ends, before any password is checked (each check costs Argon2's memory).
+Per address (``shared.auth.AuthFailureLimiter``, counted in the console's process): one
+password tried against many accounts locks none of them, so an address with that many
+failed sign-ins within a window is refused until the window ends, before any password is
+checked (each check costs Argon2's memory).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -42,39 +40,3 @@ def after_failure(state: LockState, now: datetime, limit: int, duration: timedel
 
 def after_success() -> LockState:
     return LockState(failures=0, locked_until=None)
-
-
-class AddressThrottle:
-    """Failed sign-ins per client address in a fixed window, kept in this process (the
-    console has no broker of its own; with several gunicorn workers each counts apart, so
-    an address gets at most ``limit`` tries per worker and window)."""
-
-    MAX_ADDRESSES = 10_000
-
-    def __init__(
-        self, limit: int, window_seconds: float, clock: Callable[[], float] = time.monotonic
-    ):
-        self.limit = limit
-        self.window_seconds = window_seconds
-        self._clock = clock
-        self._windows: dict[str, tuple[float, int]] = {}  # address: (window ends, failures)
-        self._lock = threading.Lock()
-
-    def wait_seconds(self, address: str) -> int | None:
-        """Seconds ``address`` must wait before trying again, or ``None``."""
-        now = self._clock()
-        with self._lock:
-            ends, failures = self._windows.get(address, (0.0, 0))
-        if self.limit <= 0 or ends <= now or failures < self.limit:
-            return None
-        return max(1, int(ends - now + 0.999))
-
-    def failed(self, address: str) -> None:
-        now = self._clock()
-        with self._lock:
-            ends, failures = self._windows.get(address, (0.0, 0))
-            if ends <= now:
-                if len(self._windows) >= self.MAX_ADDRESSES:
-                    self._windows = {a: w for a, w in self._windows.items() if w[0] > now}
-                ends, failures = now + self.window_seconds, 0
-            self._windows[address] = (ends, failures + 1)

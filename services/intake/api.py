@@ -6,7 +6,6 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from services.intake import audit, screenings
 from services.intake import clients as client_ops
@@ -193,15 +192,7 @@ class ClientById(MethodView):
     @clients.response(200, ClientOut)
     def patch(self, data, client_id):
         """Change some of a client's fields."""
-        caller = current_caller()
-        try:
-            with runtime().unit_of_work() as uow:
-                return client_ops.update_client(uow, caller, client_id, data)
-        except IntegrityError:
-            conflict = client_ops.nik_race_conflict(runtime(), caller.foundation, data.get("nik"))
-            if conflict is None:
-                raise
-            raise conflict from None
+        return client_ops.change_client(runtime(), current_caller(), client_id, data)
 
 
 @clients.route("/<client_id>/family-contacts")

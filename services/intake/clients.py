@@ -235,6 +235,25 @@ def register_client(
     return client, duplicates
 
 
+def change_client(
+    runtime: ServiceRuntime, caller: Caller, client_id: str, data: dict[str, Any]
+) -> Client:
+    """``update_client`` in a unit of work of its own. A NIK given to another client at the
+    same moment is a ``Conflict`` naming it, as on registration."""
+    try:
+        with runtime.unit_of_work() as uow:
+            return update_client(uow, caller, client_id, data)
+    except IntegrityError:
+        if not data.get("nik"):
+            raise
+        with runtime.db.reading() as session:
+            client = get_client(session, caller.foundation, client_id)
+            existing = _holder_of_nik(session, client, cipher().blind_index("nik:" + data["nik"]))
+        if existing is None:
+            raise
+        raise _nik_taken(existing) from None
+
+
 def update_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Client:
     session = uow.session
     client = get_client(session, caller.foundation, client_id)
@@ -319,19 +338,6 @@ def _consent_of(client: Client) -> dict[str, Any]:
         "share_progress": client.consent_share_progress,
         "given_by": client.consent_given_by,
     }
-
-
-def nik_race_conflict(runtime: ServiceRuntime, foundation: str, nik: str | None) -> Conflict | None:
-    """After the database refused a NIK change: the client registered or changed to that
-    NIK meanwhile, as a ``Conflict``; ``None`` when the refusal had another cause."""
-    if not nik:
-        return None
-    index = cipher().blind_index("nik:" + nik)
-    with runtime.db.reading() as session:
-        holder = session.execute(
-            select(Client.id).where(Client.foundation == foundation, Client.nik_index == index)
-        ).scalar()
-    return _nik_taken(holder) if holder else None
 
 
 def consent_history(session: Session, caller: Caller, client_id: str) -> list[ConsentRecord]:

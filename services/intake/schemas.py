@@ -30,6 +30,15 @@ class Strict(ma.Schema):
         unknown = ma.RAISE
 
 
+class ChangesSomething:
+    """For PATCH bodies: an empty one is a mistake worth naming, not a change of nothing."""
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError("Send at least one field to change.", "_body")
+
+
 class Phone(f.String):
     """A phone number, answered in E.164; Indonesian local forms accepted."""
 
@@ -68,7 +77,7 @@ class FoundationIn(Strict):
     sender_name = Text(60, metadata={"description": "Sender name families see; default: name."})
 
 
-class FoundationPatch(Strict):
+class FoundationPatch(ChangesSomething, Strict):
     """Settings an operator may change later; the slug names the tenant for good."""
 
     name = Text(200)
@@ -76,11 +85,6 @@ class FoundationPatch(Strict):
     locale = f.String(validate=v.OneOf(LOCALES))
     quiet_hours = f.Nested(QuietHoursSchema)
     sender_name = Text(60)
-
-    @ma.validates_schema
-    def _not_empty(self, data, **kwargs):
-        if not data:
-            raise ma.ValidationError("Send at least one field to change.", "_body")
 
 
 class FoundationOut(ma.Schema):
@@ -184,14 +188,11 @@ class ClientIn(ClientFields):
     consent = f.Nested(ConsentIn, load_default=lambda: ConsentIn().load({}))
 
 
-class ClientPatch(ClientFields):
-    @ma.validates_schema
-    def _not_empty(self, data, **kwargs):
-        if not data:
-            raise ma.ValidationError("Send at least one field to change.", "_body")
+class ClientPatch(ChangesSomething, ClientFields):
+    """Some of a client's fields."""
 
 
-class FamilyContactPatch(Strict):
+class FamilyContactPatch(ChangesSomething, Strict):
     name = Text(120)
     relationship = Text(40)
     phone = Phone(allow_none=True)
@@ -199,11 +200,6 @@ class FamilyContactPatch(Strict):
     channel = f.String(validate=v.OneOf(CHANNELS))
     locale = f.String(validate=v.OneOf(LOCALES))
     may_contact = StrictBoolean()
-
-    @ma.validates_schema
-    def _not_empty(self, data, **kwargs):
-        if not data:
-            raise ma.ValidationError("Send at least one field to change.", "_body")
 
 
 class ConsentPut(ConsentIn):
@@ -308,7 +304,7 @@ class StaffIn(Strict):
     phone = Phone(allow_none=True, load_default=None)
 
 
-class StaffPatch(Strict):
+class StaffPatch(ChangesSomething, Strict):
     """What changes about a staff member; ``active: false`` when they leave (they get no more
     reminders or alerts; their records keep naming them)."""
 
@@ -317,11 +313,6 @@ class StaffPatch(Strict):
     email = f.Email(allow_none=True, validate=v.Length(max=254))
     phone = Phone(allow_none=True)
     active = StrictBoolean()
-
-    @ma.validates_schema
-    def _not_empty(self, data, **kwargs):
-        if not data:
-            raise ma.ValidationError("Send at least one field to change.", "_body")
 
 
 class StaffOut(ma.Schema):

@@ -19,6 +19,18 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from shared.assist import (
+    ALCOHOL,
+    ASSIST_QUESTIONS,
+    FREQUENCY_OPTIONS,
+    FREQUENCY_QUESTIONS,
+    LIFETIME_OPTIONS,
+    LIFETIME_QUESTIONS,
+    SUBSTANCES,
+    TOBACCO,
+    questions_asked,
+)
+
 __all__ = [
     "ALCOHOL",
     "ASSIST_MAX_SCORES",
@@ -133,44 +145,9 @@ def score_dast10(answers: Sequence[bool]) -> DastResult:
 # WHO ASSIST v3.1 (Alcohol, Smoking and Substance Involvement Screening Test)
 # --------------------------------------------------------------------------------------
 
-TOBACCO: Final = "tobacco"
-ALCOHOL: Final = "alcohol"
-
-SUBSTANCES: Final[tuple[str, ...]] = (
-    TOBACCO,
-    ALCOHOL,
-    "cannabis",
-    "cocaine",
-    "amphetamines",
-    "inhalants",
-    "sedatives",
-    "hallucinogens",
-    "opioids",
-    "other",
-)
-
-#: Options of Q2–Q5 ("in the past three months, how often…"), in the WHO order.
-FREQUENCY_OPTIONS: Final[tuple[str, ...]] = (
-    "never",
-    "once_or_twice",
-    "monthly",
-    "weekly",
-    "daily_or_almost_daily",
-)
-#: Options of Q6–Q7 ("has anyone ever…", "have you ever tried and failed…").
-LIFETIME_OPTIONS: Final[tuple[str, ...]] = (
-    "never",
-    "yes_past_3_months",
-    "yes_not_past_3_months",
-)
-
-FREQUENCY_QUESTIONS: Final[tuple[str, ...]] = ("q2", "q3", "q4", "q5")
-LIFETIME_QUESTIONS: Final[tuple[str, ...]] = ("q6", "q7")
-ASSIST_QUESTIONS: Final[tuple[str, ...]] = FREQUENCY_QUESTIONS + LIFETIME_QUESTIONS
+# the questionnaire's shape (substances, questions, options) is shared with the console
 #: Past-three-month questions WHO skips when Q2 (use in the past three months) is "never".
 SKIPPED_WHEN_NEVER_USED: Final[tuple[str, ...]] = ("q3", "q4", "q5")
-#: WHO does not ask Q5 ("failed to do what was normally expected") about tobacco.
-_NOT_ASKED: Final[Mapping[str, frozenset[str]]] = MappingProxyType({TOBACCO: frozenset({"q5"})})
 
 
 def _points(options: tuple[str, ...], points: tuple[int, ...]) -> Mapping[str, int]:
@@ -194,8 +171,7 @@ def questions_for(substance: str) -> tuple[str, ...]:
     """The ASSIST questions asked about ``substance`` (all of Q2–Q7 but Q5 for tobacco)."""
     if substance not in SUBSTANCES:
         raise ScreeningError("substance", f"Unknown substance {substance!r}.")
-    skipped = _NOT_ASKED.get(substance, frozenset())
-    return tuple(q for q in ASSIST_QUESTIONS if q not in skipped)
+    return questions_asked(substance)
 
 
 #: Highest possible involvement score per substance (39; 31 for tobacco, which has no Q5).

@@ -38,7 +38,11 @@ from services.notifications.reminder_timing import AFTER_START, lands_after_star
 from services.notifications.scheduling import (
     DEFERRED,
     QUIET_HOURS_EXEMPT,
-    calendar_of,
+    READMITTED,
+    calendar_from,
+    family_recipient,
+    followup_of_another_episode,
+    staff_recipient,
 )
 from services.notifications.templates import (
     SAMPLE_VALUES,
@@ -89,8 +93,12 @@ def render_body(session, message: Message, context: dict, timezone: str) -> str:
     return render(default_template(key, locale), context, locale, timezone)
 
 
-def _refusal(session, message: Message, client: ClientRecord | None) -> tuple[str, str] | None:
-    """``(status, reason)`` when the message may not go, else ``None``."""
+def _refusal(
+    session, message: Message, client: ClientRecord | None, context: dict
+) -> tuple[str, str] | None:
+    """``(status, reason)`` when the message may not go, else ``None``. A message that may
+    go takes its recipient's current channel and address (a phone or email changed since
+    it was scheduled)."""
     if message.recipient_kind == "family":
         contact = session.execute(
             select(FamilyContact).where(
@@ -101,10 +109,20 @@ def _refusal(session, message: Message, client: ClientRecord | None) -> tuple[st
         refusal = family_message_refusal(client, contact, message.template)
         if refusal:
             return "cancelled", refusal
+        if message.template == "family.followup" and followup_of_another_episode(
+            context, client.episode_id if client else None
+        ):
+            return "cancelled", READMITTED
+        recipient = family_recipient(contact)
     else:
         staff = session.get(StaffMember, message.recipient_id)
         if staff is None or not staff.active or staff.foundation != message.foundation:
             return "cancelled", "staff member unknown or inactive"
+        recipient = staff_recipient(staff, message.locale)
+    if (message.channel, message.address) != (recipient.channel, recipient.address):
+        message.channel, message.address = recipient.channel, recipient.address
+    if message.recipient_name != recipient.name:
+        message.recipient_name = recipient.name
     if message.address and is_opted_out(session, message.foundation, message.address):
         return "suppressed", "recipient opted out"
     return None
@@ -124,12 +142,13 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict |
         if message is None or message.status != "queued":
             return "skipped"
         client = session.get(ClientRecord, message.client_id) if message.client_id else None
-        refused = _refusal(session, message, client)
+        context = decode_context(message.context)
+        refused = _refusal(session, message, client, context)
         if refused:
             message.status, message.reason = refused
             return refused[0]
-        context = decode_context(message.context)
-        calendar = calendar_of(session, message.foundation)
+        profile = session.get(FoundationProfile, message.foundation)
+        calendar = calendar_from(profile)
         send_at, why = now, None
         if message.recipient_kind == "family" and not consent_data_is_fresh(
             session, now, runtime.settings.heartbeat_max_age_seconds
@@ -153,7 +172,6 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict |
         if send_at > now:
             message.status, message.scheduled_for, message.reason = "scheduled", send_at, why
             return "held" if why and why.startswith("held") else "deferred"
-        profile = session.get(FoundationProfile, message.foundation)
         context = {**dict.fromkeys(SAMPLE_VALUES), **context}
         context.update(
             recipient_name=message.recipient_name or "",

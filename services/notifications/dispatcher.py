@@ -22,7 +22,6 @@ from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
-SEND_TASK = "notifications.send_message"  # one message (still served for queued tasks)
 SEND_BATCH_TASK = "notifications.send_messages"  # what the dispatcher queues: a few at once
 DISPATCH_TASK = "notifications.dispatch_due"
 BATCH = 500

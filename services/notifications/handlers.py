@@ -21,7 +21,7 @@ from services.notifications.recipients import (
 from services.notifications.reminder_timing import session_reminder_time
 from services.notifications.scheduling import (
     calendar_of,
-    cancel_family_followups_before,
+    cancel_followups_of_other_episodes,
     cancel_pending,
     family_recipient,
     pending_for_subject,
@@ -98,7 +98,7 @@ def welcome_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
     if client is None:
         return
     admission = event.data["admission"]
-    cancel_family_followups_before(uow, client.id, admission["admitted_at"], "client readmitted")
+    cancel_followups_of_other_episodes(uow, client.id, admission["episode_id"])
     scheduled = [
         schedule_message(
             uow,
@@ -285,7 +285,7 @@ def followup_family_and_staff(uow: UnitOfWork, event: Event, newer: bool) -> Non
                     template="family.followup",
                     occurrence=f"followup:{data['followup_id']}",
                     due=_local(data["due_on"], time(9, 0), calendar.timezone),
-                    context={"due_on": data["due_on"]},
+                    context={"due_on": data["due_on"], "episode_id": data["episode_id"]},
                     client_id=client.id,
                     subject_id=data["followup_id"],
                 )
@@ -350,13 +350,17 @@ def remind_assessment_due(uow: UnitOfWork, event: Event, newer: bool) -> None:
 
 
 def forget_assessment_on_discharge(uow: UnitOfWork, event: Event, newer: bool) -> None:
-    """A discharged client's assessment is closed: its reminders are nobody's task now."""
-    cancel_pending(
-        uow,
-        "client discharged",
-        client_id=event.data["client_id"],
-        template="staff.assessment_due",
-    )
+    """The assessments a discharge closed: their reminders are nobody's task now (those of
+    a later admission are not touched, however late this event arrives)."""
+    closed = event.data["closed_assessment_ids"]
+    if closed:
+        cancel_pending(
+            uow,
+            "client discharged",
+            foundation=event.foundation,
+            subject_id=closed,
+            template="staff.assessment_due",
+        )
 
 
 def alert_crisis(uow: UnitOfWork, event: Event, newer: bool) -> None:

@@ -237,7 +237,10 @@ class Inbound(MethodView):
                     report["status"],
                     report.get("provider_message_id"),
                 )
-                if known is not None and report["status"] == "failed":
+                if known is not None and (known.status, known.delivery_status) == (
+                    "sent",
+                    "failed",
+                ):
                     # handed over but never delivered: the case worker may phone instead
                     alerts = alert_staff_of_failure(uow, known, UNDELIVERED)
                     dispatch_after_commit(uow, alerts)

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from services.notifications.models import FamilyContact, FoundationProfile, Message, StaffMember
 from services.notifications.quiet_hours import defer_past_quiet_hours
-from services.notifications.templates import encode_context
+from services.notifications.templates import decode_context, encode_context
 from shared.db import utcnow
 from shared.events.envelope import current_correlation_id
 from shared.events.outbox import UnitOfWork
@@ -47,7 +47,11 @@ DEFERRED = "deferred past quiet hours"
 
 
 def calendar_of(session, foundation: str) -> Calendar:
-    profile = session.get(FoundationProfile, foundation)
+    return calendar_from(session.get(FoundationProfile, foundation))
+
+
+def calendar_from(profile: FoundationProfile | None) -> Calendar:
+    """The foundation's calendar, or Jakarta's defaults before ``foundation.saved`` came."""
     if profile is None:
         return Calendar("Asia/Jakarta", "21:00", "07:00", "id")
     return Calendar(profile.timezone, profile.quiet_start, profile.quiet_end, profile.locale)
@@ -172,24 +176,32 @@ def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason: str) ->
     return cancel_pending(uow, reason, recipient_id=contact_id)
 
 
-def cancel_family_followups_before(
-    uow: UnitOfWork, client_id: str, before: datetime, reason: str
-) -> int:
-    """Cancel the family's post-discharge support messages scheduled before ``before`` (a
-    readmission): a family is not asked how life after treatment goes while the client is
-    back in care. The case worker's follow-up reminders stay: the outcome is still theirs
-    to record."""
-    result = uow.session.execute(
-        update(Message)
-        .where(
-            Message.status.in_(PENDING),
+READMITTED = "client readmitted"
+
+
+def followup_of_another_episode(context: dict[str, Any], episode_id: str | None) -> bool:
+    """A post-discharge support message of an episode that is not the client's current one
+    (the client is back in care): a family is not asked how life after treatment goes then."""
+    followed = context.get("episode_id")
+    return bool(followed and episode_id and followed != episode_id)
+
+
+def cancel_followups_of_other_episodes(uow: UnitOfWork, client_id: str, episode_id: str) -> int:
+    """On a (re)admission: cancel the family's support messages still waiting from earlier
+    episodes. The case worker's follow-up reminders stay: the outcome is theirs to record."""
+    waiting = uow.session.execute(
+        select(Message).where(
             Message.client_id == client_id,
             Message.template == "family.followup",
-            Message.created_at < before,
+            Message.status.in_(PENDING),
         )
-        .values(status="cancelled", reason=reason, updated_at=utcnow())
-    )
-    return result.rowcount or 0
+    ).scalars()
+    cancelled = 0
+    for message in waiting:
+        if followup_of_another_episode(decode_context(message.context), episode_id):
+            message.status, message.reason = "cancelled", READMITTED
+            cancelled += 1
+    return cancelled
 
 
 def erase_contact_details(uow: UnitOfWork, contact_id: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from services.notifications.delivery import send_message
-from services.notifications.dispatcher import DISPATCH_TASK, SEND_BATCH_TASK, SEND_TASK, dispatch
+from services.notifications.dispatcher import DISPATCH_TASK, SEND_BATCH_TASK, dispatch
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -13,11 +13,6 @@ log = logging.getLogger(__name__)
 
 def register_tasks(runtime: ServiceRuntime) -> None:
     celery = runtime.celery
-
-    @celery.task(name=SEND_TASK, ignore_result=True, shared=False)
-    def send(message_id: str) -> str:
-        """Send one claimed message (a repeat delivery of this task sends nothing)."""
-        return send_message(runtime, message_id)
 
     @celery.task(name=SEND_BATCH_TASK, ignore_result=True, shared=False)
     def send_batch(message_ids: list[str]) -> list[str]:

@@ -153,6 +153,8 @@ class ClientDischarged(Payload):
     episode_id = f.String(allow_none=True, load_default=None)
     reason = f.String(required=True)
     discharged_on = f.Date(required=True)
+    # assessments that were still due and are closed by the discharge
+    closed_assessment_ids = f.List(f.String(), load_default=list)
 
 
 class FollowupDue(Payload):
@@ -162,6 +164,7 @@ class FollowupDue(Payload):
     case_worker_id = f.String(allow_none=True, load_default=None)
     due_on = f.Date(required=True)
     offset_days = f.Integer(required=True)
+    episode_id = f.String(allow_none=True, load_default=None)  # the episode it follows
 
 
 class MessageFailed(Payload):

@@ -654,3 +654,28 @@ def test_a_provider_report_of_non_delivery_alerts_the_case_worker_once(sms_inbou
     assert "undelivered" in alerts[0]["body"]
     row = message_row(suite, welcome["id"])
     assert (row.status, row.delivery_status) == ("sent", "failed")  # it was handed over
+
+
+def test_a_failure_report_after_a_read_receipt_or_before_the_send_alerts_nobody(sms_inbound):
+    suite = sms_inbound
+    admin = suite.client("intake").post(  # who would be told
+        "/staff",
+        headers=suite.headers("admin"),
+        json={"name": "Kepala", "role": "admin", "email": "kepala@example.org"},
+    )
+    assert admin.status_code == 201
+    suite.pump()
+    read = add_message(suite, PHONE, status="sent")
+    waiting = add_message(suite, PHONE, status="scheduled")
+    report = {"foundation": "medan-plus", "type": "status"}
+    post_inbound(suite, {**report, "message_id": read, "status": "read"})
+    for message_id in (read, waiting):
+        answer = post_inbound(suite, {**report, "message_id": message_id, "status": "failed"})
+        assert answer.get_json()["action"] == "status_recorded"
+    suite.pump()
+    assert message_row(suite, read).delivery_status == "read"
+    with suite.runtime("notifications").db.transaction() as db:
+        alerts = db.execute(
+            select(func.count()).where(Message.template == "staff.delivery_failed")
+        ).scalar()
+    assert alerts == 0

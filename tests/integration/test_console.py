@@ -607,3 +607,12 @@ def test_only_an_admin_changes_access_and_never_their_own_or_another_foundations
     foreign = world.account("sw@yakita.example")
     assert admin.post(f"/staff/{foreign.id}/deactivate").status_code == 404
     assert world.account("sw@yakita.example").active
+
+
+def test_a_post_refused_for_its_csrf_token_is_counted_too(world, tmp_path):
+    token = "console-scrape-token-0123456789"
+    app = console_app(world.suite.settings, world.apis.urls(), tmp_path, METRICS_TOKEN=token)
+    http = app.test_client()  # CSRF on
+    assert sign_in(http, SW_EMAIL).status_code == 400
+    text = http.get("/metrics", headers={"Authorization": f"Bearer {token}"}).get_data(as_text=True)
+    assert 'endpoint="/sign-in",method="POST",service="console",status="400"} 1.0' in text

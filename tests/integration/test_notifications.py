@@ -651,3 +651,69 @@ def test_follow_ups_of_a_later_discharge_survive_a_late_admission_event(suite, c
     suite.run_task("notifications", "notifications.handle_event", [envelope])
     family = messages(suite, client_id, "family.followup")
     assert {m["status"] for m in family} == {"scheduled"}
+
+
+def _held(suite, service):
+    """Take what waits on ``service``'s queue, to deliver it later (a slow relay)."""
+    return suite.take(service)
+
+
+def test_a_late_discharge_event_leaves_the_next_admissions_reminders_alone(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    discharged = suite.client("assessment").post(
+        f"/clients/{client_id}/discharge",
+        headers=suite.headers(),
+        json={"reason": "dropped_out", "discharged_on": foundation_today().isoformat()},
+    )
+    assert discharged.status_code == 200
+    suite.flush_publishers()
+    late = _held(suite, "notifications")  # client.discharged and followup.due, held back
+    suite.pump()
+    admit(suite, client_id)  # readmitted before notifications heard of the discharge
+    suite.pump()
+    for name, args in late:
+        suite.run_task("notifications", name, args)
+    suite.pump()
+    due = messages(suite, client_id, "staff.assessment_due")
+    by_status = sorted((m["status"], m["reason"]) for m in due)
+    assert by_status == [
+        ("cancelled", "client discharged"),
+        ("cancelled", "client discharged"),
+        ("scheduled", None),
+        ("scheduled", None),
+    ], by_status  # the new assessment's two reminders stay
+    family = messages(suite, client_id, "family.followup")
+    assert len(family) == 3  # scheduled after the readmission...
+    for message in family:  # ...and never sent while the client is back in care
+        with suite.runtime("notifications").db.transaction() as db:
+            db.execute(
+                text("UPDATE messages SET scheduled_for = :now WHERE id = :id"),
+                {"now": datetime.now(UTC) - timedelta(seconds=1), "id": message["id"]},
+            )
+    suite.run_task("notifications", "notifications.dispatch_due", [])
+    suite.pump()
+    family = messages(suite, client_id, "family.followup")
+    assert {(m["status"], m["reason"]) for m in family} == {("cancelled", "client readmitted")}
+
+
+def test_a_reminder_goes_to_the_number_the_family_has_now(suite, client_in_care):
+    client = client_in_care["client"]
+    contact = client["family_contacts"][0]
+    schedule_family_session(suite, client["id"], datetime.now(UTC) + timedelta(days=3))
+    changed = suite.client("intake").patch(
+        f"/clients/{client['id']}/family-contacts/{contact['id']}",
+        json={"phone": "0813-9999-0000"},
+        headers=suite.headers(),
+    )
+    assert changed.status_code == 200
+    suite.pump()
+    _make_due(suite, "family.session_reminder")
+    suite.run_task("notifications", "notifications.dispatch_due", [])
+    suite.pump()
+    (reminder,) = messages(suite, client["id"], "family.session_reminder")
+    assert reminder["status"] == "sent"
+    with suite.runtime("notifications").db.transaction() as db:
+        from services.notifications.models import Message
+
+        sent_to = db.get(Message, reminder["id"]).address
+    assert sent_to == "+6281399990000"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import uuid
 
 import pytest
 import redis
@@ -191,3 +192,16 @@ def test_in_process_counters_keep_a_fixed_window():
     now[0] += 16
     assert limiter.record_failure("a", 3) is None
     assert limiter.record_failure("a", 0) is None  # limit 0: off
+
+
+def test_a_peek_at_a_redis_counter_counts_nothing(redis_url):
+    limiter = AuthFailureLimiter(redis_url, namespace=f"peek-{uuid.uuid4().hex}", window_seconds=60)
+    assert limiter.wait_seconds("a", 2) is None
+    limiter.record_failure("a", 2)
+    assert limiter.wait_seconds("a", 2) is None  # one failure of two
+    limiter.record_failure("a", 2)
+    for _ in range(3):  # looking does not add failures
+        assert 1 <= limiter.wait_seconds("a", 2) <= 60
+    assert limiter.record_failure("a", 3) is None  # still two counted before this third
+    limiter.reset()
+    assert limiter.wait_seconds("a", 2) is None

@@ -15,7 +15,14 @@ from services.console.caseload import build_caseload
 from services.console.charts import bar_chart
 from services.console.config import console_config
 from services.console.messages import API_MESSAGES, MESSAGES
-from shared.auth import CONSOLE_AUDIENCE, Caller, decode_token, issue_console_token, issue_token
+from shared.auth import (
+    CONSOLE_AUDIENCE,
+    AuthFailureLimiter,
+    Caller,
+    decode_token,
+    issue_console_token,
+    issue_token,
+)
 from shared.problems import Unauthorized
 from shared.settings import ConfigurationError, Settings
 
@@ -689,23 +696,23 @@ class _Clock:
 
 def test_an_address_with_too_many_failures_waits_until_its_window_ends():
     clock = _Clock()
-    throttle = lockout.AddressThrottle(limit=3, window_seconds=900, clock=clock)
+    throttle = AuthFailureLimiter(None, namespace="console", window_seconds=900, clock=clock)
     for _ in range(2):
-        throttle.failed("10.0.0.7")
-    assert throttle.wait_seconds("10.0.0.7") is None  # two failures: still free
-    throttle.failed("10.0.0.7")
-    assert throttle.wait_seconds("10.0.0.7") == 900
-    assert throttle.wait_seconds("10.0.0.8") is None  # another address is not affected
+        throttle.record_failure("10.0.0.7", 3)
+    assert throttle.wait_seconds("10.0.0.7", 3) is None  # two failures: still free
+    throttle.record_failure("10.0.0.7", 3)
+    assert throttle.wait_seconds("10.0.0.7", 3) == 900
+    assert throttle.wait_seconds("10.0.0.8", 3) is None  # another address is not affected
     clock.now += 899.5
-    assert throttle.wait_seconds("10.0.0.7") == 1
+    assert throttle.wait_seconds("10.0.0.7", 3) == 1
     clock.now += 0.5  # the window ends: a new one starts with the next failure
-    assert throttle.wait_seconds("10.0.0.7") is None
-    throttle.failed("10.0.0.7")
-    assert throttle.wait_seconds("10.0.0.7") is None
+    assert throttle.wait_seconds("10.0.0.7", 3) is None
+    throttle.record_failure("10.0.0.7", 3)
+    assert throttle.wait_seconds("10.0.0.7", 3) is None
 
 
 def test_an_address_throttle_with_no_limit_never_refuses():
-    throttle = lockout.AddressThrottle(limit=0, window_seconds=900)
+    throttle = AuthFailureLimiter(None, namespace="console", window_seconds=900)
     for _ in range(50):
-        throttle.failed("10.0.0.7")
-    assert throttle.wait_seconds("10.0.0.7") is None
+        throttle.record_failure("10.0.0.7", 0)
+    assert throttle.wait_seconds("10.0.0.7", 0) is None

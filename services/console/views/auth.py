@@ -42,7 +42,7 @@ def sign_in():
     config, throttle = state().config, state().throttle
     address = request.remote_addr or "unknown"
     if form.validate_on_submit():
-        wait = throttle.wait_seconds(address)
+        wait = throttle.wait_seconds(address, config.address_failures)
         account = None
         if wait is None:
             account = accounts.authenticate(
@@ -64,7 +64,7 @@ def sign_in():
             )
             return redirect(_safe_next(request.args.get("next")))
         if wait is None:
-            throttle.failed(address)
+            throttle.record_failure(address, config.address_failures)
         failed = True
     status = 429 if wait else 401 if failed else 200
     return (
@@ -77,6 +77,7 @@ def sign_in():
             minutes=config.lockout_minutes,
         ),
         status,
+        {"Retry-After": str(wait)} if wait else {},
     )
 
 

@@ -89,7 +89,9 @@ def create():
             staff_id=staff["id"],
             locale=form.locale.data,
         )
-    except accounts.AccountError as exc:
+    except accounts.AccountError as exc:  # e.g. the email taken at this very moment
+        # the staff record made for it is left inactive: no reminders to nobody's account
+        api().patch("intake", f"/staff/{staff['id']}", {"active": False})
         form[exc.field].errors = [t(exc.message_key)]
         return _page(form, 409)
     flash("flash.account_created")
@@ -102,7 +104,7 @@ def create():
 
 def _foundation_account(db, account_id: str) -> Account:
     """An account of the admin's own foundation; another foundation's does not exist."""
-    found = db.get(Account, account_id) if len(account_id) <= 36 else None
+    found = db.get(Account, account_id) if len(account_id) <= Account.id.type.length else None
     if found is None or found.foundation != account().foundation:
         abort(404)
     return found
@@ -111,12 +113,11 @@ def _foundation_account(db, account_id: str) -> Account:
 def _set_access(account_id: str, active: bool):
     """Let a staff member sign in again, or no more (they left): their console account and
     their intake staff record together, so reminders and alerts stop reaching them too."""
+    if account_id == account().id:
+        flash("flash.not_yourself")
+        return redirect(url_for("staff.index"))
     with state().db.transaction() as db:
-        person = _foundation_account(db, account_id)
-        if person.id == account().id:
-            flash("flash.not_yourself")
-            return redirect(url_for("staff.index"))
-        staff_id = person.staff_id
+        staff_id = _foundation_account(db, account_id).staff_id
     try:
         api().patch("intake", f"/staff/{staff_id}", {"active": active})
     except ApiError as exc:
