@@ -1,0 +1,241 @@
+"""The suite's fixed vocabulary: every option list and status that more than one place reads.
+
+The services' schemas validate against these, their rules compare with them and the staff
+console builds its choices from them, so a value added here reaches all of them at once (and a
+value the console has no label for fails a unit test). Members are ``StrEnum`` s: each *is* its
+wire value (``Channel.SMS == "sms"``), so JSON, database columns and events are unchanged.
+Definition order is the order an API documents; the console may show its own order.
+
+Pure: nothing but the standard library. The WHO ASSIST questionnaire's shape is in
+:mod:`shared.assist`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The wire values of a vocabulary, in definition order (for ``OneOf`` and choices)."""
+    return tuple(member.value for member in vocabulary)
+
+
+# --- people and access -------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    """A token's role (the contract's five)."""
+
+    OPERATOR = "operator"
+    ADMIN = "admin"
+    SOCIAL_WORKER = "social_worker"
+    COUNSELOR = "counselor"
+    VIEWER = "viewer"
+
+
+#: The roles that act inside one foundation (every role but the operator's).
+FOUNDATION_ROLES: Final[tuple[Role, ...]] = (
+    Role.ADMIN,
+    Role.SOCIAL_WORKER,
+    Role.COUNSELOR,
+    Role.VIEWER,
+)
+
+
+class StaffRole(StrEnum):
+    """What a staff record says a person does (intake's ``POST /staff``)."""
+
+    SOCIAL_WORKER = "social_worker"
+    COUNSELOR = "counselor"
+    ADMIN = "admin"
+    OTHER = "other"
+
+
+class Locale(StrEnum):
+    ID = "id"
+    EN = "en"
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class ReferralSource(StrEnum):
+    SELF = "self"
+    FAMILY = "family"
+    POLICE = "police"
+    COURT = "court"
+    BNN = "bnn"
+    HOSPITAL = "hospital"
+    COMMUNITY = "community"
+    OTHER = "other"
+
+
+class RouteOfUse(StrEnum):
+    ORAL = "oral"
+    SMOKED = "smoked"
+    INHALED = "inhaled"
+    INJECTED = "injected"
+    OTHER = "other"
+
+
+class ConsentGiver(StrEnum):
+    """Who gave a client's consent (a minor's is given by a guardian)."""
+
+    CLIENT = "client"
+    GUARDIAN = "guardian"
+
+
+class FamilyChannel(StrEnum):
+    """How a family contact is reached."""
+
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    EMAIL = "email"
+
+
+class Channel(StrEnum):
+    """Every channel notifications can deliver through (``log`` is the dev default)."""
+
+    LOG = "log"
+    EMAIL = "email"
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    WEBHOOK = "webhook"
+
+
+class ClientStatus(StrEnum):
+    """A client's state in intake; assessment's view of a client uses the same words."""
+
+    REGISTERED = "registered"
+    ADMITTED = "admitted"
+    PLACED = "placed"
+    DISCHARGED = "discharged"
+
+
+class Instrument(StrEnum):
+    """A screening instrument intake scores."""
+
+    DAST_10 = "DAST-10"
+    ASSIST = "ASSIST"
+
+
+# --- assessment ------------------------------------------------------------------------------
+
+
+class Dimension(StrEnum):
+    """The six ASAM dimensions, in the order they appear on the assessment form."""
+
+    WITHDRAWAL = "withdrawal"
+    BIOMEDICAL = "biomedical"
+    EMOTIONAL_BEHAVIORAL = "emotional_behavioral"
+    READINESS_TO_CHANGE = "readiness_to_change"
+    RELAPSE_POTENTIAL = "relapse_potential"
+    RECOVERY_ENVIRONMENT = "recovery_environment"
+
+
+class LevelOfCare(StrEnum):
+    """Levels of care, least to most intensive."""
+
+    OUTPATIENT = "outpatient"
+    INTENSIVE_OUTPATIENT = "intensive_outpatient"
+    RESIDENTIAL = "residential"
+    MEDICALLY_MANAGED = "medically_managed"
+
+
+class AssessmentStatus(StrEnum):
+    DUE = "due"
+    COMPLETED = "completed"
+    #: closed unfinished when the client was discharged
+    CLOSED = "closed"
+
+
+class ProgramKind(StrEnum):
+    RESIDENTIAL = "residential"
+    OUTPATIENT = "outpatient"
+    AFTERCARE = "aftercare"
+    VOCATIONAL = "vocational"
+
+
+class SessionKind(StrEnum):
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+    FAMILY = "family"
+
+
+class Attendance(StrEnum):
+    ATTENDED = "attended"
+    ABSENT = "absent"
+    #: never counted as an absence
+    EXCUSED = "excused"
+
+
+class NoteKind(StrEnum):
+    PROGRESS = "progress"
+    BEHAVIOUR = "behaviour"
+    MOTIVATION = "motivation"
+    CRISIS = "crisis"
+
+
+class Obstacle(StrEnum):
+    """The obstacles the field study names, tagged on notes and counted in reports."""
+
+    BEHAVIOUR_INCONSISTENCY = "behaviour_inconsistency"
+    CLOSED_ATTITUDE = "closed_attitude"
+    FAMILY_COMMUNICATION = "family_communication"
+    STAFF_CAPACITY = "staff_capacity"
+    OTHER = "other"
+
+
+class GoalStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+class DischargeReason(StrEnum):
+    COMPLETED = "completed"
+    DROPPED_OUT = "dropped_out"
+    REFERRED = "referred"
+    OTHER = "other"
+
+
+class FollowupOutcome(StrEnum):
+    ABSTINENT = "abstinent"
+    RELAPSED = "relapsed"
+    LOST_CONTACT = "lost_contact"
+    OTHER = "other"
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+class MessageStatus(StrEnum):
+    """A message's life: ``scheduled`` → ``queued`` → ``sending`` → ``sent`` (or ``failed``);
+    ``cancelled`` and ``suppressed`` end it unsent."""
+
+    SCHEDULED = "scheduled"
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    SUPPRESSED = "suppressed"
+
+
+#: Statuses a message can still leave (the ones a cancellation or a hold may touch).
+PENDING_MESSAGE_STATUSES: Final[tuple[MessageStatus, ...]] = (
+    MessageStatus.SCHEDULED,
+    MessageStatus.QUEUED,
+)
+
+
+class RecipientKind(StrEnum):
+    FAMILY = "family"
+    STAFF = "staff"
