@@ -1,4 +1,10 @@
-"""Domain errors and their one mapping to ``application/problem+json`` (RFC 9457)."""
+"""Domain errors and their one mapping to ``application/problem+json`` (RFC 9457).
+
+Every problem carries a stable ``code`` (:data:`shared.codes.PROBLEM_CODES`) and, on a
+validation failure, ``error_codes``: for each field in ``errors``, the code of each message in
+the same position (:data:`shared.codes.FIELD_CODES`). Clients read the codes; the sentences
+are for people reading the raw response.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Response, json
+
+from shared.codes import FIELD_CODES, PROBLEM_CODES, field_code
 
 PROBLEM_TYPE_BASE = "https://pendamping.example/problems/"
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -22,23 +30,48 @@ class ProblemSchema(ma.Schema):
     title = ma.fields.String(required=True)
     status = ma.fields.Integer(required=True, metadata={"description": "The HTTP status."})
     detail = ma.fields.String(required=True)
+    code = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(sorted(PROBLEM_CODES)),
+        metadata={"description": "The refusal's stable code: what a client reads."},
+    )
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.String()),
         metadata={"description": "On validation failures: messages per field (a.0.b)."},
     )
+    error_codes = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(sorted(FIELD_CODES)))),
+        metadata={"description": "Beside ``errors``: each message's stable code, in order."},
+    )
 
 
 class Problem(Exception):
-    """An error a caller can act on. Subclasses fix the status and title."""
+    """An error a caller can act on. Subclasses fix the status, the title and the default
+    code; a raise names a more precise ``code`` (``Conflict(code="programme_full")``), whose
+    English text is the detail unless one is given."""
 
     status = 400
     title = "Bad request"
     slug = "bad-request"
+    code = "bad_request"
 
-    def __init__(self, detail: str | None = None, *, errors: dict | None = None, **extra: Any):
-        super().__init__(detail or self.title)
-        self.detail = detail or self.title
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        code: str | None = None,
+        errors: dict | None = None,
+        **extra: Any,
+    ):
+        code = code or type(self).code
+        if code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {code!r}: add it to shared/codes.py")
+        detail = detail or (PROBLEM_CODES[code] if code != type(self).code else self.title)
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
         self.errors = errors
         self.extra = extra
         self.headers: dict[str, str] = {}
@@ -46,14 +79,17 @@ class Problem(Exception):
 
 class BadRequest(Problem):
     status, title, slug = 400, "Bad request", "bad-request"
+    code = "bad_request"
 
 
 class MalformedJson(Problem):
     status, title, slug = 400, "Malformed request", "malformed-json"
+    code = "malformed_json"
 
 
 class Unauthorized(Problem):
     status, title, slug = 401, "Unauthorized", "unauthorized"
+    code = "unauthorized"
 
     def __init__(self, detail: str | None = None, **extra: Any):
         super().__init__(detail, **extra)
@@ -62,30 +98,31 @@ class Unauthorized(Problem):
 
 class Forbidden(Problem):
     status, title, slug = 403, "Forbidden", "forbidden"
+    code = "forbidden"
 
 
 class NotFound(Problem):
     status, title, slug = 404, "Not found", "not-found"
+    code = "not_found"
 
 
 class Conflict(Problem):
     status, title, slug = 409, "Conflict", "conflict"
+    code = "conflict"
 
 
 class ValidationFailed(Problem):
     status, title, slug = 422, "Validation failed", "validation-failed"
+    code = "validation_failed"
 
 
 class TooManyRequests(Problem):
     status, title, slug = 429, "Too many requests", "too-many-requests"
+    code = "too_many_requests"
 
     def __init__(self, detail: str | None = None, *, retry_after: int, **extra: Any):
         super().__init__(detail, **extra)
         self.headers = {"Retry-After": str(max(1, int(retry_after)))}
-
-
-class Unavailable(Problem):
-    status, title, slug = 503, "Service unavailable", "unavailable"
 
 
 def flatten_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -118,19 +155,26 @@ def problem_response(
     title: str,
     detail: str,
     *,
+    code: str,
     slug: str | None = None,
     errors: dict | None = None,
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response:
+    """The problem+json response; ``error_codes`` is derived from ``errors``."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + (slug or str(status)),
         "title": title,
         "status": status,
         "detail": detail,
+        "code": code,
     }
     if errors:
         body["errors"] = errors
+        body["error_codes"] = {
+            field: [field_code(message) for message in messages]
+            for field, messages in errors.items()
+        }
     body.update(extra)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     for key, value in (headers or {}).items():
@@ -143,6 +187,7 @@ def render(problem: Problem) -> Response:
         problem.status,
         problem.title,
         problem.detail,
+        code=problem.code,
         slug=problem.slug,
         errors=problem.errors,
         headers=problem.headers,

@@ -35,6 +35,7 @@ from shared.auth import (
     Caller,
     decode_token,
 )
+from shared.codes import PROBLEM_CODES, field_error
 from shared.metrics import ENDPOINT as METRICS_ENDPOINT
 from shared.metrics import MetricSource, register_metrics, scrape_token_presented
 from shared.problems import (
@@ -78,6 +79,22 @@ CORRELATION_HEADER = "X-Correlation-ID"
 REQUEST_ID_HEADER = "X-Request-ID"
 _CORRELATION_RE = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
+#: The code of an HTTP error that no domain problem raised (an unknown route, a wrong method).
+HTTP_STATUS_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
+}
+
 
 class ProblemApi(Api):
     """flask-smorest's Api, answering every HTTP error as problem+json, and documenting
@@ -108,21 +125,22 @@ class ProblemApi(Api):
         if status == 500:
             original = getattr(error, "original_exception", None)
             log.error("unhandled error: %r", original or error, exc_info=original)
-            return problem_response(500, "Internal error", "Something went wrong on our side.")
+            return problem_response(
+                500, "Internal error", PROBLEM_CODES["internal_error"], code="internal_error"
+            )
         if status == 400 and messages:
             return render(MalformedJson("The body is not valid JSON."))
         if status == 422 and messages:
             # webargs nests errors under the location ("json", "query"): drop that level.
             if isinstance(messages, dict) and len(messages) == 1:
                 messages = next(iter(messages.values()))
-            return problem_response(
-                422,
-                "Validation failed",
-                "Some fields are not valid.",
-                slug="validation-failed",
-                errors=flatten_errors(messages),
-            )
-        return problem_response(status, error.name, error.description or error.name)
+            return render(ValidationFailed(errors=flatten_errors(messages)))
+        return problem_response(
+            status,
+            error.name,
+            error.description or error.name,
+            code=HTTP_STATUS_CODES.get(status, "bad_request" if status < 500 else "unavailable"),
+        )
 
 
 def runtime() -> ServiceRuntime:
@@ -188,9 +206,9 @@ def _trust_proxies(app: Flask, hops: int) -> None:
 
 def _text_problem(value: str) -> str | None:
     if "\x00" in value:
-        return "May not contain NUL characters."
+        return field_error("nul_character")
     if _SURROGATE_RE.search(value):
-        return "Not valid Unicode text (a lone surrogate)."
+        return field_error("lone_surrogate")
     return None
 
 
@@ -203,7 +221,7 @@ def _json_problems(data: object) -> dict[str, list[str]]:
     while stack:
         value, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            return {"_body": [f"Nested more than {MAX_JSON_DEPTH} levels deep."]}
+            return {"_body": [field_error("nested_too_deep", depth=MAX_JSON_DEPTH)]}
         if isinstance(value, dict):
             for key, item in value.items():
                 child = f"{path}.{key}" if path else str(key)
@@ -245,8 +263,7 @@ def _refuse_unstorable_input() -> None:
             data = json.loads(raw)
         except RecursionError:
             raise ValidationFailed(
-                "Some fields are not valid.",
-                errors={"_body": [f"Nested more than {MAX_JSON_DEPTH} levels deep."]},
+                errors={"_body": [field_error("nested_too_deep", depth=MAX_JSON_DEPTH)]},
             ) from None
         except ValueError:
             # not JSON, or JSON Python will not read (an integer of thousands of digits)
@@ -357,7 +374,8 @@ def _register_error_handlers(app: Flask) -> None:
         return problem_response(
             503,
             "Service unavailable",
-            "The database is busy or unreachable; try again.",
+            PROBLEM_CODES["database_unavailable"],
+            code="database_unavailable",
             headers={"Retry-After": "2"},
         )
 
