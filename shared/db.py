@@ -26,10 +26,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import CHAR, Connection, DateTime, Engine, Table, bindparam, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, Table, bindparam, create_engine, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
@@ -138,17 +138,6 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class UUIDString(TypeDecorator):
-    """UUIDs as 36-character strings: readable in both SQLite and PostgreSQL."""
-
-    impl = CHAR(36)
-    cache_ok = True
-
-
-class Base(DeclarativeBase):
-    """Nothing shared lives on this base; each service declares its own subclass."""
 
 
 def make_engine(url: str) -> Engine:

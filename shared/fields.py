@@ -101,11 +101,3 @@ def validate_hhmm(value: str) -> None:
         and 0 <= int(minutes) <= 59
     ):
         raise ma.ValidationError("Use HH:MM, 00:00 to 23:59.")
-
-
-def not_in_future(today: date):
-    def check(value: date) -> None:
-        if value > today:
-            raise ma.ValidationError("May not be in the future.")
-
-    return check

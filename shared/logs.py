@@ -68,10 +68,6 @@ def log_context(**fields: str | None) -> Iterator[None]:
         unbind(token)
 
 
-def current_context() -> Mapping[str, str]:
-    return _context.get()
-
-
 class ContextFilter(logging.Filter):
     """Puts the service, the correlation id and the context fields on each record.
 

@@ -18,9 +18,11 @@ from shared import crypto
 from shared.celery_app import make_celery
 from shared.db import Database, utcnow
 from shared.events.inbox import MAX_ATTEMPTS, EventConsumer, Handler
-from shared.events.outbox import BackgroundPublisher, OutboxRelay, UnitOfWork, task_name
+from shared.events.outbox import OutboxRelay, task_name
+from shared.events.publisher import BackgroundPublisher
 from shared.events.retention import prune_events
 from shared.events.tables import EventTables
+from shared.events.unit_of_work import UnitOfWork
 from shared.index_check import check_index_key
 from shared.settings import Settings, load_settings
 

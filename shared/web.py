@@ -28,13 +28,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import request_log
-from shared.auth import (
-    DEFAULT_FAILURE_LIMIT,
-    DEFAULT_FAILURE_WINDOW_SECONDS,
-    AuthFailureLimiter,
-    Caller,
-    decode_token,
-)
+from shared.auth import Caller, decode_token
 from shared.codes import PROBLEM_CODES, field_error
 from shared.metrics import ENDPOINT as METRICS_ENDPOINT
 from shared.metrics import MetricSource, register_metrics, scrape_token_presented
@@ -51,6 +45,11 @@ from shared.problems import (
     flatten_errors,
     problem_response,
     render,
+)
+from shared.rate_limit import (
+    DEFAULT_FAILURE_LIMIT,
+    DEFAULT_FAILURE_WINDOW_SECONDS,
+    AuthFailureLimiter,
 )
 from shared.runtime import ServiceRuntime
 from shared.settings import ConfigurationError

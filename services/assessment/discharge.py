@@ -12,7 +12,7 @@ from services.assessment.models import Assessment, EpisodeRecord, Followup
 from services.assessment.placements import end_placement
 from shared.auth import Caller
 from shared.db import utcnow
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
 
 FOLLOWUP_OFFSETS_DAYS = (30, 90, 180)

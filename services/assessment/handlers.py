@@ -8,7 +8,7 @@ from services.assessment.assessments import open_initial_assessment
 from services.assessment.client_view import ForeignRecord, apply_client_state
 from services.assessment.models import EpisodeRecord, FoundationView
 from shared.events import Event
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from services.assessment.lookup import client_in_path
 from services.assessment.models import Note
 from services.assessment.placements import active_placement
 from shared.auth import Caller
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 
 OBSTACLES = (
     "behaviour_inconsistency",

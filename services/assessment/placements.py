@@ -12,7 +12,7 @@ from services.assessment.capacity import PlacementRefused, check_capacity, check
 from services.assessment.lookup import in_body
 from services.assessment.models import ClientView, EpisodeRecord, Placement, Program
 from shared.auth import Caller
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
 
 

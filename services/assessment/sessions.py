@@ -14,7 +14,7 @@ from services.assessment.lookup import in_path
 from services.assessment.models import ClientView, CounsellingSession, SessionParticipant
 from shared.auth import Caller
 from shared.db import utcnow
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from services.assessment.lookup import client_in_path, in_path
 from services.assessment.models import Goal
 from shared.auth import Caller
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 
 GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
 

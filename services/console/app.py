@@ -19,11 +19,11 @@ from services.console.context import ConsoleState, can_write
 from services.console.errors import register_error_handlers
 from services.console.models import Account
 from shared import crypto, request_log
-from shared.auth import AuthFailureLimiter
 from shared.db import Database, utcnow
 from shared.index_check import check_index_key
 from shared.metrics import ENDPOINT as METRICS_ENDPOINT
 from shared.metrics import gauge, observe_requests, scrape_token_presented
+from shared.rate_limit import AuthFailureLimiter
 from shared.settings import CONSOLE, Settings, load_settings
 
 log = logging.getLogger(__name__)

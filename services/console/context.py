@@ -12,9 +12,9 @@ from flask import abort, current_app, g
 from services.console.api_client import Api, ApiError
 from services.console.config import ConsoleConfig
 from services.console.models import Account
-from shared.auth import AuthFailureLimiter
 from shared.db import Database
 from shared.events.envelope import current_correlation_id
+from shared.rate_limit import AuthFailureLimiter
 
 FOUNDATION_CACHE_SECONDS = 300
 WRITERS = ("admin", "social_worker", "counselor")

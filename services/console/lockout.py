@@ -5,7 +5,7 @@ Counted per account: ``limit`` failures in a row lock it for ``duration``; a suc
 the end of the lock, starts the count again. Failures while locked change nothing (an
 attacker cannot keep an account locked for ever by hammering it).
 
-Per address (``shared.auth.AuthFailureLimiter``, counted in the console's process): one
+Per address (``shared.rate_limit.AuthFailureLimiter``, counted in the console's process): one
 password tried against many accounts locks none of them, so an address with that many
 failed sign-ins within a window is refused until the window ends, before any password is
 checked (each check costs Argon2's memory).

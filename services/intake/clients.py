@@ -39,7 +39,7 @@ from services.intake.staff import require_case_worker
 from shared.auth import Caller
 from shared.crypto import cipher, seal_columns
 from shared.db import bump_counter, insert_instances, new_id, utcnow
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, NotFound, ValidationFailed
 from shared.runtime import ServiceRuntime
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.intake.client_codes import code_prefix
 from services.intake.models import Foundation
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, NotFound
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from services.intake.models import Client, Episode
 from shared.events import Event
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 
 
 def _episode(uow: UnitOfWork, event: Event) -> tuple[Client, Episode] | None:

@@ -11,7 +11,7 @@ from services.intake.clients import get_client
 from services.intake.models import Screening
 from services.intake.screening import ScreeningError, score_assist, score_dast10
 from shared.auth import Caller
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 from shared.problems import ValidationFailed
 
 ASSIST_RISK_ORDER = ("low", "moderate", "high")

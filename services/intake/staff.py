@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from services.intake import audit
 from services.intake.models import Staff
 from shared.auth import Caller
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 from shared.problems import NotFound, ValidationFailed
 
 

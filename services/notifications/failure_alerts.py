@@ -11,7 +11,7 @@ from services.notifications.scheduling import (
     staff_to_notify,
 )
 from shared.db import utcnow
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 
 
 def alert_staff_of_failure(

@@ -32,7 +32,7 @@ from services.notifications.scheduling import (
 from services.notifications.templates import encode_context
 from shared.db import utcnow
 from shared.events import Event
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from services.notifications.scheduling import (
     cancel_pending_for_contact,
     erase_contact_details,
 )
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 
 
 class ForeignRecord(Exception):

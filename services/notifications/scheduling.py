@@ -18,7 +18,7 @@ from services.notifications.quiet_hours import defer_past_quiet_hours
 from services.notifications.templates import decode_context, encode_context
 from shared.db import utcnow
 from shared.events.envelope import current_correlation_id
-from shared.events.outbox import UnitOfWork
+from shared.events.unit_of_work import UnitOfWork
 
 PENDING = ("scheduled", "queued")
 QUIET_HOURS_EXEMPT = frozenset({"staff.crisis_alert"})

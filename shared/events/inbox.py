@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from shared.db import Database, utcnow
 from shared.events.catalogue import CATALOGUE, decode_payload
 from shared.events.envelope import EnvelopeSchema, Event, correlated
-from shared.events.outbox import UnitOfWork
 from shared.events.tables import EventTables
+from shared.events.unit_of_work import UnitOfWork
 from shared.logs import log_context
 
 log = logging.getLogger(__name__)

@@ -71,8 +71,10 @@ def test_documents_describe_errors_as_problem_json(suite):
         (media_type,) = default["content"]
         assert media_type == PROBLEM
         schema = spec["components"]["schemas"]["Problem"]
-        assert set(schema["required"]) == {"type", "title", "status", "detail"}
+        assert set(schema["required"]) == {"type", "title", "status", "detail", "code"}
         assert schema["properties"]["status"]["type"] == "integer"
+        # the document lists the stable codes a client may meet
+        assert {"validation_failed", "not_found"} <= set(schema["properties"]["code"]["enum"])
         for path, operations in spec["paths"].items():
             for method, operation in operations.items():
                 if method != "parameters":

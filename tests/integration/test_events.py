@@ -407,7 +407,7 @@ def _count_outbox_marks(runtime) -> list[int]:
 
 
 def test_the_publisher_sends_each_commit_at_once_and_marks_many_in_one_write(suite, settings):
-    from shared.events.outbox import BackgroundPublisher
+    from shared.events.publisher import BackgroundPublisher
 
     create_foundation(suite)
     suite.pump()
@@ -429,7 +429,7 @@ def test_the_publisher_sends_each_commit_at_once_and_marks_many_in_one_write(sui
 
 
 def test_marks_are_written_once_the_interval_passes_without_a_flush(suite):
-    from shared.events.outbox import BackgroundPublisher
+    from shared.events.publisher import BackgroundPublisher
 
     create_foundation(suite)
     suite.pump()

@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from services.intake.app import create_app as create_intake
-from shared.auth import AuthFailureLimiter
+from shared.rate_limit import AuthFailureLimiter
 from shared.settings import ConfigurationError
 from tests.support.factories import create_foundation
 

@@ -17,13 +17,13 @@ from services.console.config import console_config
 from services.console.messages import API_MESSAGES, MESSAGES
 from shared.auth import (
     CONSOLE_AUDIENCE,
-    AuthFailureLimiter,
     Caller,
     decode_token,
     issue_console_token,
     issue_token,
 )
 from shared.problems import Unauthorized
+from shared.rate_limit import AuthFailureLimiter
 from shared.settings import ConfigurationError, Settings
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
