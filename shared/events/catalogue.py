@@ -196,7 +196,7 @@ CATALOGUE: dict[str, EventSpec] = {
     spec.name: spec
     for spec in (
         EventSpec("foundation.saved", "intake", FoundationSaved, ("assessment", "notifications")),
-        EventSpec("staff.saved", "intake", StaffSaved, ("assessment", "notifications")),
+        EventSpec("staff.saved", "intake", StaffSaved, ("notifications",)),
         EventSpec("client.registered", "intake", ClientState, _CLIENT_SUBSCRIBERS),
         EventSpec("client.updated", "intake", ClientState, _CLIENT_SUBSCRIBERS),
         EventSpec("client.admitted", "intake", ClientAdmitted, _CLIENT_SUBSCRIBERS),
@@ -205,9 +205,7 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("family_contact.removed", "intake", FamilyContactRemoved, ("notifications",)),
         EventSpec("intake.heartbeat", "intake", Heartbeat, ("notifications",)),
         EventSpec("assessment.due", "assessment", AssessmentDue, ("notifications",)),
-        EventSpec(
-            "assessment.completed", "assessment", AssessmentCompleted, ("intake", "notifications")
-        ),
+        EventSpec("assessment.completed", "assessment", AssessmentCompleted, ("notifications",)),
         EventSpec("placement.started", "assessment", PlacementStarted, ("intake", "notifications")),
         EventSpec("session.scheduled", "assessment", SessionState, ("notifications",)),
         EventSpec("session.rescheduled", "assessment", SessionState, ("notifications",)),
@@ -215,7 +213,8 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("note.crisis_recorded", "assessment", CrisisRecorded, ("notifications",)),
         EventSpec("client.discharged", "assessment", ClientDischarged, ("intake", "notifications")),
         EventSpec("followup.due", "assessment", FollowupDue, ("notifications",)),
-        EventSpec("message.failed", "notifications", MessageFailed, ("assessment",)),
+        # no service acts on it yet: it waits in the outbox for the first that will
+        EventSpec("message.failed", "notifications", MessageFailed, ()),
     )
 }
 
