@@ -118,7 +118,7 @@ def decode_token(secret: str, token: str, console_key: str | None = None) -> Cal
     """
     console = _addressed_to_console(token)
     if console and not console_key:
-        raise Unauthorized("The token is not valid.")
+        raise Unauthorized(code="token_invalid")
     try:
         if console:
             claims = jwt.decode(
@@ -133,25 +133,25 @@ def decode_token(secret: str, token: str, console_key: str | None = None) -> Cal
                 token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "role"]}
             )
     except jwt.ExpiredSignatureError as exc:
-        raise Unauthorized("The token has expired.") from exc
+        raise Unauthorized(code="token_expired") from exc
     except jwt.PyJWTError as exc:
-        raise Unauthorized("The token is not valid.") from exc
+        raise Unauthorized(code="token_invalid") from exc
     if console and claims.get("role") not in FOUNDATION_ROLES:
-        raise Unauthorized("A console token speaks only for a foundation's staff.")
+        raise Unauthorized(code="console_token_not_staff")
     role = claims.get("role")
     foundation = claims.get("foundation")
     sub = claims.get("sub")
     if role not in ROLES or not isinstance(sub, str) or not sub:
-        raise Unauthorized("The token names no known role or subject.")
+        raise Unauthorized(code="token_incomplete")
     if role != "operator" and (not isinstance(foundation, str) or not foundation):
-        raise Unauthorized("The token names no foundation.")
+        raise Unauthorized(code="token_without_foundation")
     return Caller(sub=sub, role=role, foundation=foundation if role != "operator" else None)
 
 
 def current_caller() -> Caller:
     caller = g.get("caller")
     if caller is None:
-        raise Unauthorized("A bearer token is required.")
+        raise Unauthorized(code="bearer_required")
     return caller
 
 
@@ -164,7 +164,7 @@ def require_roles(*roles: str) -> Callable:
         def wrapper(*args, **kwargs):
             caller = current_caller()
             if caller.role not in allowed:
-                raise Forbidden(f"The role {caller.role!r} may not do this.")
+                raise Forbidden(code="role_forbidden", role=caller.role)
             return view(*args, **kwargs)
 
         return wrapper
@@ -176,5 +176,5 @@ def tenant() -> str:
     """The caller's foundation slug; every tenant-scoped query filters by it."""
     caller = current_caller()
     if caller.foundation is None:
-        raise Forbidden("This needs a foundation token.")
+        raise Forbidden(code="foundation_token_required")
     return caller.foundation

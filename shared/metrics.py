@@ -270,7 +270,7 @@ def register_metrics(
     def scrape():
         """Prometheus metrics (the scrape token or an operator's token)."""
         if not g.get("scraper") and current_caller().role != "operator":
-            raise Forbidden("Only operators and the scrape token may read metrics.")
+            raise Forbidden(code="metrics_forbidden")
         return Response(metrics.render(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app.add_url_rule("/metrics", ENDPOINT, scrape, methods=["GET"])

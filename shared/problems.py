@@ -13,14 +13,15 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, json
 
-from shared.codes import FIELD_CODES, PROBLEM_CODES, field_code
+from shared.codes import PROBLEM_CODES, field_code, field_codes_of, problem_codes_of
 
 PROBLEM_TYPE_BASE = "https://pendamping.example/problems/"
 PROBLEM_MIMETYPE = "application/problem+json"
 
 
 class ProblemSchema(ma.Schema):
-    """How every error is answered (RFC 9457), for the OpenAPI documents."""
+    """How every error is answered (RFC 9457), for the OpenAPI documents
+    (:func:`problem_schema_for` lists one service's codes)."""
 
     class Meta:
         # a problem may carry more members (``existing_client_id`` on a duplicate, ...)
@@ -42,15 +43,42 @@ class ProblemSchema(ma.Schema):
     )
     error_codes = ma.fields.Dict(
         keys=ma.fields.String(),
-        values=ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(sorted(FIELD_CODES)))),
+        values=ma.fields.List(ma.fields.String()),
         metadata={"description": "Beside ``errors``: each message's stable code, in order."},
+    )
+
+
+def problem_schema_for(service: str) -> type[ProblemSchema]:
+    """:class:`ProblemSchema` listing the codes ``service`` answers with (its OpenAPI
+    document's ``Problem``)."""
+    return type(
+        "ProblemSchema",
+        (ProblemSchema,),
+        {
+            "code": ma.fields.String(
+                required=True,
+                validate=ma.validate.OneOf(problem_codes_of(service)),
+                metadata={"description": "The refusal's stable code: what a client reads."},
+            ),
+            "error_codes": ma.fields.Dict(
+                keys=ma.fields.String(),
+                values=ma.fields.List(
+                    ma.fields.String(validate=ma.validate.OneOf(field_codes_of(service)))
+                ),
+                metadata={
+                    "description": "Beside ``errors``: each message's stable code, in order."
+                },
+            ),
+        },
     )
 
 
 class Problem(Exception):
     """An error a caller can act on. Subclasses fix the status, the title and the default
-    code; a raise names a more precise ``code`` (``Conflict(code="programme_full")``), whose
-    English text is the detail unless one is given."""
+    code; a raise names the precise code (``Conflict(code="programme_full")``), whose English
+    text (:mod:`shared.codes`) is the detail, its ``str.format`` fields filled from ``extra``.
+    ``extra`` members are also sent in the body, so a client may use them
+    (``existing_client_id``, ``client_status``)."""
 
     status = 400
     title = "Bad request"
@@ -67,8 +95,9 @@ class Problem(Exception):
     ):
         code = code or type(self).code
         if code not in PROBLEM_CODES:
-            raise ValueError(f"unknown problem code {code!r}: add it to shared/codes.py")
-        detail = detail or (PROBLEM_CODES[code] if code != type(self).code else self.title)
+            raise ValueError(f"unknown problem code {code!r}: add it to shared/codes/")
+        if detail is None:
+            detail = PROBLEM_CODES[code].format(**extra) if extra else PROBLEM_CODES[code]
         super().__init__(detail)
         self.code = code
         self.detail = detail
@@ -121,8 +150,9 @@ class TooManyRequests(Problem):
     code = "too_many_requests"
 
     def __init__(self, detail: str | None = None, *, retry_after: int, **extra: Any):
-        super().__init__(detail, **extra)
-        self.headers = {"Retry-After": str(max(1, int(retry_after)))}
+        retry_after = max(1, int(retry_after))
+        super().__init__(detail, retry_after=retry_after, **extra)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 def flatten_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -44,6 +44,7 @@ from shared.problems import (
     ValidationFailed,
     flatten_errors,
     problem_response,
+    problem_schema_for,
     render,
 )
 from shared.rate_limit import (
@@ -100,7 +101,11 @@ class ProblemApi(Api):
     error responses as they are answered (``application/problem+json``, :class:`ProblemSchema`)
     rather than as flask-smorest's own error shape."""
 
-    ERROR_SCHEMA = ProblemSchema
+    ERROR_SCHEMA: type[ProblemSchema] = ProblemSchema
+
+    def __init__(self, app: Flask, service: str):
+        self.ERROR_SCHEMA = problem_schema_for(service)
+        super().__init__(app)
 
     def _register_responses(self):
         for status in http.HTTPStatus:
@@ -128,7 +133,7 @@ class ProblemApi(Api):
                 500, "Internal error", PROBLEM_CODES["internal_error"], code="internal_error"
             )
         if status == 400 and messages:
-            return render(MalformedJson("The body is not valid JSON."))
+            return render(MalformedJson())
         if status == 422 and messages:
             # webargs nests errors under the location ("json", "query"): drop that level.
             if isinstance(messages, dict) and len(messages) == 1:
@@ -182,7 +187,7 @@ def make_flask_app(
     app.extensions["pendamping"] = service_runtime
     app.extensions["celery"] = service_runtime.celery
 
-    api = ProblemApi(app)
+    api = ProblemApi(app, service_runtime.name)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
 
@@ -249,7 +254,7 @@ def _refuse_unstorable_input() -> None:
     naming the field; a body nested too deeply to parse or check, 422 on ``_body``."""
     for value in (request.view_args or {}).values():
         if isinstance(value, str) and _text_problem(value):
-            raise NotFound("No such resource.")
+            raise NotFound()
     errors: dict[str, list[str]] = {}
     for name, values in request.args.lists():
         for value in (name, *values):
@@ -266,16 +271,16 @@ def _refuse_unstorable_input() -> None:
             ) from None
         except ValueError:
             # not JSON, or JSON Python will not read (an integer of thousands of digits)
-            raise MalformedJson("The body is not valid JSON.") from None
+            raise MalformedJson() from None
         errors.update(_json_problems(data))
     if errors:
-        raise ValidationFailed("Some fields are not valid.", errors=errors)
+        raise ValidationFailed(errors=errors)
 
 
 def _authenticate(header: str) -> Caller:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("A bearer token is required.")
+        raise Unauthorized(code="bearer_required")
     settings = runtime().settings
     return decode_token(settings.secret_key, token.strip(), console_key=settings.console_key)
 
@@ -330,15 +335,11 @@ def _register_lifecycle(app: Flask) -> None:
                     request.remote_addr or "unknown", app.config["AUTH_FAILURE_LIMIT"]
                 )
                 if wait is not None:
-                    raise TooManyRequests(
-                        "Too many failed authentications from this address; "
-                        f"try again in {wait} s.",
-                        retry_after=wait,
-                    ) from None
+                    raise TooManyRequests(code="too_many_auth_failures", retry_after=wait) from None
                 raise
             if request.method in ("POST", "PUT", "PATCH") and request.content_length:
                 if not request.is_json:
-                    raise BadRequest("Send the body as JSON (Content-Type: application/json).")
+                    raise BadRequest(code="json_body_required")
         _refuse_unstorable_input()
         return None
 

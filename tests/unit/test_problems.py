@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
 import pytest
+from flask import Flask
 
-from shared.problems import flatten_errors
+from shared.codes import field_error
+from shared.problems import Conflict, Forbidden, ValidationFailed, flatten_errors, render
 
 
 @pytest.mark.parametrize(
@@ -99,3 +102,36 @@ def test_flatten_real_marshmallow_errors():
         "first_name": ["Missing data for required field."],
         "family_contacts.1.phone": ["Missing data for required field."],
     }
+
+
+def test_a_validation_problem_lists_each_messages_code_beside_it():
+    class Registration(ma.Schema):
+        name = ma.fields.String(required=True, validate=ma.validate.Length(max=3))
+        age = ma.fields.Integer()
+
+        @ma.validates("age")
+        def _adult(self, value, **_kwargs):
+            raise ma.ValidationError(field_error("nul_character"))
+
+    with pytest.raises(ma.ValidationError) as refused:
+        Registration().load({"name": "Siti Aminah", "age": 3, "extra": 1})
+    with Flask(__name__).app_context():
+        response = render(ValidationFailed(errors=flatten_errors(refused.value.messages)))
+    body = response.get_json(force=True)
+    assert body["code"] == "validation_failed"
+    assert body["error_codes"] == {
+        "name": ["too_long"],
+        "age": ["nul_character"],
+        "extra": ["unknown_field"],
+    }
+    assert body["errors"]["name"] == ["Longer than maximum length 3."]
+
+
+def test_a_problem_fills_its_codes_text_and_carries_its_values():
+    problem = Forbidden(code="role_forbidden", role="viewer")
+    assert problem.detail == "The role 'viewer' may not do this."
+    with Flask(__name__).app_context():
+        body = render(problem).get_json(force=True)
+    assert (body["status"], body["code"], body["role"]) == (403, "role_forbidden", "viewer")
+    with pytest.raises(ValueError, match="unknown problem code"):
+        Conflict(code="no_such_code")

@@ -1,0 +1,10 @@
+"""The codes assessment answers with beyond the common ones: refusals (problem ``code``) and
+field errors (``error_codes``), each with its English text."""
+
+from __future__ import annotations
+
+#: A refusal's code → its English text (the problem's ``detail`` unless it says more).
+PROBLEMS: dict[str, str] = {}
+
+#: A field error's code → its English message.
+FIELDS: dict[str, str] = {}
