@@ -46,7 +46,7 @@ def test_redelivered_events_change_nothing(suite):
     admit(suite, client["id"])
     suite.flush_publishers()
     # Publish every event a second time, as a relay retry after a lost ack would.
-    for service in ("intake",):
+    for service in ("intake", "assessment"):
         runtime = suite.runtime(service)
         with runtime.db.transaction() as session:
             session.execute(

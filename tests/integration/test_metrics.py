@@ -19,12 +19,15 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import text as sa_text
 
 from services.intake.app import create_app as create_intake
 from shared import devredis
+from shared.db import utcnow
 from shared.settings import SERVICES
 from tests.conftest import ROOT, TEST_DATA_KEY
 from tests.support.factories import admit, create_foundation, register_client
@@ -160,9 +163,17 @@ def test_with_redis_down_the_backlog_and_the_broker_say_so(suite, settings):
     )
     offline.extensions["pendamping"].publisher.flush()
 
+    # the registration's event has waited an hour for the broker
+    with offline.extensions["pendamping"].db.transaction() as session:
+        session.execute(
+            sa_text("UPDATE outbox SET created_at = :then WHERE published_at IS NULL"),
+            {"then": utcnow() - timedelta(hours=1)},
+        )
+
     down = scrape(http)
     assert value(down, "pendamping_outbox_backlog", service="intake") == 1
-    assert value(down, "pendamping_outbox_oldest_unpublished_seconds", service="intake") >= 0
+    waited = value(down, "pendamping_outbox_oldest_unpublished_seconds", service="intake")
+    assert 3600 <= waited < 3600 + 300, waited
     assert value(down, "pendamping_dependency_up", service="intake", dependency="broker") == 0
     assert value(down, "pendamping_dependency_up", service="intake", dependency="database") == 1
     assert (
