@@ -18,6 +18,7 @@ from marshmallow import fields as f
 from marshmallow import validate as v
 
 from shared.crypto import cipher
+from shared.vocabulary import FamilyChannel, Locale, SessionKind, values
 
 PERSONAL = {"personal": True}
 
@@ -69,8 +70,8 @@ class FamilyContact(Payload):
     relationship = f.String(allow_none=True, load_default=None)
     phone = personal_string(allow_none=True, load_default=None)
     email = personal_string(allow_none=True, load_default=None)
-    channel = f.String(required=True, validate=v.OneOf(["sms", "whatsapp", "email"]))
-    locale = f.String(required=True, validate=v.OneOf(["id", "en"]))
+    channel = f.String(required=True, validate=v.OneOf(values(FamilyChannel)))
+    locale = f.String(required=True, validate=v.OneOf(values(Locale)))
 
 
 class ClientState(Payload):
@@ -129,7 +130,7 @@ class PlacementStarted(Payload):
 
 class SessionState(Payload):
     id = f.String(required=True)
-    kind = f.String(required=True, validate=v.OneOf(["individual", "group", "family"]))
+    kind = f.String(required=True, validate=v.OneOf(values(SessionKind)))
     client_ids = f.List(f.String(), required=True)
     starts_at = f.AwareDateTime(required=True)
     duration_minutes = f.Integer(required=True)
