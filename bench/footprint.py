@@ -28,7 +28,7 @@ COMPONENTS = [
     ("services.intake.worker", "intake worker (celery)"),
     ("services.assessment.worker", "assessment worker (celery)"),
     ("services.notifications.worker", "notifications worker (celery)"),
-    ("shared.scheduler", "scheduler (celery beat)"),
+    ("ops.scheduler", "scheduler (celery beat)"),
     ("redis-server", "redis (embedded)"),
     ("pendamping", "runner (pendamping run)"),
 ]

@@ -72,8 +72,8 @@ def client_body(rng) -> dict:
 
 
 def _start_intake(tmp: Path) -> tuple[object, int, str]:
+    from ops.migrations import upgrade
     from shared.auth import issue_token
-    from shared.migrations import upgrade
     from shared.settings import load_settings
 
     url = f"sqlite:///{tmp / 'intake.sqlite'}"

@@ -51,7 +51,7 @@ CONNECTIONS = 4  # the intake API of `make run` has 4 threads
 RATE = 5.0  # admissions per second for the latency run
 LATENCY_SECONDS = scaled(20)
 NOOP_TASKS = scaled(3000)
-CONCURRENCY = os.environ.get("PENDAMPING_WORKER_CONCURRENCY", "2")  # as shared/runner.py
+CONCURRENCY = os.environ.get("PENDAMPING_WORKER_CONCURRENCY", "2")  # as ops/runner.py
 QUEUES = ("intake", "assessment", "notifications")
 
 

@@ -66,9 +66,9 @@ def populate(var_dir: Path, count: int) -> None:
     """``count`` due messages, half to staff and half to family, due over the last hour."""
     from sqlalchemy import insert
 
+    from ops.migrations import upgrade
     from services.notifications.models import Message
     from shared.db import new_id, utcnow
-    from shared.migrations import upgrade
 
     upgrade("notifications", f"sqlite:///{var_dir / 'notifications.sqlite'}")
     runtime = _runtime(var_dir)

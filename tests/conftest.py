@@ -19,9 +19,9 @@ import pytest
 import redis
 from cryptography.fernet import Fernet
 
-from shared import devredis
+from ops import devredis
+from ops.migrations import upgrade
 from shared.logs import make_handler
-from shared.migrations import upgrade
 from shared.settings import SERVICES, Settings
 
 ROOT = Path(__file__).resolve().parents[1]

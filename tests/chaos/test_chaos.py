@@ -21,9 +21,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, select
 
+from ops import devredis
 from services.notifications.dispatcher import dispatch
 from services.notifications.models import FamilyContact, Message
-from shared import devredis
 from shared.db import new_id, utcnow
 from tests.conftest import drop_databases, make_settings
 from tests.support.factories import admit, create_foundation, register_client
@@ -78,7 +78,7 @@ def chaos_suite(tmp_path, backend):
         sending_timeout_seconds=6,
         retry_base_seconds=0.5,
     )
-    from shared.migrations import upgrade
+    from ops.migrations import upgrade
 
     for service in ("intake", "assessment", "notifications"):
         upgrade(service, settings.database_url(service))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from shared import devredis
+from ops import devredis
 from tests.support.dates import foundation_today
 
 pytestmark = pytest.mark.e2e
@@ -66,7 +66,7 @@ class RunningSuite:
     def start(self) -> None:
         self.start_redis()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "shared.cli", "run"],
+            [sys.executable, "-m", "ops.cli", "run"],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
@@ -86,7 +86,7 @@ class RunningSuite:
 
     def token(self, *args: str) -> str:
         result = subprocess.run(
-            [sys.executable, "-m", "shared.cli", "token", *args],
+            [sys.executable, "-m", "ops.cli", "token", *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,
@@ -504,6 +504,18 @@ def test_the_console_and_a_dev_sign_in_are_printed(running):
     )
     assert signed.status_code == 302, signed.text[-2000:]
     assert http.get(running.console_url + "/", timeout=10).status_code == 200
+
+
+def test_the_running_block_is_printed_after_every_start_up_banner(running):
+    """URLs, sign-in and token come last, not buried under the workers' banners."""
+    output = (running.var / "suite.log").read_text()
+    block = output.index("Pendamping is running")
+    for service in ("intake", "assessment", "notifications"):
+        banner = re.search(rf"-{{5,}} {service}@\S+ v\d", output)
+        ready = re.search(rf"{service}@\S+ ready\.", output)
+        assert banner and ready, f"no banner or ready line of {service}:\n{output[:block]}"
+        assert banner.start() < ready.start() < block, service
+    assert output.index("celery beat v") < block
 
 
 def test_ctrl_c_stops_every_process(running):

@@ -192,7 +192,7 @@ def test_compose_refuses_to_start_flower_without_a_login(tmp_path):
 def test_the_apis_log_json_and_count_every_worker(tmp_path):
     services = _services(tmp_path)
     for api in APIS:
-        assert "python:shared.gunicorn_conf" in _command_text(services[api]["command"]), api
+        assert "python:ops.gunicorn_conf" in _command_text(services[api]["command"]), api
         environment = services[api].get("environment") or {}
         assert environment.get("PENDAMPING_LOG_FORMAT") == "json", api
         assert "PENDAMPING_METRICS_TOKEN" in environment, api

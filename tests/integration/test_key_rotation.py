@@ -12,7 +12,6 @@ sign-in still work, no stored value is left under A, and a second run rotates no
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import re
 import uuid
@@ -22,18 +21,19 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import Text, column, select, table
 
-from services.console.accounts import authenticate, create_account
-from services.notifications.inbound import is_opted_out, opt_out
-from shared.crypto import DataCipher, DecryptionError
-from shared.db import Database
-from shared.events.catalogue import map_personal
-from shared.key_rotation import (
+from ops.key_rotation import (
     ROTATED_SERVICES,
     encrypted_columns,
     rotate_service,
     run_rotation,
 )
-from shared.migrations import upgrade
+from ops.migrations import upgrade
+from ops.registry import METADATA
+from services.console.accounts import authenticate, create_account
+from services.notifications.inbound import is_opted_out, opt_out
+from shared.crypto import DataCipher, DecryptionError
+from shared.db import Database
+from shared.events.catalogue import map_personal
 from shared.settings import CONSOLE, Settings
 from tests.conftest import PG_SERVER, TEST_DATA_KEY, _pg_admin
 from tests.security.world import PEOPLE, populate
@@ -93,7 +93,7 @@ def stored_tokens(settings: Settings) -> Iterator[tuple[str, str]]:
     """``(where, ciphertext)`` for every encrypted value of every database: each
     ``EncryptedText`` column and each personal field of each outbox event."""
     for service in ROTATED_SERVICES:
-        metadata = importlib.import_module(f"services.{service}.models").metadata
+        metadata = METADATA[service]
         db = Database(settings.database_url(service))
         try:
             with db.reading() as session:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
-from shared import cli, key_rotation
+from ops import cli, key_rotation
 from shared.crypto import DataCipher
 from shared.settings import ConfigurationError, load_settings
 

@@ -1,3 +1,6 @@
-from shared.migrations import run_env
+"""Alembic's entry for assessment's history: its own tables, run as every service's are."""
 
-run_env()
+from services.assessment.models import metadata
+from shared.alembic_env import run_env
+
+run_env(metadata)

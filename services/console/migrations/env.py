@@ -1,3 +1,6 @@
-from shared.migrations import run_env
+"""Alembic's entry for the console's history: its own tables, run as every service's are."""
 
-run_env()
+from services.console.models import metadata
+from shared.alembic_env import run_env
+
+run_env(metadata)

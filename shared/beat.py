@@ -1,0 +1,44 @@
+"""Beat entries: what a service asks Celery beat to send it, by task name, and how often.
+
+A service's ``schedule.py`` declares its entries with :func:`every`, starting from
+:func:`event_plumbing` (the relay and the pruning that :mod:`shared.runtime` registers in
+every service); the scheduler (``ops.scheduler``) merges them all. Each entry expires
+quickly, so a backlog of sweeps never piles up in Redis while a service's workers are away.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.settings import Settings
+
+Entry = dict[str, Any]
+
+PRUNE_EVERY_SECONDS = 3600.0
+PRUNE_EXPIRES_SECONDS = 600
+
+
+def every(task: str, seconds: float, *, queue: str, expires: float) -> Entry:
+    """Send ``task`` to ``queue`` every ``seconds``; unstarted after ``expires``, it is dropped."""
+    return {"task": task, "schedule": seconds, "options": {"queue": queue, "expires": expires}}
+
+
+def sweep_expiry(interval: float) -> float:
+    """A frequent sweep waits five rounds (at least 10 s) before the next one replaces it."""
+    return max(interval * 5, 10)
+
+
+def event_plumbing(service: str, settings: Settings) -> dict[str, Entry]:
+    """Every service's: republish what the outbox still holds, forget old event bookkeeping."""
+    relay = settings.relay_interval_seconds
+    return {
+        f"{service}-relay-outbox": every(
+            f"{service}.relay_outbox", relay, queue=service, expires=sweep_expiry(relay)
+        ),
+        f"{service}-prune-events": every(
+            f"{service}.prune_events",
+            PRUNE_EVERY_SECONDS,
+            queue=service,
+            expires=PRUNE_EXPIRES_SECONDS,
+        ),
+    }

@@ -1,0 +1,63 @@
+"""Celery beat's schedule: each service declares its entries (``services/<name>/schedule.py``),
+the scheduler (``ops.scheduler``) merges them, and every task named is one its service's
+worker runs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from ops.scheduler import SCHEDULES, DuplicateEntry, beat_schedule
+from tests.conftest import make_settings
+
+pytestmark = pytest.mark.integration
+
+
+def _settings(tmp_path):
+    """Settings as a process reads them; nothing here connects anywhere."""
+    return dataclasses.replace(
+        make_settings(tmp_path, "redis://127.0.0.1:1/0"),
+        relay_interval_seconds=1.0,
+        dispatch_interval_seconds=30.0,
+        heartbeat_interval_seconds=15.0,
+    )
+
+
+# (entry, task, queue, every, expires): a sweep expires after five rounds, at least 10 s
+EXPECTED = [
+    ("intake-relay-outbox", "intake.relay_outbox", "intake", 1.0, 10),
+    ("assessment-relay-outbox", "assessment.relay_outbox", "assessment", 1.0, 10),
+    ("notifications-relay-outbox", "notifications.relay_outbox", "notifications", 1.0, 10),
+    ("notifications-dispatch", "notifications.dispatch_due", "notifications", 30.0, 150.0),
+    ("intake-prune-events", "intake.prune_events", "intake", 3600.0, 600),
+    ("assessment-prune-events", "assessment.prune_events", "assessment", 3600.0, 600),
+    ("notifications-prune-events", "notifications.prune_events", "notifications", 3600.0, 600),
+    ("intake-heartbeat", "intake.heartbeat", "intake", 15.0, 15.0),
+]
+
+
+def test_the_merged_schedule_sends_each_sweep_to_its_queue(tmp_path):
+    schedule = beat_schedule(_settings(tmp_path))
+    assert sorted(schedule) == sorted(name for name, *_ in EXPECTED)
+    for name, task, queue, every, expires in EXPECTED:
+        assert schedule[name] == {
+            "task": task,
+            "schedule": every,
+            "options": {"queue": queue, "expires": expires},
+        }, name
+
+
+def test_every_task_beat_sends_is_registered_by_its_service(suite):
+    for service, entries in SCHEDULES.items():
+        registered = suite.apps()[service].extensions["celery"].tasks
+        for name, entry in entries(suite.settings).items():
+            assert entry["options"]["queue"] == service, name
+            assert entry["task"] in registered, f"{name}: {service} registers no {entry['task']}"
+
+
+def test_two_services_declaring_one_entry_is_an_error(tmp_path, monkeypatch):
+    twice = {**SCHEDULES, "assessment": SCHEDULES["intake"]}
+    monkeypatch.setattr("ops.scheduler.SCHEDULES", twice)
+    with pytest.raises(DuplicateEntry, match="intake-relay-outbox"):
+        beat_schedule(_settings(tmp_path))
