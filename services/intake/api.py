@@ -7,12 +7,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from services.intake import audit, screenings
+from services.intake import admission, audit, consent, family_contacts, registration, screenings
 from services.intake import clients as client_ops
 from services.intake import foundations as foundation_ops
 from services.intake import staff as staff_ops
-from services.intake.ipwl_report import as_csv, ipwl_rows
-from services.intake.models import AuditEntry, Foundation, Screening, Staff
+from services.intake.ipwl_report import as_csv, export_recap
+from services.intake.models import Foundation
 from services.intake.schemas import (
     AdmissionIn,
     AuditArgs,
@@ -39,7 +39,7 @@ from services.intake.schemas import (
 )
 from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles, tenant
 from shared.pagination import PageArgs, page_schema, paginate
-from shared.problems import NotFound
+from shared.vocabulary import Role
 from shared.web import runtime
 
 foundations = Blueprint(
@@ -79,7 +79,7 @@ CLIENT_IN = ClientIn()
 
 @foundations.route("")
 class Foundations(MethodView):
-    @require_roles("operator")
+    @require_roles(Role.OPERATOR)
     @foundations.arguments(PageArgs, location="query")
     @foundations.response(200, FoundationPage)
     def get(self, page):
@@ -87,7 +87,7 @@ class Foundations(MethodView):
         with runtime().unit_of_work() as uow:
             return paginate(uow.session, select(Foundation).order_by(Foundation.slug), page)
 
-    @require_roles("operator")
+    @require_roles(Role.OPERATOR)
     @foundations.arguments(FoundationIn)
     @foundations.response(201, FoundationOut)
     def post(self, data):
@@ -98,17 +98,14 @@ class Foundations(MethodView):
 
 @foundations.route("/<slug>")
 class FoundationBySlug(MethodView):
-    @require_roles("operator", *FOUNDATION_ROLES)
+    @require_roles(Role.OPERATOR, *FOUNDATION_ROLES)
     @foundations.response(200, FoundationOut)
     def get(self, slug):
         """One foundation: operators see any, staff only their own."""
-        caller = current_caller()
-        if caller.role != "operator" and caller.foundation != slug:
-            raise NotFound("No such foundation.")
         with runtime().unit_of_work() as uow:
-            return foundation_ops.get_foundation(uow.session, slug)
+            return foundation_ops.visible_foundation(uow.session, current_caller(), slug)
 
-    @require_roles("operator")
+    @require_roles(Role.OPERATOR)
     @foundations.arguments(FoundationPatch)
     @foundations.response(200, FoundationOut)
     def patch(self, data, slug):
@@ -124,13 +121,10 @@ class StaffList(MethodView):
     @staff.response(200, StaffPage)
     def get(self, page):
         """This foundation's staff."""
-        stmt = (
-            select(Staff).where(Staff.foundation == tenant()).order_by(Staff.created_at, Staff.id)
-        )
         with runtime().unit_of_work() as uow:
-            return paginate(uow.session, stmt, page)
+            return paginate(uow.session, staff_ops.staff_query(tenant()), page)
 
-    @require_roles("admin")
+    @require_roles(Role.ADMIN)
     @staff.arguments(StaffIn)
     @staff.response(201, StaffOut)
     def post(self, data):
@@ -141,7 +135,7 @@ class StaffList(MethodView):
 
 @staff.route("/<staff_id>")
 class StaffById(MethodView):
-    @require_roles("admin")
+    @require_roles(Role.ADMIN)
     @staff.arguments(StaffPatch)
     @staff.response(200, StaffOut)
     def patch(self, data, staff_id):
@@ -159,8 +153,7 @@ class Clients(MethodView):
     def get(self, filters, page):
         """This foundation's clients; ``status`` filters, ``q`` matches code or name words."""
         with runtime().unit_of_work() as uow:
-            audit.record(uow.session, current_caller(), "search", "client")
-            return paginate(uow.session, client_ops.list_clients_query(tenant(), filters), page)
+            return client_ops.list_clients(uow.session, current_caller(), filters, page)
 
     @require_roles(*STAFF_WRITERS)
     @clients.arguments(CLIENT_IN)
@@ -171,7 +164,7 @@ class Clients(MethodView):
         Same NIK as a client of this foundation: 409 with ``existing_client_id``. Same date
         of birth and an alike name: created, with ``possible_duplicates``.
         """
-        client, duplicates = client_ops.register_client(runtime(), current_caller(), data)
+        client, duplicates = registration.register_client(runtime(), current_caller(), data)
         client.possible_duplicates = duplicates
         return client
 
@@ -183,9 +176,7 @@ class ClientById(MethodView):
     def get(self, client_id):
         """One client of this foundation (the read is audited)."""
         with runtime().unit_of_work() as uow:
-            client = client_ops.get_client(uow.session, tenant(), client_id)
-            audit.record(uow.session, current_caller(), "read", "client", client.id)
-            return client
+            return client_ops.read_client(uow.session, current_caller(), client_id)
 
     @require_roles(*STAFF_WRITERS)
     @clients.arguments(ClientPatch)
@@ -203,7 +194,7 @@ class FamilyContacts(MethodView):
     def post(self, data, client_id):
         """Add a family contact (``may_contact: false`` for relatives never to be contacted)."""
         with runtime().unit_of_work() as uow:
-            return client_ops.add_contact(uow, current_caller(), client_id, data)
+            return family_contacts.add_contact(uow, current_caller(), client_id, data)
 
 
 @clients.route("/<client_id>/family-contacts/<contact_id>")
@@ -214,14 +205,16 @@ class FamilyContactById(MethodView):
     def patch(self, data, client_id, contact_id):
         """Change a family contact."""
         with runtime().unit_of_work() as uow:
-            return client_ops.update_contact(uow, current_caller(), client_id, contact_id, data)
+            return family_contacts.update_contact(
+                uow, current_caller(), client_id, contact_id, data
+            )
 
     @require_roles(*STAFF_WRITERS)
     @clients.response(204)
     def delete(self, client_id, contact_id):
         """Remove a family contact: its pending messages are cancelled."""
         with runtime().unit_of_work() as uow:
-            client_ops.remove_contact(uow, current_caller(), client_id, contact_id)
+            family_contacts.remove_contact(uow, current_caller(), client_id, contact_id)
         return None
 
 
@@ -233,7 +226,7 @@ class Consent(MethodView):
     def put(self, data, client_id):
         """Record the client's (or guardian's) consent; withdrawal cancels family messages."""
         with runtime().unit_of_work() as uow:
-            return client_ops.change_consent(uow, current_caller(), client_id, data)
+            return consent.change_consent(uow, current_caller(), client_id, data)
 
 
 @clients.route("/<client_id>/consent/history")
@@ -243,7 +236,7 @@ class ConsentHistory(MethodView):
     def get(self, client_id):
         """Every consent change, with who recorded it and when."""
         with runtime().unit_of_work() as uow:
-            return client_ops.consent_history(uow.session, current_caller(), client_id)
+            return consent.consent_history(uow.session, current_caller(), client_id)
 
 
 @clients.route("/<client_id>/screenings")
@@ -254,14 +247,7 @@ class Screenings(MethodView):
     def get(self, page, client_id):
         """The client's screening history, newest first."""
         with runtime().unit_of_work() as uow:
-            client = client_ops.get_client(uow.session, tenant(), client_id)
-            audit.record(uow.session, current_caller(), "read", "screenings", client.id)
-            stmt = (
-                select(Screening)
-                .where(Screening.client_id == client.id)
-                .order_by(Screening.recorded_at.desc())
-            )
-            return paginate(uow.session, stmt, page)
+            return screenings.screening_history(uow.session, current_caller(), client_id, page)
 
     @require_roles(*STAFF_WRITERS)
     @clients.arguments(ScreeningIn)
@@ -280,26 +266,19 @@ class Admission(MethodView):
     def post(self, data, client_id):
         """Admit the client: a new episode of care (also a readmission after discharge)."""
         with runtime().unit_of_work() as uow:
-            return client_ops.admit_client(uow, current_caller(), client_id, data)
+            return admission.admit_client(uow, current_caller(), client_id, data)
 
 
 @reports.route("/ipwl")
 class IpwlRecap(MethodView):
-    @require_roles("admin")
+    @require_roles(Role.ADMIN)
     @reports.arguments(IpwlArgs, location="query")
     @reports.response(200)
     def get(self, args):
         """Clients handled in ``[from, to]``; ``?format=csv`` downloads it (admin, audited)."""
-        caller = current_caller()
         with runtime().unit_of_work() as uow:
-            rows = ipwl_rows(uow.session, tenant(), args["from_"], args["to"])
-            audit.record(
-                uow.session,
-                caller,
-                "export",
-                "ipwl_report",
-                None,
-                f"{args['from_']}..{args['to']} rows={len(rows)} format={args['format']}",
+            rows = export_recap(
+                uow.session, current_caller(), tenant(), args["from_"], args["to"], args["format"]
             )
         if args["format"] == "csv":
             name = f"ipwl-{tenant()}-{args['from_']}-{args['to']}.csv"
@@ -318,21 +297,14 @@ class IpwlRecap(MethodView):
 
 @audit_log.route("")
 class AuditLog(MethodView):
-    @require_roles("admin")
+    @require_roles(Role.ADMIN)
     @audit_log.arguments(AuditArgs, location="query")
     @audit_log.arguments(PageArgs, location="query")
     @audit_log.response(200, AuditPage)
     def get(self, args, page):
         """Who read or changed what, newest first; ``resource_id`` narrows to one record."""
-        stmt = (
-            select(AuditEntry)
-            .where(AuditEntry.foundation == tenant())
-            .order_by(AuditEntry.at.desc(), AuditEntry.id)
-        )
-        if args.get("resource_id"):
-            stmt = stmt.where(AuditEntry.resource_id == args["resource_id"])
         with runtime().unit_of_work() as uow:
-            return paginate(uow.session, stmt, page)
+            return paginate(uow.session, audit.log_query(tenant(), args.get("resource_id")), page)
 
 
 BLUEPRINTS = (foundations, staff, clients, reports, audit_log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from services.intake.models import AuditEntry
@@ -38,3 +39,15 @@ def entry(
         resource_id=resource_id,
         detail=detail,
     )
+
+
+def log_query(foundation: str, resource_id: str | None = None) -> Select:
+    """The foundation's audit log, newest first; ``resource_id`` narrows it to one record."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.foundation == foundation)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id)
+    )
+    if resource_id:
+        stmt = stmt.where(AuditEntry.resource_id == resource_id)
+    return stmt

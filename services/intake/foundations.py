@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from services.intake.client_codes import code_prefix
 from services.intake.models import Foundation
+from shared.auth import Caller
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, NotFound
+from shared.vocabulary import Role
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 
@@ -40,9 +42,10 @@ def _announce(uow: UnitOfWork, foundation: Foundation) -> None:
 
 
 def create_foundation(uow: UnitOfWork, data: dict[str, Any]) -> Foundation:
+    """Create a foundation; 409 ``foundation_slug_taken`` when the slug names one already."""
     session = uow.session
     if session.execute(select(Foundation.id).where(Foundation.slug == data["slug"])).first():
-        raise Conflict(f"A foundation with slug {data['slug']!r} exists.")
+        raise Conflict(code="foundation_slug_taken", foundation_slug=data["slug"])
     foundation = Foundation(
         slug=data["slug"],
         name=data["name"],
@@ -78,10 +81,19 @@ def update_foundation(uow: UnitOfWork, slug: str, changes: dict[str, Any]) -> Fo
 
 
 def get_foundation(session: Session, slug: str) -> Foundation:
+    """The foundation; 404 ``foundation_not_found`` when there is none."""
     foundation = session.execute(select(Foundation).where(Foundation.slug == slug)).scalar()
     if foundation is None:
-        raise NotFound("No such foundation.")
+        raise NotFound(code="foundation_not_found")
     return foundation
+
+
+def visible_foundation(session: Session, caller: Caller, slug: str) -> Foundation:
+    """The foundation as ``caller`` may see it: operators see any, staff only their own
+    (another foundation does not exist for them)."""
+    if caller.role != Role.OPERATOR and caller.foundation != slug:
+        raise NotFound(code="foundation_not_found")
+    return get_foundation(session, slug)
 
 
 _BY_SLUG = select(Foundation).where(Foundation.slug == bindparam("slug"))  # built once
@@ -91,7 +103,13 @@ def find_foundation(session: Session, slug: str) -> Foundation | None:
     return session.execute(_BY_SLUG, {"slug": slug}).scalar()
 
 
-def local_today(foundation: Foundation | None, now: datetime) -> date:
+class HasTimezone(Protocol):
+    """A foundation, or a row of the columns a caller selected, with its time zone."""
+
+    timezone: str
+
+
+def local_today(foundation: HasTimezone | None, now: datetime) -> date:
     """Today in the foundation's calendar (date-only fields are dates of that calendar)."""
     zone = ZoneInfo(foundation.timezone if foundation else DEFAULT_TIMEZONE)
     return now.astimezone(zone).date()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from services.intake.models import Client, Episode
 from shared.events import Event
 from shared.events.unit_of_work import UnitOfWork
+from shared.vocabulary import ClientStatus
 
 
 def _episode(uow: UnitOfWork, event: Event) -> tuple[Client, Episode] | None:
@@ -27,10 +28,10 @@ def mirror_placement(uow: UnitOfWork, event: Event, newer: bool) -> None:
     if found is None or not newer:
         return
     client, episode = found
-    if episode.treatment_status == "admitted":
-        episode.treatment_status = "placed"
+    if episode.treatment_status == ClientStatus.ADMITTED:
+        episode.treatment_status = ClientStatus.PLACED
         if client.current_episode_id == episode.id:
-            client.status = "placed"
+            client.status = ClientStatus.PLACED
 
 
 def mirror_discharge(uow: UnitOfWork, event: Event, newer: bool) -> None:
@@ -38,11 +39,11 @@ def mirror_discharge(uow: UnitOfWork, event: Event, newer: bool) -> None:
     if found is None or not newer:
         return
     client, episode = found
-    episode.treatment_status = "discharged"
+    episode.treatment_status = ClientStatus.DISCHARGED
     episode.discharged_on = event.data["discharged_on"]
     episode.discharge_reason = event.data["reason"]
     if client.current_episode_id == episode.id:
-        client.status = "discharged"
+        client.status = ClientStatus.DISCHARGED
 
 
 EVENT_HANDLERS = {

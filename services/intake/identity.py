@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from difflib import SequenceMatcher
+from typing import Any
+
+from shared.vocabulary import ConsentGiver
 
 NIK_LENGTH = 16
 ADULT_AGE = 18
@@ -64,3 +68,16 @@ def age_on(date_of_birth: date, today: date) -> int:
 
 def is_minor(date_of_birth: date | None, today: date) -> bool:
     return date_of_birth is not None and age_on(date_of_birth, today) < ADULT_AGE
+
+
+def needs_guardian_consent(
+    date_of_birth: date | None, consent: Mapping[str, Any], today: date
+) -> bool:
+    """Whether ``consent`` asks for something only a guardian may give here: a minor's
+    consent to contact the family or share progress, not given by a guardian."""
+    wants = consent.get("contact_family") or consent.get("share_progress")
+    return (
+        bool(wants)
+        and consent.get("given_by") != ConsentGiver.GUARDIAN
+        and is_minor(date_of_birth, today)
+    )

@@ -16,11 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.intake import audit
 from services.intake.foundations import find_foundation, local_today
 from services.intake.health import health_of
 from services.intake.identity import age_on, mask_nik
 from services.intake.models import Client, Episode, Screening
+from shared.auth import Caller
 from shared.db import utcnow
+from shared.vocabulary import ClientStatus
 
 COLUMNS = (
     "code",
@@ -100,13 +103,29 @@ def ipwl_rows(session: Session, foundation: str, start: date, end: date) -> list
     rows = [_row(session, client, episode, today) for episode, client in episodes]
     registered = session.execute(
         select(Client)
-        .where(Client.foundation == foundation, Client.status == "registered")
+        .where(Client.foundation == foundation, Client.status == ClientStatus.REGISTERED)
         .order_by(Client.code)
     ).scalars()
     for client in registered:
         created = local_today(record, client.created_at)  # the day in its calendar
         if start <= created <= end:
             rows.append(_row(session, client, None, today))
+    return rows
+
+
+def export_recap(
+    session: Session, caller: Caller, foundation: str, start: date, end: date, fmt: str
+) -> list[dict[str, Any]]:
+    """The recap's rows for ``[start, end]``; the export is audited (period, rows, format)."""
+    rows = ipwl_rows(session, foundation, start, end)
+    audit.record(
+        session,
+        caller,
+        "export",
+        "ipwl_report",
+        None,
+        f"{start}..{end} rows={len(rows)} format={fmt}",
+    )
     return rows
 
 

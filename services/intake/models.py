@@ -20,6 +20,7 @@ from shared.crypto import EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
 from shared.events.tables import event_tables
 from shared.index_check import key_checks_table
+from shared.vocabulary import ClientStatus
 
 
 class Base(DeclarativeBase):
@@ -99,7 +100,7 @@ class Client(Base):
     referral_source: Mapped[str | None] = mapped_column(String(16))
     referral_compulsory: Mapped[bool] = mapped_column(Boolean, default=False)
     referral_reference_no: Mapped[str | None] = mapped_column(EncryptedText())
-    status: Mapped[str] = mapped_column(String(16), default="registered")
+    status: Mapped[str] = mapped_column(String(16), default=ClientStatus.REGISTERED)
     case_worker_id: Mapped[str | None] = mapped_column(String(36))
     consent_contact_family: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_share_progress: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -180,7 +181,7 @@ class Episode(Base):
     admitted_on: Mapped[date] = mapped_column(Date)
     admitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     family_agreement: Mapped[bool] = mapped_column(Boolean)
-    treatment_status: Mapped[str] = mapped_column(String(16), default="admitted")
+    treatment_status: Mapped[str] = mapped_column(String(16), default=ClientStatus.ADMITTED)
     discharged_on: Mapped[date | None] = mapped_column(Date)
     discharge_reason: Mapped[str | None] = mapped_column(String(16))
     recorded_by: Mapped[str] = mapped_column(String(64))

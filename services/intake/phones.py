@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import phonenumbers
 
+from shared.codes import FieldMessage, field_error
+
 DEFAULT_REGION = "ID"
 
 
 class InvalidPhone(ValueError):
-    pass
+    """Not a number E.164 can hold; ``message`` is the field error, with its stable code."""
+
+    def __init__(self, message: FieldMessage) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
@@ -16,9 +22,9 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidPhone("Not a phone number.") from exc
+        raise InvalidPhone(field_error("not_a_phone_number")) from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone("Not a valid phone number.")
+        raise InvalidPhone(field_error("invalid_phone_number"))
     if number.extension:  # E.164 has no room for one: it would be dropped silently
-        raise InvalidPhone("Give the number without an extension.")
+        raise InvalidPhone(field_error("phone_has_extension"))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -9,9 +9,11 @@ import marshmallow as ma
 from marshmallow import fields as f
 from marshmallow import validate as v
 
+from services.intake.family_contacts import MAX_FAMILY_CONTACTS, unreachable
 from services.intake.health import health_of
 from services.intake.identity import is_valid_nik, mask_nik
 from services.intake.phones import InvalidPhone, normalise_phone
+from shared.codes import field_error
 from shared.fields import (
     BoundedDate,
     StrictBoolean,
@@ -20,9 +22,21 @@ from shared.fields import (
     validate_hhmm,
     validate_timezone,
 )
+from shared.vocabulary import (
+    ClientStatus,
+    ConsentGiver,
+    FamilyChannel,
+    Instrument,
+    Locale,
+    ReferralSource,
+    RouteOfUse,
+    Sex,
+    StaffRole,
+    values,
+)
 
-LOCALES = ("id", "en")
-CHANNELS = ("sms", "whatsapp", "email")
+LOCALES = values(Locale)
+CHANNELS = values(FamilyChannel)
 
 
 class Strict(ma.Schema):
@@ -36,7 +50,7 @@ class ChangesSomething:
     @ma.validates_schema
     def _not_empty(self, data, **kwargs):
         if not data:
-            raise ma.ValidationError("Send at least one field to change.", "_body")
+            raise ma.ValidationError(field_error("nothing_to_change"), "_body")
 
 
 class Phone(f.String):
@@ -45,11 +59,11 @@ class Phone(f.String):
     def _deserialize(self, value, attr, data, **kwargs):
         raw = super()._deserialize(value, attr, data, **kwargs)
         if len(raw) > 32:
-            raise ma.ValidationError("Too long for a phone number.")
+            raise ma.ValidationError(field_error("phone_too_long"))
         try:
             return normalise_phone(raw)
         except InvalidPhone as exc:
-            raise ma.ValidationError(str(exc)) from exc
+            raise ma.ValidationError(exc.message) from exc
 
 
 # --- foundations -----------------------------------------------------------------------
@@ -65,12 +79,12 @@ class FoundationIn(Strict):
         required=True,
         validate=v.Regexp(
             r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$",
-            error="Lower-case letters, digits and dashes; 1-40 characters.",
+            error=field_error("slug_format"),
         ),
     )
     name = Text(200, required=True)
     timezone = f.String(load_default="Asia/Jakarta", validate=validate_timezone)
-    locale = f.String(load_default="id", validate=v.OneOf(LOCALES))
+    locale = f.String(load_default=Locale.ID, validate=v.OneOf(LOCALES))
     quiet_hours = f.Nested(
         QuietHoursSchema, load_default=lambda: {"start": "21:00", "end": "07:00"}
     )
@@ -107,34 +121,27 @@ class FamilyContactIn(Strict):
     phone = Phone(allow_none=True, load_default=None)
     email = f.Email(allow_none=True, load_default=None, validate=v.Length(max=254))
     channel = f.String(required=True, validate=v.OneOf(CHANNELS))
-    locale = f.String(load_default="id", validate=v.OneOf(LOCALES))
+    locale = f.String(load_default=Locale.ID, validate=v.OneOf(LOCALES))
     may_contact = StrictBoolean(load_default=True)
 
     @ma.validates_schema
     def _reachable(self, data, **kwargs):
-        channel = data.get("channel")
-        if channel in ("sms", "whatsapp") and not data.get("phone"):
-            raise ma.ValidationError(f"A phone is needed for {channel}.", "phone")
-        if channel == "email" and not data.get("email"):
-            raise ma.ValidationError("An email is needed for the email channel.", "email")
+        refused = unreachable(data.get("channel"), data.get("phone"), data.get("email"))
+        if refused:
+            field, message = refused
+            raise ma.ValidationError(message, field)
 
 
 class ConsentIn(Strict):
     contact_family = StrictBoolean(load_default=False)
     share_progress = StrictBoolean(load_default=False)
-    given_by = f.String(load_default="client", validate=v.OneOf(("client", "guardian")))
+    given_by = f.String(load_default=ConsentGiver.CLIENT, validate=v.OneOf(values(ConsentGiver)))
     guardian_name = Text(120, allow_none=True, load_default=None)
 
     @ma.validates_schema
     def _guardian_named(self, data, **kwargs):
-        if data.get("given_by") == "guardian" and not data.get("guardian_name"):
-            raise ma.ValidationError("Name the guardian who gave consent.", "guardian_name")
-
-
-REFERRAL_SOURCES = ("self", "family", "police", "court", "bnn", "hospital", "community", "other")
-ROUTES = ("oral", "smoked", "inhaled", "injected", "other")
-SEXES = ("male", "female")
-STAFF_ROLES = ("social_worker", "counselor", "admin", "other")
+        if data.get("given_by") == ConsentGiver.GUARDIAN and not data.get("guardian_name"):
+            raise ma.ValidationError(field_error("guardian_name_required"), "guardian_name")
 
 
 class Nik(f.String):
@@ -143,7 +150,7 @@ class Nik(f.String):
     def _deserialize(self, value, attr, data, **kwargs):
         raw = super()._deserialize(value, attr, data, **kwargs).strip()
         if not is_valid_nik(raw):
-            raise ma.ValidationError("A NIK is exactly 16 digits.")
+            raise ma.ValidationError(field_error("nik_format"))
         return raw
 
 
@@ -153,12 +160,12 @@ class PastDate(f.Date):
     def _deserialize(self, value, attr, data, **kwargs):
         parsed = super()._deserialize(value, attr, data, **kwargs)
         if parsed > date.today() + timedelta(days=1) or parsed.year < 1900:
-            raise ma.ValidationError("Must be a past date (after 1900).")
+            raise ma.ValidationError(field_error("not_a_past_date"))
         return parsed
 
 
 class ReferralIn(Strict):
-    source = f.String(required=True, validate=v.OneOf(REFERRAL_SOURCES))
+    source = f.String(required=True, validate=v.OneOf(values(ReferralSource)))
     compulsory = StrictBoolean(load_default=False)
     reference_no = Text(60, allow_none=True, load_default=None)
 
@@ -170,12 +177,12 @@ class ClientFields(Strict):
     nik = Nik(allow_none=True, metadata={"description": "16 digits; answered masked."})
     date_of_birth = PastDate(allow_none=True)
     date_of_birth_estimated = StrictBoolean()
-    sex = f.String(allow_none=True, validate=v.OneOf(SEXES))
+    sex = f.String(allow_none=True, validate=v.OneOf(values(Sex)))
     phone = Phone(allow_none=True)
     address = Text(500, allow_none=True)
     primary_substances = f.List(Text(60), validate=v.Length(max=10))
     use_duration_months = StrictInteger(allow_none=True, validate=v.Range(min=0, max=1200))
-    route_of_use = f.String(allow_none=True, validate=v.OneOf(ROUTES))
+    route_of_use = f.String(allow_none=True, validate=v.OneOf(values(RouteOfUse)))
     case_worker_id = f.String(allow_none=True, validate=v.Length(max=64))
     referral = f.Nested(ReferralIn, allow_none=True)
 
@@ -183,7 +190,7 @@ class ClientFields(Strict):
 class ClientIn(ClientFields):
     full_name = Text(200, required=True, metadata={"description": "A single name is fine."})
     family_contacts = f.List(
-        f.Nested(FamilyContactIn), load_default=list, validate=v.Length(max=20)
+        f.Nested(FamilyContactIn), load_default=list, validate=v.Length(max=MAX_FAMILY_CONTACTS)
     )
     consent = f.Nested(ConsentIn, load_default=lambda: ConsentIn().load({}))
 
@@ -299,7 +306,7 @@ class ConsentRecordOut(ma.Schema):
 
 class StaffIn(Strict):
     name = Text(120, required=True)
-    role = f.String(required=True, validate=v.OneOf(STAFF_ROLES))
+    role = f.String(required=True, validate=v.OneOf(values(StaffRole)))
     email = f.Email(allow_none=True, load_default=None, validate=v.Length(max=254))
     phone = Phone(allow_none=True, load_default=None)
 
@@ -309,7 +316,7 @@ class StaffPatch(ChangesSomething, Strict):
     reminders or alerts; their records keep naming them)."""
 
     name = Text(120)
-    role = f.String(validate=v.OneOf(STAFF_ROLES))
+    role = f.String(validate=v.OneOf(values(StaffRole)))
     email = f.Email(allow_none=True, validate=v.Length(max=254))
     phone = Phone(allow_none=True)
     active = StrictBoolean()
@@ -326,7 +333,7 @@ class StaffOut(ma.Schema):
 
 
 class ScreeningIn(Strict):
-    instrument = f.String(required=True, validate=v.OneOf(("DAST-10", "ASSIST")))
+    instrument = f.String(required=True, validate=v.OneOf(values(Instrument)))
     answers = f.Raw(
         required=True,
         metadata={"description": "DAST-10: 10 booleans. ASSIST: {substance: {q2..q7: option}}."},
@@ -374,14 +381,14 @@ class IpwlArgs(ma.Schema):
     @ma.validates_schema
     def _ordered(self, data, **kwargs):
         if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
-            raise ma.ValidationError("Must not be before 'from'.", "to")
+            raise ma.ValidationError(field_error("before_from"), "to")
 
 
 class ClientListArgs(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    status = f.String(validate=v.OneOf(("registered", "admitted", "placed", "discharged")))
+    status = f.String(validate=v.OneOf(values(ClientStatus)))
     q = f.String(validate=v.Length(min=1, max=100))
 
 

@@ -2,14 +2,16 @@
 
 This module decides *only* the arithmetic and the risk band of a completed questionnaire;
 what a foundation does with a band (brief intervention, referral, admission) is decided
-elsewhere. It is pure: no I/O, no framework, nothing but the standard library, so the
-HTTP layer, workers and reports all score a questionnaire the same way.
+elsewhere. It is pure: no I/O, no framework, nothing but the standard library and the
+shared pure modules (the questionnaire's shape, the stable codes), so the HTTP layer,
+workers and reports all score a questionnaire the same way.
 
 Every rejection is a :class:`ScreeningError` naming the offending field as a path into the
 submitted payload (``answers``, ``answers.2``, ``answers.alcohol.q3``), so an API can hand
-it back to the person who filled the form in. Nothing is guessed: a questionnaire that is
-incomplete, inconsistent or uses an unknown option is refused rather than scored, because
-a silently wrong score would put a client in the wrong risk band.
+it back to the person who filled the form in, with the message's stable code. Nothing is
+guessed: a questionnaire that is incomplete, inconsistent or uses an unknown option is
+refused rather than scored, because a silently wrong score would put a client in the wrong
+risk band.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from shared.assist import (
     TOBACCO,
     questions_asked,
 )
+from shared.codes import field_code, field_error
 
 __all__ = [
     "ALCOHOL",
@@ -61,12 +64,22 @@ __all__ = [
 
 
 class ScreeningError(ValueError):
-    """A questionnaire that cannot be scored; ``field`` is the path of the offending answer."""
+    """A questionnaire that cannot be scored; ``field`` is the path of the offending answer,
+    ``message`` the field error (it carries its stable code: :attr:`code`)."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+    @property
+    def code(self) -> str:
+        """The field error's stable code (``assist_unknown_option``, ...)."""
+        return field_code(self.message)
+
+
+def _unknown_substance(substance: object) -> str:
+    return field_error("assist_unknown_substance", substance=substance)
 
 
 @dataclass(frozen=True)
@@ -125,15 +138,16 @@ def score_dast10(answers: Sequence[bool]) -> DastResult:
     ``answers.<index>`` with the 0-based index of the bad answer in the list.
     """
     if isinstance(answers, (str, bytes)) or not isinstance(answers, Sequence):
-        raise ScreeningError("answers", f"Expected a list of {DAST_ITEM_COUNT} yes/no answers.")
+        raise ScreeningError("answers", field_error("dast10_not_a_list", count=DAST_ITEM_COUNT))
     if len(answers) != DAST_ITEM_COUNT:
         raise ScreeningError(
-            "answers", f"Expected exactly {DAST_ITEM_COUNT} answers, got {len(answers)}."
+            "answers",
+            field_error("dast10_answer_count", count=DAST_ITEM_COUNT, given=len(answers)),
         )
     score = 0
     for index, answer in enumerate(answers):
         if not isinstance(answer, bool):
-            raise ScreeningError(f"answers.{index}", "Expected true or false.")
+            raise ScreeningError(f"answers.{index}", field_error("dast10_not_boolean"))
         if index == DAST_REVERSED_INDEX:
             score += 0 if answer else 1
         else:
@@ -170,7 +184,7 @@ ASSIST_QUESTION_POINTS: Final[Mapping[str, Mapping[str, int]]] = MappingProxyTyp
 def questions_for(substance: str) -> tuple[str, ...]:
     """The ASSIST questions asked about ``substance`` (all of Q2–Q7 but Q5 for tobacco)."""
     if substance not in SUBSTANCES:
-        raise ScreeningError("substance", f"Unknown substance {substance!r}.")
+        raise ScreeningError("substance", _unknown_substance(substance))
     return questions_asked(substance)
 
 
@@ -218,12 +232,17 @@ def risk_for(substance: str, score: int) -> str:
     substance's maximum, not an integer) is refused rather than banded.
     """
     if substance not in SUBSTANCES:
-        raise ScreeningError("substance", f"Unknown substance {substance!r}.")
+        raise ScreeningError("substance", _unknown_substance(substance))
     if isinstance(score, bool) or not isinstance(score, int):
-        raise ScreeningError("score", "Expected an integer score.")
+        raise ScreeningError("score", field_error("assist_score_not_integer"))
     maximum = ASSIST_MAX_SCORES[substance]
     if not 0 <= score <= maximum:
-        raise ScreeningError("score", f"Score for {substance} must be 0–{maximum}, got {score}.")
+        raise ScreeningError(
+            "score",
+            field_error(
+                "assist_score_out_of_range", substance=substance, maximum=maximum, score=score
+            ),
+        )
     return _band_for(ASSIST_RISK_BANDS[substance], score)
 
 
@@ -247,12 +266,12 @@ def score_assist(answers: Mapping[str, Mapping[str, str]]) -> list[AssistResult]
     inconsistent answer).
     """
     if not isinstance(answers, Mapping):
-        raise ScreeningError("answers", "Expected answers per substance.")
+        raise ScreeningError("answers", field_error("assist_not_per_substance"))
     if not answers:
-        raise ScreeningError("answers", "Answer the questions for at least one substance.")
+        raise ScreeningError("answers", field_error("assist_no_substance"))
     for substance in answers:
         if substance not in SUBSTANCES:
-            raise ScreeningError(f"answers.{substance}", f"Unknown substance {substance!r}.")
+            raise ScreeningError(f"answers.{substance}", _unknown_substance(substance))
     return [
         _score_substance(substance, answers[substance])
         for substance in SUBSTANCES
@@ -263,19 +282,23 @@ def score_assist(answers: Mapping[str, Mapping[str, str]]) -> list[AssistResult]
 def _score_substance(substance: str, given: Mapping[str, str]) -> AssistResult:
     path = f"answers.{substance}"
     if not isinstance(given, Mapping):
-        raise ScreeningError(path, "Expected answers per question.")
+        raise ScreeningError(path, field_error("assist_not_per_question"))
     asked = questions_for(substance)
 
     for question, option in given.items():
         field = f"{path}.{question}"
         if question not in ASSIST_QUESTIONS:
-            raise ScreeningError(field, f"Unknown question {question!r}.")
+            raise ScreeningError(field, field_error("assist_unknown_question", question=question))
         if question not in asked:
-            raise ScreeningError(field, f"Question {question} is not asked about {substance}.")
+            raise ScreeningError(
+                field,
+                field_error("assist_question_not_asked", question=question, substance=substance),
+            )
         points = ASSIST_QUESTION_POINTS[question]
         if not isinstance(option, str) or option not in points:
             raise ScreeningError(
-                field, f"Unknown option {option!r}; expected one of {', '.join(points)}."
+                field,
+                field_error("assist_unknown_option", option=option, options=", ".join(points)),
             )
 
     never_used = given.get("q2") == "never"
@@ -286,10 +309,13 @@ def _score_substance(substance: str, given: Mapping[str, str]) -> AssistResult:
         if never_used and question in SKIPPED_WHEN_NEVER_USED:
             if answer is not None and answer != "never":
                 raise ScreeningError(
-                    field, f"Answered {answer!r} although {substance} was not used (q2 never)."
+                    field,
+                    field_error(
+                        "assist_answered_though_not_used", answer=answer, substance=substance
+                    ),
                 )
             continue
         if answer is None:
-            raise ScreeningError(field, "This question must be answered.")
+            raise ScreeningError(field, field_error("assist_question_unanswered"))
         score += ASSIST_QUESTION_POINTS[question][answer]
     return AssistResult(substance=substance, score=score, risk=risk_for(substance, score))

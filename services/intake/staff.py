@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from services.intake import audit
 from services.intake.models import Staff
 from shared.auth import Caller
+from shared.codes import field_error
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import NotFound, ValidationFailed
 
@@ -25,7 +26,13 @@ def staff_event(staff: Staff) -> dict[str, Any]:
     }
 
 
+def staff_query(foundation: str) -> Select:
+    """The foundation's staff, in the order they were added."""
+    return select(Staff).where(Staff.foundation == foundation).order_by(Staff.created_at, Staff.id)
+
+
 def create_staff(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Staff:
+    """Add a staff member to the caller's foundation; ``staff.saved`` tells the others."""
     staff = Staff(foundation=caller.foundation, **data)
     uow.session.add(staff)
     uow.session.flush()
@@ -40,7 +47,7 @@ def update_staff(uow: UnitOfWork, caller: Caller, staff_id: str, changes: dict[s
         select(Staff).where(Staff.id == staff_id, Staff.foundation == caller.foundation)
     ).scalar()
     if staff is None:
-        raise NotFound("No such staff member.")
+        raise NotFound(code="staff_not_found")
     for field, value in changes.items():
         setattr(staff, field, value)
     uow.session.flush()
@@ -59,5 +66,5 @@ def require_case_worker(session: Session, foundation: str, staff_id: str | None)
         )
     ).first()
     if found is None:
-        raise ValidationFailed(errors={"case_worker_id": ["No such staff member."]})
+        raise ValidationFailed(errors={"case_worker_id": [field_error("staff_not_found")]})
     return staff_id
