@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from services.assessment import assessments as assessment_ops
 from services.assessment import discharge as discharge_ops
@@ -13,18 +12,9 @@ from services.assessment import placements as placement_ops
 from services.assessment import reports as report_ops
 from services.assessment import sessions as session_ops
 from services.assessment import treatment_plan
-from services.assessment.local_dates import local_today
-from services.assessment.lookup import client_in_path, in_path
-from services.assessment.models import (
-    Assessment,
-    CounsellingSession,
-    EpisodeRecord,
-    Followup,
-    Goal,
-    Note,
-    Placement,
-    Program,
-)
+from services.assessment.client_overview import client_overview
+from services.assessment.lookup import in_path
+from services.assessment.models import Assessment, CounsellingSession
 from services.assessment.schemas import (
     AssessmentIn,
     AssessmentListArgs,
@@ -53,7 +43,7 @@ from services.assessment.schemas import (
 )
 from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles, tenant
 from shared.pagination import PageArgs, page_schema, paginate
-from shared.problems import ValidationFailed
+from shared.vocabulary import Role
 from shared.web import runtime
 
 clients = Blueprint(
@@ -110,39 +100,7 @@ class ClientById(MethodView):
     def get(self, client_id):
         """A client: status, current assessment, placement, case worker and episodes."""
         with runtime().unit_of_work() as uow:
-            db = uow.session
-            view = client_in_path(db, tenant(), client_id)
-            current = db.execute(
-                select(Assessment)
-                .where(Assessment.client_id == view.id, Assessment.episode_id == view.episode_id)
-                .order_by(Assessment.sequence_no.desc())
-            ).scalar()
-            placement = placement_ops.active_placement(db, view.id)
-            episodes = db.execute(
-                select(EpisodeRecord)
-                .where(EpisodeRecord.client_id == view.id)
-                .order_by(EpisodeRecord.admitted_on)
-            ).scalars()
-            return {
-                "id": view.id,
-                "code": view.code,
-                "status": view.status,
-                "case_worker_id": view.case_worker_id,
-                "episode_id": view.episode_id,
-                "admitted_on": view.admitted_on,
-                "assessment": current,
-                "placement": PlacementOut().dump(placement) if placement else None,
-                "episodes": [
-                    {
-                        "id": e.id,
-                        "admitted_on": e.admitted_on.isoformat(),
-                        "status": e.status,
-                        "discharged_on": e.discharged_on.isoformat() if e.discharged_on else None,
-                        "discharge_reason": e.discharge_reason,
-                    }
-                    for e in episodes
-                ],
-            }
+            return client_overview(uow.session, tenant(), client_id)
 
 
 @clients.route("/<client_id>/notes")
@@ -153,8 +111,7 @@ class Notes(MethodView):
     def get(self, page, client_id):
         """The client's notes, newest first."""
         with runtime().unit_of_work() as uow:
-            view = client_in_path(uow.session, tenant(), client_id)
-            stmt = select(Note).where(Note.client_id == view.id).order_by(Note.recorded_at.desc())
+            stmt = note_ops.notes_query(uow.session, tenant(), client_id)
             return paginate(uow.session, stmt, page)
 
     @require_roles(*STAFF_WRITERS)
@@ -174,8 +131,7 @@ class Goals(MethodView):
     def get(self, page, client_id):
         """The client's treatment-plan goals."""
         with runtime().unit_of_work() as uow:
-            view = client_in_path(uow.session, tenant(), client_id)
-            stmt = select(Goal).where(Goal.client_id == view.id).order_by(Goal.created_at)
+            stmt = treatment_plan.goals_query(uow.session, tenant(), client_id)
             return paginate(uow.session, stmt, page)
 
     @require_roles(*STAFF_WRITERS)
@@ -206,8 +162,6 @@ class Discharge(MethodView):
     def post(self, data, client_id):
         """Discharge from admitted or placed; answers the three follow-ups now due."""
         with runtime().unit_of_work() as uow:
-            if data["discharged_on"] > local_today(uow.session, tenant()):
-                raise ValidationFailed(errors={"discharged_on": ["May not be in the future."]})
             return discharge_ops.discharge_client(uow, current_caller(), client_id, data)
 
 
@@ -219,17 +173,8 @@ class Assessments(MethodView):
     @assessments.response(200, AssessmentPage)
     def get(self, filters, page):
         """This foundation's assessments, newest first; filter by ``client_id``, ``status``."""
-        stmt = (
-            select(Assessment)
-            .where(Assessment.foundation == tenant())
-            .order_by(Assessment.created_at.desc(), Assessment.sequence_no.desc())
-        )
-        if filters.get("client_id"):
-            stmt = stmt.where(Assessment.client_id == filters["client_id"])
-        if filters.get("status"):
-            stmt = stmt.where(Assessment.status == filters["status"])
         with runtime().unit_of_work() as uow:
-            return paginate(uow.session, stmt, page)
+            return paginate(uow.session, assessment_ops.assessments_query(tenant(), filters), page)
 
     @require_roles(*STAFF_WRITERS)
     @assessments.arguments(ReassessmentIn)
@@ -265,11 +210,10 @@ class Programs(MethodView):
     @programs.response(200, ProgramPage)
     def get(self, page):
         """Programmes with ``occupied`` and ``available`` places."""
-        stmt = select(Program).where(Program.foundation == tenant()).order_by(Program.name)
         with runtime().unit_of_work() as uow:
-            return paginate(uow.session, stmt, page)
+            return paginate(uow.session, placement_ops.programs_query(tenant()), page)
 
-    @require_roles("admin")
+    @require_roles(Role.ADMIN)
     @programs.arguments(ProgramIn)
     @programs.response(201, ProgramOut)
     def post(self, data):
@@ -285,13 +229,8 @@ class Placements(MethodView):
     @placements.response(200, PlacementPage)
     def get(self, page):
         """Placements, newest first."""
-        stmt = (
-            select(Placement)
-            .where(Placement.foundation == tenant())
-            .order_by(Placement.created_at.desc())
-        )
         with runtime().unit_of_work() as uow:
-            return paginate(uow.session, stmt, page)
+            return paginate(uow.session, placement_ops.placements_query(tenant()), page)
 
     @require_roles(*STAFF_WRITERS)
     @placements.arguments(PlacementIn)
@@ -381,8 +320,7 @@ class FollowupById(MethodView):
     def put(self, data, followup_id):
         """Record a follow-up's outcome."""
         with runtime().unit_of_work() as uow:
-            followup = in_path(uow.session, Followup, tenant(), followup_id)
-            return discharge_ops.record_followup(uow, current_caller(), followup, data)
+            return discharge_ops.record_followup(uow, current_caller(), followup_id, data)
 
 
 @reports.route("/caseload")
@@ -413,7 +351,7 @@ class OutcomesReport(MethodView):
     def get(self):
         """Completion rate, and per follow-up: reach and the share abstinent."""
         with runtime().unit_of_work() as uow:
-            return report_ops.outcomes(uow.session, tenant(), local_today(uow.session, tenant()))
+            return report_ops.outcomes(uow.session, tenant())
 
 
 BLUEPRINTS = (clients, assessments, programs, placements, sessions, followups, goals, reports)

@@ -7,7 +7,8 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from services.assessment.level_of_care import RatingError, recommend_level, resolve_level
 from services.assessment.lookup import in_body, in_path
@@ -16,11 +17,15 @@ from shared.auth import Caller
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
+from shared.vocabulary import AssessmentStatus, ClientStatus
 
 ASSESSMENT_DUE_AFTER = timedelta(hours=72)
+#: The statuses of a client in care: only they are reassessed.
+IN_CARE = frozenset({ClientStatus.ADMITTED, ClientStatus.PLACED})
 
 
 def due_at_for(admitted_at: datetime) -> datetime:
+    """When the first assessment of an episode admitted at ``admitted_at`` falls due."""
     return admitted_at + ASSESSMENT_DUE_AFTER
 
 
@@ -53,7 +58,7 @@ def open_initial_assessment(
         client_id=view.id,
         episode_id=episode_id,
         sequence_no=1,
-        status="due",
+        status=AssessmentStatus.DUE,
         due_at=due_at_for(admitted_at),
     )
     uow.session.add(assessment)
@@ -68,14 +73,14 @@ def request_reassessment(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) 
     view = in_body(
         session, ClientView, caller.foundation, data["client_id"], "client_id", lock=True
     )
-    if view.episode_id is None or view.status not in ("admitted", "placed"):
-        raise Conflict(f"The client is {view.status}; only clients in care are reassessed.")
+    if view.episode_id is None or view.status not in IN_CARE:
+        raise Conflict(code="client_not_in_care", client_status=view.status)
     if session.execute(
         select(Assessment.id).where(
-            Assessment.episode_id == view.episode_id, Assessment.status == "due"
+            Assessment.episode_id == view.episode_id, Assessment.status == AssessmentStatus.DUE
         )
     ).first():
-        raise Conflict("An assessment is already due for this episode.")
+        raise Conflict(code="assessment_already_due")
     last = (
         session.execute(
             select(func.max(Assessment.sequence_no)).where(Assessment.episode_id == view.episode_id)
@@ -87,7 +92,7 @@ def request_reassessment(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) 
         client_id=view.id,
         episode_id=view.episode_id,
         sequence_no=last + 1,
-        status="due",
+        status=AssessmentStatus.DUE,
         due_at=data.get("due_at") or utcnow() + ASSESSMENT_DUE_AFTER,
     )
     session.add(assessment)
@@ -99,19 +104,21 @@ def request_reassessment(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) 
 def complete_assessment(
     uow: UnitOfWork, caller: Caller, assessment_id: str, data: dict[str, Any]
 ) -> Assessment:
+    """Complete a due assessment: the ratings give the recommended level, an override with
+    its reason the level used; a completed or closed assessment is not completed again."""
     session = uow.session
     assessment = in_path(session, Assessment, caller.foundation, assessment_id, lock=True)
-    if assessment.status == "completed":
-        raise Conflict("This assessment is completed; request a reassessment instead.")
-    if assessment.status == "closed":
-        raise Conflict("This assessment was closed when the client was discharged.")
+    if assessment.status == AssessmentStatus.COMPLETED:
+        raise Conflict(code="assessment_completed")
+    if assessment.status == AssessmentStatus.CLOSED:
+        raise Conflict(code="assessment_closed")
     try:
         recommended = recommend_level(data["dimensions"])
         level = resolve_level(recommended, data.get("level_override"), data.get("override_reason"))
     except RatingError as exc:
         raise ValidationFailed(errors={exc.field: [exc.message]}) from exc
     now = utcnow()
-    assessment.status = "completed"
+    assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = now
     assessment.completed_by = caller.sub
     assessment.recommended_level = recommended
@@ -143,5 +150,29 @@ def complete_assessment(
     return assessment
 
 
+def assessments_query(foundation: str, filters: dict[str, Any]) -> Select:
+    """The foundation's assessments, newest first, by ``client_id`` and ``status``."""
+    stmt = (
+        select(Assessment)
+        .where(Assessment.foundation == foundation)
+        .order_by(Assessment.created_at.desc(), Assessment.sequence_no.desc())
+    )
+    if filters.get("client_id"):
+        stmt = stmt.where(Assessment.client_id == filters["client_id"])
+    if filters.get("status"):
+        stmt = stmt.where(Assessment.status == filters["status"])
+    return stmt
+
+
+def current_assessment(session: Session, view: ClientView) -> Assessment | None:
+    """The latest assessment of the client's current episode."""
+    return session.execute(
+        select(Assessment)
+        .where(Assessment.client_id == view.id, Assessment.episode_id == view.episode_id)
+        .order_by(Assessment.sequence_no.desc())
+    ).scalar()
+
+
 def findings_of(assessment: Assessment) -> dict[str, Any]:
+    """The findings (ratings, strengths, limitations, notes) as recorded."""
     return json.loads(assessment.findings) if assessment.findings else {}

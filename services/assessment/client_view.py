@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.assessment.models import ClientView
+from shared.vocabulary import ClientStatus
 
-TREATMENT_STATUSES = frozenset({"placed", "discharged"})
+#: The statuses assessment decides (intake only mirrors them).
+TREATMENT_STATUSES = frozenset({ClientStatus.PLACED, ClientStatus.DISCHARGED})
 
 
 class ForeignRecord(Exception):
@@ -25,6 +27,8 @@ class ForeignRecord(Exception):
 def apply_client_state(
     session: Session, foundation: str, state: dict[str, Any], newer: bool
 ) -> ClientView:
+    """Take a client event's state into the view (creating it), unless the event is older
+    than what the view has; raises :class:`ForeignRecord` for another foundation's client."""
     view = session.get(ClientView, state["id"])
     if view is not None and view.foundation != foundation:
         raise ForeignRecord(state["id"])

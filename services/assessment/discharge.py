@@ -5,46 +5,59 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
-from services.assessment.lookup import client_in_path
+from services.assessment.local_dates import local_today
+from services.assessment.lookup import client_in_path, in_path
 from services.assessment.models import Assessment, EpisodeRecord, Followup
 from services.assessment.placements import end_placement
 from shared.auth import Caller
+from shared.codes import field_error
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
+from shared.vocabulary import AssessmentStatus, ClientStatus
 
 FOLLOWUP_OFFSETS_DAYS = (30, 90, 180)
-DISCHARGEABLE = frozenset({"admitted", "placed"})
+#: Clients drop out before placement too: both statuses of care may end.
+DISCHARGEABLE = frozenset({ClientStatus.ADMITTED, ClientStatus.PLACED})
 
 
 def discharge_client(
     uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]
 ) -> list[Followup]:
+    """End the client's episode of care on ``discharged_on`` (a day of the foundation's
+    calendar, not in the future, not before admission): the placement's bed is freed, an
+    assessment still due is closed, and the three follow-ups fall due."""
     session = uow.session
+    discharged_on = data["discharged_on"]
+    if discharged_on > local_today(session, caller.foundation):
+        raise ValidationFailed(errors={"discharged_on": [field_error("date_in_future")]})
     view = client_in_path(session, caller.foundation, client_id, lock=True)
     if view.status not in DISCHARGEABLE:
-        raise Conflict(
-            f"The client is {view.status}; only admitted or placed clients are discharged."
-        )
-    discharged_on = data["discharged_on"]
+        raise Conflict(code="client_not_dischargeable", client_status=view.status)
     if view.admitted_on and discharged_on < view.admitted_on:
-        raise ValidationFailed(errors={"discharged_on": ["May not be before admission."]})
+        raise ValidationFailed(errors={"discharged_on": [field_error("before_admission")]})
     end_placement(session, view.id, discharged_on)
     # an assessment still due is no longer anyone's task (notifications cancels its
     # reminders on client.discharged); a readmission opens a new one
     closed = list(
         session.execute(
-            select(Assessment.id).where(Assessment.client_id == view.id, Assessment.status == "due")
+            select(Assessment.id).where(
+                Assessment.client_id == view.id, Assessment.status == AssessmentStatus.DUE
+            )
         ).scalars()
     )
     if closed:
-        session.execute(update(Assessment).where(Assessment.id.in_(closed)).values(status="closed"))
-    view.status = "discharged"
+        session.execute(
+            update(Assessment)
+            .where(Assessment.id.in_(closed))
+            .values(status=AssessmentStatus.CLOSED)
+        )
+    view.status = ClientStatus.DISCHARGED
     episode = session.get(EpisodeRecord, view.episode_id) if view.episode_id else None
     if episode is not None:
-        episode.status = "discharged"
+        episode.status = ClientStatus.DISCHARGED
         episode.discharged_on = discharged_on
         episode.discharge_reason = data["reason"]
     episode_id = view.episode_id or view.id
@@ -91,8 +104,10 @@ def discharge_client(
 
 
 def record_followup(
-    uow: UnitOfWork, caller: Caller, followup: Followup, data: dict[str, Any]
+    uow: UnitOfWork, caller: Caller, followup_id: str, data: dict[str, Any]
 ) -> Followup:
+    """Record a follow-up's outcome (and notes), by whom and when."""
+    followup = in_path(uow.session, Followup, caller.foundation, followup_id)
     followup.outcome = data["outcome"]
     followup.notes = data.get("notes")
     followup.recorded_by = caller.sub
@@ -100,7 +115,8 @@ def record_followup(
     return followup
 
 
-def followups_query(foundation: str, args: dict[str, Any]):
+def followups_query(foundation: str, args: dict[str, Any]) -> Select:
+    """The foundation's follow-ups by due date, by ``due_before`` and ``client_id``."""
     stmt = (
         select(Followup)
         .where(Followup.foundation == foundation)
@@ -110,6 +126,4 @@ def followups_query(foundation: str, args: dict[str, Any]):
         stmt = stmt.where(Followup.due_on < args["due_before"])
     if args.get("client_id"):
         stmt = stmt.where(Followup.client_id == args["client_id"])
-    if args.get("open") is True:
-        stmt = stmt.where(Followup.outcome.is_(None))
     return stmt

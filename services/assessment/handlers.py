@@ -9,6 +9,7 @@ from services.assessment.client_view import ForeignRecord, apply_client_state
 from services.assessment.models import EpisodeRecord, FoundationView
 from shared.events import Event
 from shared.events.unit_of_work import UnitOfWork
+from shared.vocabulary import ClientStatus
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +45,11 @@ def open_assessment_on_admission(uow: UnitOfWork, event: Event, newer: bool) -> 
                 foundation=view.foundation,
                 client_id=view.id,
                 admitted_on=admission["admitted_on"],
-                status="admitted",
+                status=ClientStatus.ADMITTED,
             )
         )
         # A new episode is the client's current one, whatever older events said.
-        view.status = "admitted"
+        view.status = ClientStatus.ADMITTED
         view.episode_id = admission["episode_id"]
         view.admitted_on = admission["admitted_on"]
     open_initial_assessment(uow, view, admission["episode_id"], admission["admitted_at"])

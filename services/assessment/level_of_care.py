@@ -21,10 +21,12 @@ The rule, applied top to bottom, first match wins:
 A counsellor may override the recommendation (:func:`resolve_level`), but only with a
 written reason, so that every departure from the rule can be reviewed later.
 
-The module is pure: standard library only, no I/O, so the HTTP layer, workers and reports
-all decide the same way. Every rejection is a :class:`RatingError` whose ``field`` is the
-path of the offending input (``dimensions.withdrawal``, ``level_override``,
-``override_reason``), so an API can hand it back to the person who filled in the form.
+The module is pure: no I/O, and nothing beyond the standard library but the suite's
+vocabulary and its registry of codes (both pure themselves), so the HTTP layer, workers and
+reports all decide the same way. Every rejection is a :class:`RatingError` whose ``field`` is
+the path of the offending input (``dimensions.withdrawal``, ``level_override``,
+``override_reason``) and whose ``code`` is the field error's stable code, so an API can hand
+it back to the person who filled in the form.
 Nothing is guessed: an incomplete or malformed set of ratings is refused rather than
 scored, because a silently wrong level of care could put a client somewhere unsafe.
 """
@@ -33,6 +35,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Final
+
+from shared.codes import FieldMessage, field_error
+from shared.vocabulary import Dimension, LevelOfCare
 
 __all__ = [
     "DIMENSIONS",
@@ -50,25 +55,13 @@ __all__ = [
 ]
 
 #: The six ASAM dimensions, in the order they appear on the assessment form.
-DIMENSIONS: Final[tuple[str, ...]] = (
-    "withdrawal",
-    "biomedical",
-    "emotional_behavioral",
-    "readiness_to_change",
-    "relapse_potential",
-    "recovery_environment",
-)
+DIMENSIONS: Final[tuple[Dimension, ...]] = tuple(Dimension)
 
 #: Levels of care, least to most intensive.
-LEVELS: Final[tuple[str, ...]] = (
-    "outpatient",
-    "intensive_outpatient",
-    "residential",
-    "medically_managed",
-)
+LEVELS: Final[tuple[LevelOfCare, ...]] = tuple(LevelOfCare)
 
 #: Dimensions whose severe rating calls for medical staff (rule 1).
-MEDICAL_DIMENSIONS: Final[tuple[str, ...]] = ("withdrawal", "biomedical")
+MEDICAL_DIMENSIONS: Final[tuple[Dimension, ...]] = (Dimension.WITHDRAWAL, Dimension.BIOMEDICAL)
 
 MIN_RATING: Final = 0
 MAX_RATING: Final = 4
@@ -81,12 +74,15 @@ RESIDENTIAL_TOTAL: Final = 12
 
 
 class RatingError(ValueError):
-    """Ratings or an override that cannot be used; ``field`` is the path of the bad input."""
+    """Ratings or an override that cannot be used: ``field`` is the path of the bad input,
+    ``code`` the field error's stable code (:mod:`shared.codes`) and ``message`` its English
+    text, which carries the code too."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, code: str, **params: object) -> None:
         self.field = field
-        self.message = message
+        self.code = code
+        self.message: FieldMessage = field_error(code, **params)
+        super().__init__(f"{field}: {self.message}")
 
 
 def validate_ratings(ratings: Mapping[str, int]) -> dict[str, int]:
@@ -100,25 +96,27 @@ def validate_ratings(ratings: Mapping[str, int]) -> dict[str, int]:
     input always produces the same error.
     """
     if not isinstance(ratings, Mapping):
-        raise RatingError("dimensions", "Expected a rating for each dimension.")
+        raise RatingError("dimensions", "ratings_expected")
     unknown = sorted(str(key) for key in ratings if key not in DIMENSIONS)
     if unknown:
-        raise RatingError(f"dimensions.{unknown[0]}", f"Unknown dimension {unknown[0]!r}.")
+        raise RatingError(f"dimensions.{unknown[0]}", "unknown_dimension", dimension=unknown[0])
     checked: dict[str, int] = {}
     for dimension in DIMENSIONS:
         field = f"dimensions.{dimension}"
         if dimension not in ratings:
-            raise RatingError(field, "This dimension must be rated.")
+            raise RatingError(field, "dimension_unrated")
         rating: object = ratings[dimension]
         if isinstance(rating, bool) or not isinstance(rating, int):
-            raise RatingError(field, f"Expected a whole number {MIN_RATING}–{MAX_RATING}.")
+            raise RatingError(field, "rating_not_whole", min=MIN_RATING, max=MAX_RATING)
         if not MIN_RATING <= rating <= MAX_RATING:
-            raise RatingError(field, f"Rating must be {MIN_RATING}–{MAX_RATING}, got {rating}.")
-        checked[dimension] = int(rating)
+            raise RatingError(
+                field, "rating_out_of_range", min=MIN_RATING, max=MAX_RATING, rating=rating
+            )
+        checked[dimension.value] = int(rating)
     return checked
 
 
-def recommend_level(ratings: Mapping[str, int]) -> str:
+def recommend_level(ratings: Mapping[str, int]) -> LevelOfCare:
     """The level of care (one of :data:`LEVELS`) the six dimension ratings call for.
 
     See the module docstring for the rule and the reasoning behind each step. Raises
@@ -127,19 +125,19 @@ def recommend_level(ratings: Mapping[str, int]) -> str:
     """
     checked = validate_ratings(ratings)
     if any(checked[dimension] >= SEVERE_RATING for dimension in MEDICAL_DIMENSIONS):
-        return "medically_managed"
+        return LevelOfCare.MEDICALLY_MANAGED
     non_medical = (d for d in DIMENSIONS if d not in MEDICAL_DIMENSIONS)
     if (
         any(checked[dimension] >= SEVERE_RATING for dimension in non_medical)
         or sum(checked.values()) >= RESIDENTIAL_TOTAL
     ):
-        return "residential"
+        return LevelOfCare.RESIDENTIAL
     if any(rating >= MODERATE_RATING for rating in checked.values()):
-        return "intensive_outpatient"
-    return "outpatient"
+        return LevelOfCare.INTENSIVE_OUTPATIENT
+    return LevelOfCare.OUTPATIENT
 
 
-def resolve_level(recommended: str, override: str | None, reason: str | None) -> str:
+def resolve_level(recommended: str, override: str | None, reason: str | None) -> LevelOfCare:
     """The level of care to use: the counsellor's ``override`` if given, else ``recommended``.
 
     An override must be one of :data:`LEVELS` (else the error names ``level_override``) and
@@ -152,16 +150,16 @@ def resolve_level(recommended: str, override: str | None, reason: str | None) ->
     :func:`recommend_level`).
     """
     if recommended not in LEVELS:
-        raise RatingError("recommended_level", f"Unknown level of care {recommended!r}.")
+        raise RatingError("recommended_level", "unknown_level", level=recommended)
     if reason is not None and not isinstance(reason, str):
-        raise RatingError("override_reason", "Expected the reason as text.")
+        raise RatingError("override_reason", "override_reason_not_text")
     has_reason = reason is not None and reason.strip() != ""
     if override is None:
         if has_reason:
-            raise RatingError("override_reason", "Give a reason only with an override.")
-        return recommended
+            raise RatingError("override_reason", "override_reason_without_override")
+        return LevelOfCare(recommended)
     if not isinstance(override, str) or override not in LEVELS:
-        raise RatingError("level_override", f"Unknown level of care {override!r}.")
+        raise RatingError("level_override", "unknown_level", level=override)
     if not has_reason:
-        raise RatingError("override_reason", "An override needs a reason.")
-    return override
+        raise RatingError("override_reason", "override_reason_required")
+    return LevelOfCare(override)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from shared.crypto import EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
 from shared.events.tables import event_tables
+from shared.vocabulary import AssessmentStatus, GoalStatus, SessionStatus
 
 
 class Base(DeclarativeBase):
@@ -70,7 +71,7 @@ class Assessment(Base):
     client_id: Mapped[str] = mapped_column(String(36), index=True)
     episode_id: Mapped[str] = mapped_column(String(36))
     sequence_no: Mapped[int] = mapped_column(default=1)
-    status: Mapped[str] = mapped_column(String(16), default="due")
+    status: Mapped[str] = mapped_column(String(16), default=AssessmentStatus.DUE)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by: Mapped[str | None] = mapped_column(String(64))
@@ -93,7 +94,7 @@ class Goal(Base):
     episode_id: Mapped[str | None] = mapped_column(String(36))
     text: Mapped[str] = mapped_column(EncryptedText())
     target_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=GoalStatus.OPEN)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -140,7 +141,7 @@ class CounsellingSession(Base):
     duration_minutes: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(EncryptedText())
     title: Mapped[str | None] = mapped_column(String(120))
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    status: Mapped[str] = mapped_column(String(16), default=SessionStatus.SCHEDULED)
     facilitator_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -5,23 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
 from services.assessment.lookup import client_in_path
 from services.assessment.models import Note
 from services.assessment.placements import active_placement
 from shared.auth import Caller
 from shared.events.unit_of_work import UnitOfWork
+from shared.vocabulary import NoteKind
 
-OBSTACLES = (
-    "behaviour_inconsistency",
-    "closed_attitude",
-    "family_communication",
-    "staff_capacity",
-    "other",
-)
-KINDS = ("progress", "behaviour", "motivation", "crisis")
+
+def notes_query(session: Session, foundation: str, client_id: str) -> Select:
+    """The client's notes, newest first (404 for a client this foundation does not have)."""
+    view = client_in_path(session, foundation, client_id)
+    return select(Note).where(Note.client_id == view.id).order_by(Note.recorded_at.desc())
 
 
 def record_note(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Note:
+    """Record a note in the client's current episode (and programme, if placed); a crisis
+    note alerts staff at once."""
     session = uow.session
     view = client_in_path(session, caller.foundation, client_id)
     placement = active_placement(session, view.id)
@@ -37,7 +40,7 @@ def record_note(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str,
     )
     session.add(note)
     session.flush()
-    if note.kind == "crisis":
+    if note.kind == NoteKind.CRISIS:
         uow.emit(
             "note.crisis_recorded",
             subject=note.id,
@@ -55,4 +58,5 @@ def record_note(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str,
 
 
 def obstacles_of(note: Note) -> list[str]:
+    """The obstacles a note is tagged with (stored comma-separated)."""
     return [o for o in note.obstacles.split(",") if o]

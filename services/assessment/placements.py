@@ -4,32 +4,54 @@ placements racing for the last bed cannot both win."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from services.assessment.capacity import PlacementRefused, check_capacity, check_placeable
 from services.assessment.lookup import in_body
 from services.assessment.models import ClientView, EpisodeRecord, Placement, Program
 from shared.auth import Caller
+from shared.codes import field_error
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
+from shared.vocabulary import ClientStatus
 
 
 def create_program(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Program:
+    """A new programme of the caller's foundation, all its places free."""
     program = Program(foundation=caller.foundation, occupied=0, **data)
     uow.session.add(program)
     uow.session.flush()
     return program
 
 
-def active_placement(session, client_id: str) -> Placement | None:
+def programs_query(foundation: str) -> Select:
+    """The foundation's programmes by name."""
+    return select(Program).where(Program.foundation == foundation).order_by(Program.name)
+
+
+def placements_query(foundation: str) -> Select:
+    """The foundation's placements, newest first."""
+    return (
+        select(Placement)
+        .where(Placement.foundation == foundation)
+        .order_by(Placement.created_at.desc())
+    )
+
+
+def active_placement(session: Session, client_id: str) -> Placement | None:
+    """The client's placement still running, if any."""
     return session.execute(
         select(Placement).where(Placement.client_id == client_id, Placement.active.is_(True))
     ).scalar()
 
 
 def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Placement:
+    """Place an admitted client in a programme with a free place, from a day no earlier than
+    the admission; 409 when the client is placed already, not admitted, or the programme full."""
     session = uow.session
     program = in_body(
         session, Program, caller.foundation, data["program_id"], "program_id", lock=True
@@ -41,10 +63,12 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
         check_placeable(view.status, active_placement(session, view.id) is not None)
         check_capacity(program.occupied, program.capacity)
     except PlacementRefused as exc:
-        raise Conflict(str(exc)) from exc
+        raise Conflict(code=exc.code, **exc.params) from exc
     if view.admitted_on and data["start_on"] < view.admitted_on:
         raise ValidationFailed(
-            errors={"start_on": [f"May not be before admission ({view.admitted_on})."]}
+            errors={
+                "start_on": [field_error("start_before_admission", admitted_on=view.admitted_on)]
+            }
         )
     placement = Placement(
         foundation=caller.foundation,
@@ -56,10 +80,10 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
         created_by=caller.sub,
     )
     program.occupied += 1
-    view.status = "placed"
+    view.status = ClientStatus.PLACED
     episode = session.get(EpisodeRecord, view.episode_id) if view.episode_id else None
     if episode is not None:
-        episode.status = "placed"
+        episode.status = ClientStatus.PLACED
     session.add(placement)
     session.flush()
     uow.emit(
@@ -78,7 +102,7 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
     return placement
 
 
-def end_placement(session, client_id: str, end_on) -> None:
+def end_placement(session: Session, client_id: str, end_on: date) -> None:
     """Free the bed of the client's active placement (at discharge)."""
     placement = active_placement(session, client_id)
     if placement is None:

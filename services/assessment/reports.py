@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.assessment.capacity import available
 from services.assessment.discharge import FOLLOWUP_OFFSETS_DAYS
-from services.assessment.local_dates import day_bounds, zone_of
+from services.assessment.local_dates import day_bounds, local_today, zone_of
 from services.assessment.models import (
     Assessment,
     ClientView,
@@ -20,10 +20,20 @@ from services.assessment.models import (
     Note,
     Program,
 )
-from services.assessment.notes import OBSTACLES
+from services.assessment.notes import obstacles_of
 from shared.db import utcnow
+from shared.vocabulary import (
+    AssessmentStatus,
+    ClientStatus,
+    DischargeReason,
+    FollowupOutcome,
+    Obstacle,
+)
 
-REACHED = ("abstinent", "relapsed", "other")
+#: Outcomes of a follow-up that reached the client (``lost_contact`` did not).
+REACHED = frozenset({FollowupOutcome.ABSTINENT, FollowupOutcome.RELAPSED, FollowupOutcome.OTHER})
+#: The statuses of a client in care.
+IN_CARE = (ClientStatus.ADMITTED, ClientStatus.PLACED)
 
 
 def caseload(session: Session, foundation: str) -> dict[str, Any]:
@@ -32,7 +42,7 @@ def caseload(session: Session, foundation: str) -> dict[str, Any]:
     clients = (
         session.execute(
             select(ClientView).where(
-                ClientView.foundation == foundation, ClientView.status.in_(("admitted", "placed"))
+                ClientView.foundation == foundation, ClientView.status.in_(IN_CARE)
             )
         )
         .scalars()
@@ -42,7 +52,7 @@ def caseload(session: Session, foundation: str) -> dict[str, Any]:
         session.execute(
             select(Assessment.client_id).where(
                 Assessment.foundation == foundation,
-                Assessment.status == "due",
+                Assessment.status == AssessmentStatus.DUE,
                 Assessment.due_at < now,
             )
         ).scalars()
@@ -59,9 +69,9 @@ def caseload(session: Session, foundation: str) -> dict[str, Any]:
         "case_workers": [
             {
                 "case_worker_id": worker,
-                "admitted": counts["admitted"],
-                "placed": counts["placed"],
-                "total": counts["admitted"] + counts["placed"],
+                "admitted": counts[ClientStatus.ADMITTED],
+                "placed": counts[ClientStatus.PLACED],
+                "total": counts[ClientStatus.ADMITTED] + counts[ClientStatus.PLACED],
                 "overdue_assessments": counts["overdue_assessments"],
             }
             for worker, counts in sorted(per_worker.items(), key=lambda kv: kv[0] or "")
@@ -92,10 +102,10 @@ def obstacles(session: Session, foundation: str, start: date, end: date) -> dict
             select(Program.id, Program.name).where(Program.foundation == foundation)
         ).all()
     )
-    overall: Counter = Counter({o: 0 for o in OBSTACLES})
+    overall: Counter = Counter({o.value: 0 for o in Obstacle})
     by_program: dict[str, Counter] = defaultdict(Counter)
     for note in notes:
-        for obstacle in (o for o in note.obstacles.split(",") if o):
+        for obstacle in obstacles_of(note):
             overall[obstacle] += 1
             by_program[names.get(note.program_id, "no programme")][obstacle] += 1
     return {
@@ -108,12 +118,15 @@ def obstacles(session: Session, foundation: str, start: date, end: date) -> dict
     }
 
 
-def outcomes(session: Session, foundation: str, today: date) -> dict[str, Any]:
-    """Completion rate of discharges, and at each follow-up: reach and the share abstinent."""
+def outcomes(session: Session, foundation: str) -> dict[str, Any]:
+    """Completion rate of discharges, and at each follow-up due by today (the foundation's
+    calendar): reach and the share abstinent."""
+    today = local_today(session, foundation)
     reasons = Counter(
         session.execute(
             select(EpisodeRecord.discharge_reason).where(
-                EpisodeRecord.foundation == foundation, EpisodeRecord.status == "discharged"
+                EpisodeRecord.foundation == foundation,
+                EpisodeRecord.status == ClientStatus.DISCHARGED,
             )
         ).scalars()
     )
@@ -129,7 +142,7 @@ def outcomes(session: Session, foundation: str, today: date) -> dict[str, Any]:
     for days in FOLLOWUP_OFFSETS_DAYS:
         due = [f for f in followups if f.offset_days == days]
         reached = [f for f in due if f.outcome in REACHED]
-        abstinent = [f for f in reached if f.outcome == "abstinent"]
+        abstinent = [f for f in reached if f.outcome == FollowupOutcome.ABSTINENT]
         stages.append(
             {
                 "offset_days": days,
@@ -144,7 +157,7 @@ def outcomes(session: Session, foundation: str, today: date) -> dict[str, Any]:
     return {
         "discharged": discharged,
         "by_reason": dict(reasons),
-        "completion_rate": round(reasons.get("completed", 0) / discharged, 3)
+        "completion_rate": round(reasons.get(DischargeReason.COMPLETED, 0) / discharged, 3)
         if discharged
         else None,
         "followups": stages,

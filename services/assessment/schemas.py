@@ -8,11 +8,25 @@ from marshmallow import validate as v
 
 from services.assessment.assessments import findings_of
 from services.assessment.capacity import available
-from services.assessment.notes import KINDS, OBSTACLES, obstacles_of
-from services.assessment.treatment_plan import GOAL_STATUSES
+from services.assessment.level_of_care import MAX_RATING, MIN_RATING
+from services.assessment.notes import obstacles_of
+from shared.codes import field_error
 from shared.fields import BoundedAwareDateTime, BoundedDate, StrictBoolean, StrictInteger, Text
+from shared.vocabulary import (
+    AssessmentStatus,
+    Attendance,
+    Dimension,
+    DischargeReason,
+    FollowupOutcome,
+    GoalStatus,
+    LevelOfCare,
+    NoteKind,
+    Obstacle,
+    ProgramKind,
+    SessionKind,
+    values,
+)
 
-LEVELS = ("outpatient", "intensive_outpatient", "residential", "medically_managed")
 ID = v.Length(min=1, max=64)
 
 
@@ -24,6 +38,15 @@ class Strict(ma.Schema):
 class Query(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
+
+
+class Patch(Strict):
+    """A partial update: at least one field, or there is nothing to change."""
+
+    @ma.validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ma.ValidationError(field_error("nothing_to_change"), "_body")
 
 
 # --- assessments -------------------------------------------------------------------------
@@ -46,13 +69,14 @@ class AssessmentOut(ma.Schema):
     created_at = f.AwareDateTime()
 
 
-class DimensionsIn(Strict):
-    withdrawal = StrictInteger(required=True, validate=v.Range(0, 4))
-    biomedical = StrictInteger(required=True, validate=v.Range(0, 4))
-    emotional_behavioral = StrictInteger(required=True, validate=v.Range(0, 4))
-    readiness_to_change = StrictInteger(required=True, validate=v.Range(0, 4))
-    relapse_potential = StrictInteger(required=True, validate=v.Range(0, 4))
-    recovery_environment = StrictInteger(required=True, validate=v.Range(0, 4))
+#: One required rating per ASAM dimension, in the vocabulary's order.
+DimensionsIn = Strict.from_dict(
+    {
+        dimension.value: StrictInteger(required=True, validate=v.Range(MIN_RATING, MAX_RATING))
+        for dimension in Dimension
+    },
+    name="DimensionsIn",
+)
 
 
 class AssessmentIn(Strict):
@@ -61,7 +85,9 @@ class AssessmentIn(Strict):
     limitations = f.List(Text(300), load_default=list, validate=v.Length(max=30))
     family_background = Text(2000, allow_none=True, load_default=None)
     notes = Text(5000, allow_none=True, load_default=None)
-    level_override = f.String(allow_none=True, load_default=None, validate=v.OneOf(LEVELS))
+    level_override = f.String(
+        allow_none=True, load_default=None, validate=v.OneOf(values(LevelOfCare))
+    )
     override_reason = Text(1000, allow_none=True, load_default=None)
 
 
@@ -72,19 +98,7 @@ class ReassessmentIn(Strict):
 
 class AssessmentListArgs(Query):
     client_id = f.String(validate=ID)
-    status = f.String(validate=v.OneOf(("due", "completed", "closed")))
-
-
-class ClientViewOut(ma.Schema):
-    id = f.String()
-    code = f.String()
-    status = f.String()
-    case_worker_id = f.String(allow_none=True)
-    episode_id = f.String(allow_none=True)
-    admitted_on = f.Date(allow_none=True)
-    assessment = f.Nested(AssessmentOut, allow_none=True)
-    placement = f.Dict(allow_none=True)
-    episodes = f.List(f.Dict())
+    status = f.String(validate=v.OneOf(values(AssessmentStatus)))
 
 
 # --- goals -------------------------------------------------------------------------------
@@ -93,18 +107,13 @@ class ClientViewOut(ma.Schema):
 class GoalIn(Strict):
     text = Text(1000, required=True)
     target_date = BoundedDate(allow_none=True, load_default=None)
-    status = f.String(load_default="open", validate=v.OneOf(GOAL_STATUSES))
+    status = f.String(load_default=GoalStatus.OPEN.value, validate=v.OneOf(values(GoalStatus)))
 
 
-class GoalPatch(Strict):
+class GoalPatch(Patch):
     text = Text(1000)
     target_date = BoundedDate(allow_none=True)
-    status = f.String(validate=v.OneOf(GOAL_STATUSES))
-
-    @ma.validates_schema
-    def _not_empty(self, data, **kwargs):
-        if not data:
-            raise ma.ValidationError("Send at least one field to change.", "_body")
+    status = f.String(validate=v.OneOf(values(GoalStatus)))
 
 
 class GoalOut(ma.Schema):
@@ -123,9 +132,7 @@ class GoalOut(ma.Schema):
 
 class ProgramIn(Strict):
     name = Text(120, required=True)
-    kind = f.String(
-        required=True, validate=v.OneOf(("residential", "outpatient", "aftercare", "vocational"))
-    )
+    kind = f.String(required=True, validate=v.OneOf(values(ProgramKind)))
     capacity = StrictInteger(required=True, validate=v.Range(1, 10_000))
     duration_days = StrictInteger(required=True, validate=v.Range(1, 3650))
 
@@ -158,11 +165,34 @@ class PlacementOut(ma.Schema):
     created_at = f.AwareDateTime()
 
 
+# --- a client ----------------------------------------------------------------------------
+
+
+class EpisodeOut(ma.Schema):
+    id = f.String()
+    admitted_on = f.Date()
+    status = f.String()
+    discharged_on = f.Date(allow_none=True)
+    discharge_reason = f.String(allow_none=True)
+
+
+class ClientViewOut(ma.Schema):
+    id = f.String()
+    code = f.String()
+    status = f.String()
+    case_worker_id = f.String(allow_none=True)
+    episode_id = f.String(allow_none=True)
+    admitted_on = f.Date(allow_none=True)
+    assessment = f.Nested(AssessmentOut, allow_none=True)
+    placement = f.Nested(PlacementOut, allow_none=True)
+    episodes = f.List(f.Nested(EpisodeOut))
+
+
 # --- sessions ----------------------------------------------------------------------------
 
 
 class SessionIn(Strict):
-    kind = f.String(required=True, validate=v.OneOf(("individual", "group", "family")))
+    kind = f.String(required=True, validate=v.OneOf(values(SessionKind)))
     client_ids = f.List(f.String(validate=ID), required=True, validate=v.Length(min=1, max=50))
     starts_at = BoundedAwareDateTime(required=True)
     duration_minutes = StrictInteger(required=True, validate=v.Range(5, 600))
@@ -170,21 +200,16 @@ class SessionIn(Strict):
     title = Text(120, allow_none=True, load_default=None)
 
 
-class SessionPatch(Strict):
+class SessionPatch(Patch):
     starts_at = BoundedAwareDateTime()
     duration_minutes = StrictInteger(validate=v.Range(5, 600))
     location = Text(200, allow_none=True)
     title = Text(120, allow_none=True)
 
-    @ma.validates_schema
-    def _not_empty(self, data, **kwargs):
-        if not data:
-            raise ma.ValidationError("Send at least one field to change.", "_body")
-
 
 class AttendanceIn(Strict):
     client_id = f.String(required=True, validate=ID)
-    status = f.String(required=True, validate=v.OneOf(("attended", "absent", "excused")))
+    status = f.String(required=True, validate=v.OneOf(values(Attendance)))
     family_attended = StrictBoolean(allow_none=True)
 
 
@@ -217,10 +242,10 @@ class SessionListArgs(Query):
 
 
 class NoteIn(Strict):
-    kind = f.String(required=True, validate=v.OneOf(KINDS))
+    kind = f.String(required=True, validate=v.OneOf(values(NoteKind)))
     text = Text(10_000, required=True)
     obstacles = f.List(
-        f.String(validate=v.OneOf(OBSTACLES)), load_default=list, validate=v.Length(max=5)
+        f.String(validate=v.OneOf(values(Obstacle))), load_default=list, validate=v.Length(max=5)
     )
 
 
@@ -235,9 +260,7 @@ class NoteOut(ma.Schema):
 
 
 class DischargeIn(Strict):
-    reason = f.String(
-        required=True, validate=v.OneOf(("completed", "dropped_out", "referred", "other"))
-    )
+    reason = f.String(required=True, validate=v.OneOf(values(DischargeReason)))
     discharged_on = BoundedDate(required=True)
 
 
@@ -258,9 +281,7 @@ class FollowupListArgs(Query):
 
 
 class FollowupIn(Strict):
-    outcome = f.String(
-        required=True, validate=v.OneOf(("abstinent", "relapsed", "lost_contact", "other"))
-    )
+    outcome = f.String(required=True, validate=v.OneOf(values(FollowupOutcome)))
     notes = Text(5000, allow_none=True, load_default=None)
 
 
@@ -271,4 +292,4 @@ class PeriodArgs(Query):
     @ma.validates_schema
     def _ordered(self, data, **kwargs):
         if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
-            raise ma.ValidationError("Must not be before 'from'.", "to")
+            raise ma.ValidationError(field_error("before_from"), "to")

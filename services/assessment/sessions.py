@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from services.assessment.lookup import in_path
 from services.assessment.models import ClientView, CounsellingSession, SessionParticipant
 from shared.auth import Caller
+from shared.codes import field_error
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
+from shared.vocabulary import SessionKind, SessionStatus
 
 
 def session_state(session: CounsellingSession) -> dict[str, Any]:
+    """The session's whole state, as its events carry it."""
     return {
         "id": session.id,
         "kind": session.kind,
@@ -32,10 +36,12 @@ def session_state(session: CounsellingSession) -> dict[str, Any]:
     }
 
 
-def _participants(db, foundation: str, client_ids: list[str], kind: str) -> list[str]:
+def _participants(db: Session, foundation: str, client_ids: list[str], kind: str) -> list[str]:
     unique = list(dict.fromkeys(client_ids))
-    if kind == "individual" and len(unique) != 1:
-        raise ValidationFailed(errors={"client_ids": ["An individual session has one client."]})
+    if kind == SessionKind.INDIVIDUAL and len(unique) != 1:
+        raise ValidationFailed(
+            errors={"client_ids": [field_error("individual_session_one_client")]}
+        )
     found = set(
         db.execute(
             select(ClientView.id).where(
@@ -46,12 +52,13 @@ def _participants(db, foundation: str, client_ids: list[str], kind: str) -> list
     missing = [i for i, cid in enumerate(unique) if cid not in found]
     if missing:
         raise ValidationFailed(
-            errors={f"client_ids.{i}": ["No such client in this foundation."] for i in missing}
+            errors={f"client_ids.{i}": [field_error("client_unknown_here")] for i in missing}
         )
     return unique
 
 
 def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> CounsellingSession:
+    """Schedule a session with clients this service knows (an individual session has one)."""
     db = uow.session
     clients = _participants(db, caller.foundation, data["client_ids"], data["kind"])
     session = CounsellingSession(
@@ -61,7 +68,7 @@ def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> C
         duration_minutes=data["duration_minutes"],
         location=data.get("location"),
         title=data.get("title"),
-        status="scheduled",
+        status=SessionStatus.SCHEDULED,
         facilitator_id=caller.sub,
         participants=[SessionParticipant(client_id=c) for c in clients],
     )
@@ -78,17 +85,18 @@ def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> C
 
 def _open_session(uow: UnitOfWork, caller: Caller, session_id: str) -> CounsellingSession:
     session = in_path(uow.session, CounsellingSession, caller.foundation, session_id, lock=True)
-    if session.status == "cancelled":
-        raise Conflict("The session is cancelled.")
+    if session.status == SessionStatus.CANCELLED:
+        raise Conflict(code="session_cancelled")
     return session
 
 
 def reschedule_session(
     uow: UnitOfWork, caller: Caller, session_id: str, data: dict[str, Any]
 ) -> CounsellingSession:
+    """Move a session that has not started (time, duration, place, title)."""
     session = _open_session(uow, caller, session_id)
     if session.starts_at <= utcnow():
-        raise Conflict("The session has already started.")
+        raise Conflict(code="session_started")
     for name in ("starts_at", "duration_minutes", "location", "title"):
         if name in data:
             setattr(session, name, data[name])
@@ -103,8 +111,9 @@ def reschedule_session(
 
 
 def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> CounsellingSession:
+    """Cancel a session that is not cancelled yet."""
     session = _open_session(uow, caller, session_id)
-    session.status = "cancelled"
+    session.status = SessionStatus.CANCELLED
     uow.session.flush()
     uow.emit(
         "session.cancelled",
@@ -118,21 +127,26 @@ def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counsell
 def record_attendance(
     uow: UnitOfWork, caller: Caller, session_id: str, data: dict[str, Any]
 ) -> CounsellingSession:
+    """Record a participant's attendance once the session has started (and, for a family
+    session only, whether the family came)."""
     session = _open_session(uow, caller, session_id)
     participant = next((p for p in session.participants if p.client_id == data["client_id"]), None)
     if participant is None:
-        raise ValidationFailed(errors={"client_id": ["This client is not in the session."]})
+        raise ValidationFailed(errors={"client_id": [field_error("client_not_in_session")]})
     if session.starts_at > utcnow():
-        raise Conflict("Attendance is recorded once the session has started.")
+        raise Conflict(code="attendance_before_start")
     participant.attendance = data["status"]
     if "family_attended" in data:
-        if session.kind != "family" and data["family_attended"] is not None:
-            raise ValidationFailed(errors={"family_attended": ["Only for family sessions."]})
+        if session.kind != SessionKind.FAMILY and data["family_attended"] is not None:
+            raise ValidationFailed(
+                errors={"family_attended": [field_error("family_sessions_only")]}
+            )
         participant.family_attended = data["family_attended"]
     return session
 
 
-def sessions_query(foundation: str, args: dict[str, Any]):
+def sessions_query(foundation: str, args: dict[str, Any]) -> Select:
+    """The foundation's sessions in time order, by client and time window (a calendar)."""
     stmt = select(CounsellingSession).where(CounsellingSession.foundation == foundation)
     if args.get("client_id"):
         stmt = stmt.where(

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
 from services.assessment.lookup import client_in_path, in_path
 from services.assessment.models import Goal
 from shared.auth import Caller
 from shared.events.unit_of_work import UnitOfWork
+from shared.vocabulary import GoalStatus
 
-GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
+
+def goals_query(session: Session, foundation: str, client_id: str) -> Select:
+    """The client's goals, oldest first (404 for a client this foundation does not have)."""
+    view = client_in_path(session, foundation, client_id)
+    return select(Goal).where(Goal.client_id == view.id).order_by(Goal.created_at)
 
 
 def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Goal:
+    """A goal in the client's current episode (``open`` unless told)."""
     view = client_in_path(uow.session, caller.foundation, client_id)
     goal = Goal(
         foundation=view.foundation,
@@ -20,7 +29,7 @@ def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, An
         episode_id=view.episode_id,
         text=data["text"],
         target_date=data.get("target_date"),
-        status=data.get("status", "open"),
+        status=data.get("status", GoalStatus.OPEN),
         created_by=caller.sub,
     )
     uow.session.add(goal)
@@ -29,6 +38,7 @@ def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, An
 
 
 def update_goal(uow: UnitOfWork, caller: Caller, goal_id: str, data: dict[str, Any]) -> Goal:
+    """Change a goal's text, target date or status."""
     goal = in_path(uow.session, Goal, caller.foundation, goal_id)
     for name, value in data.items():
         setattr(goal, name, value)

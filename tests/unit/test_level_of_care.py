@@ -13,6 +13,7 @@ from services.assessment.level_of_care import (
     recommend_level,
     resolve_level,
 )
+from shared.codes import field_code
 
 # Written out here rather than imported, so a change to the module's tuples is noticed.
 ORDER = (
@@ -289,3 +290,56 @@ def test_recommend_then_resolve() -> None:
     assert resolve_level(recommended, "intensive_outpatient", "Relapsed twice.") == (
         "intensive_outpatient"
     )
+
+
+# ---------------------------------------------------------------------------- codes
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [
+        (lambda: rating_error(None), "ratings_expected", "Expected a rating for each dimension."),
+        (lambda: rating_error({"mood": 1}), "unknown_dimension", "Unknown dimension 'mood'."),
+        (lambda: rating_error({}), "dimension_unrated", "This dimension must be rated."),
+        (
+            lambda: rating_error(ratings(withdrawal="2")),
+            "rating_not_whole",
+            "Expected a whole number 0–4.",
+        ),
+        (
+            lambda: rating_error(ratings(withdrawal=5)),
+            "rating_out_of_range",
+            "Rating must be 0–4, got 5.",
+        ),
+        (
+            lambda: resolve_error("outpatient", "detox", "x"),
+            "unknown_level",
+            "Unknown level of care 'detox'.",
+        ),
+        (
+            lambda: resolve_error("inpatient", None, None),
+            "unknown_level",
+            "Unknown level of care 'inpatient'.",
+        ),
+        (
+            lambda: resolve_error("outpatient", "residential", 5),
+            "override_reason_not_text",
+            "Expected the reason as text.",
+        ),
+        (
+            lambda: resolve_error("outpatient", None, "x"),
+            "override_reason_without_override",
+            "Give a reason only with an override.",
+        ),
+        (
+            lambda: resolve_error("outpatient", "residential", " "),
+            "override_reason_required",
+            "An override needs a reason.",
+        ),
+    ],
+)
+def test_each_refusal_carries_its_stable_code(error, code: str, message: str) -> None:
+    refusal = error()
+    assert (refusal.code, refusal.message) == (code, message)
+    # the message itself knows its code, so an API hands both back unchanged
+    assert field_code(refusal.message) == code
