@@ -30,8 +30,10 @@ from services.notifications.templates import (
     default_template,
 )
 from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles, tenant
+from shared.codes import field_error
 from shared.pagination import PageArgs, page_schema, paginate
 from shared.problems import NotFound, ValidationFailed
+from shared.vocabulary import Channel, Locale, RecipientKind, Role
 from shared.web import runtime
 
 recipients = Blueprint(
@@ -87,7 +89,7 @@ class MessageById(MethodView):
                 select(Message).where(Message.id == message_id, Message.foundation == tenant())
             ).scalar()
             if message is None:
-                raise NotFound("No such message.")
+                raise NotFound(code="message_not_found")
             return message
 
 
@@ -99,7 +101,7 @@ class TemplateByKey(MethodView):
     def get(self, args, key):
         """A template's wording in ``locale`` (the foundation's own, else the default)."""
         if key not in TEMPLATE_KEYS:
-            raise NotFound("No such template.")
+            raise NotFound(code="template_not_found")
         with runtime().unit_of_work() as uow:
             override = uow.session.get(TemplateOverride, (tenant(), key, args["locale"]))
             return {
@@ -109,7 +111,7 @@ class TemplateByKey(MethodView):
                 "customised": override is not None,
             }
 
-    @require_roles("admin")
+    @require_roles(Role.ADMIN)
     @templates.arguments(TemplateArgs, location="query")
     @templates.arguments(TemplateIn)
     @templates.response(200, TemplateOut)
@@ -117,11 +119,11 @@ class TemplateByKey(MethodView):
         """Change a template's wording (admin). It is rendered in a sandbox; it may use
         the documented values only, and family templates should stay discreet."""
         if key not in TEMPLATE_KEYS:
-            raise NotFound("No such template.")
+            raise NotFound(code="template_not_found")
         try:
             check_template(data["body"])
         except TemplateError as exc:
-            raise ValidationFailed(errors={"body": [str(exc)]}) from exc
+            raise ValidationFailed(errors={"body": [exc.message]}) from exc
         caller = current_caller()
         with runtime().unit_of_work() as uow:
             override = uow.session.get(TemplateOverride, (tenant(), key, args["locale"]))
@@ -140,15 +142,16 @@ def _recipient(session, recipient_id: str):
         )
     ).scalar()
     if contact is not None:
-        return "family", contact, contact.email if contact.channel == "email" else contact.phone
+        address = contact.email if contact.channel == Channel.EMAIL else contact.phone
+        return RecipientKind.FAMILY, contact, address
     staff = session.execute(
         select(StaffMember).where(
             StaffMember.id == recipient_id, StaffMember.foundation == tenant()
         )
     ).scalar()
     if staff is not None:
-        return "staff", staff, staff.email or staff.phone
-    raise NotFound("No such recipient (or no consent to message them).")
+        return RecipientKind.STAFF, staff, staff.email or staff.phone
+    raise NotFound(code="recipient_not_found")
 
 
 def _preferences(kind, recipient, address, opted_out: bool) -> dict:
@@ -157,9 +160,9 @@ def _preferences(kind, recipient, address, opted_out: bool) -> dict:
         "kind": kind,
         "name": recipient.name,
         "channel": recipient.channel
-        if kind == "family"
-        else ("email" if recipient.email else "sms"),
-        "locale": recipient.locale if kind == "family" else "id",
+        if kind == RecipientKind.FAMILY
+        else (Channel.EMAIL if recipient.email else Channel.SMS),
+        "locale": recipient.locale if kind == RecipientKind.FAMILY else Locale.ID,
         "opted_out": opted_out,
     }
 
@@ -184,8 +187,10 @@ class RecipientPreferences(MethodView):
         with runtime().unit_of_work() as uow:
             kind, recipient, address = _recipient(uow.session, recipient_id)
             if not address:
-                raise ValidationFailed(errors={"opted_out": ["This recipient has no address."]})
-            channel = recipient.channel if kind == "family" else "sms"
+                raise ValidationFailed(
+                    errors={"opted_out": [field_error("recipient_without_address")]}
+                )
+            channel = recipient.channel if kind == RecipientKind.FAMILY else Channel.SMS
             if data["opted_out"]:
                 opt_out(uow.session, tenant(), channel, address)
             else:

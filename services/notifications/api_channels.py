@@ -20,6 +20,7 @@ from services.notifications.inbound import inbound
 from services.notifications.models import ChannelSetting
 from shared.auth import FOUNDATION_ROLES, require_roles, tenant
 from shared.problems import BadRequest, NotFound
+from shared.vocabulary import Role
 from shared.web import runtime
 
 channels = Blueprint(
@@ -59,7 +60,9 @@ _PUT_BODY = {
 
 def _known(channel: str) -> str:
     if channel not in CONFIGURABLE:
-        raise NotFound(f"No configurable channel {channel!r} (one of {', '.join(CONFIGURABLE)}).")
+        raise NotFound(
+            code="channel_not_configurable", channel=channel, choices=", ".join(CONFIGURABLE)
+        )
     return channel
 
 
@@ -74,7 +77,7 @@ class ChannelByName(MethodView):
             setting = uow.session.get(ChannelSetting, (tenant(), channel))
             return public_view(setting) if setting else unconfigured_view(channel)
 
-    @require_roles("admin")
+    @require_roles(Role.ADMIN)
     @channels.doc(requestBody=_PUT_BODY)
     @channels.response(200, ChannelSettingOut)
     def put(self, channel):
@@ -86,7 +89,7 @@ class ChannelByName(MethodView):
         _known(channel)
         data = request.get_json(silent=True)
         if data is None:
-            raise BadRequest("Send the settings as a JSON object.")
+            raise BadRequest(code="settings_not_an_object")
         with runtime().unit_of_work() as uow:
             setting = save_channel_setting(uow.session, tenant(), channel, data)
             return public_view(setting)

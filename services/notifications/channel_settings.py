@@ -21,25 +21,26 @@ from marshmallow import validate as v
 
 from services.notifications.models import ChannelSetting
 from services.notifications.templates import TEMPLATE_KEYS
+from shared.codes import field_error
 from shared.db import utcnow
 from shared.fields import StrictBoolean, StrictInteger, Text
 from shared.problems import ValidationFailed, flatten_errors
+from shared.vocabulary import Channel
 
-CONFIGURABLE = ("email", "sms", "whatsapp", "webhook")
+CONFIGURABLE = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP, Channel.WEBHOOK)
 # Per channel: credentials a working setting needs, and optional ones.
-REQUIRED_CREDENTIALS = {
-    "email": (),
-    "sms": ("api_key",),
-    "whatsapp": ("api_key",),
-    "webhook": ("secret",),
+REQUIRED_CREDENTIALS: dict[str, tuple[str, ...]] = {
+    Channel.EMAIL: (),
+    Channel.SMS: ("api_key",),
+    Channel.WHATSAPP: ("api_key",),
+    Channel.WEBHOOK: ("secret",),
 }
-OPTIONAL_CREDENTIALS = {
-    "email": ("password",),
-    "sms": ("webhook_secret",),
-    "whatsapp": ("webhook_secret",),
-    "webhook": (),
+OPTIONAL_CREDENTIALS: dict[str, tuple[str, ...]] = {
+    Channel.EMAIL: ("password",),
+    Channel.SMS: ("webhook_secret",),
+    Channel.WHATSAPP: ("webhook_secret",),
+    Channel.WEBHOOK: (),
 }
-MISSING = "Missing data for required field."
 
 
 def credentials_of(channel: str) -> tuple[str, ...]:
@@ -64,9 +65,9 @@ def validate_endpoint(value: str) -> None:
     _url_shape(value)
     parts = urlsplit(value)
     if parts.username or parts.password:
-        raise ma.ValidationError("Put credentials in their own fields, not in the URL.")
+        raise ma.ValidationError(field_error("credentials_in_url"))
     if parts.scheme != "https" and not is_loopback(parts.hostname):
-        raise ma.ValidationError("Use https: messages carry personal data.")
+        raise ma.ValidationError(field_error("https_required"))
 
 
 def validate_hostname(value: str) -> None:
@@ -74,9 +75,7 @@ def validate_hostname(value: str) -> None:
     if not all(
         label and len(label) <= 63 and label.replace("-", "").isalnum() for label in labels
     ) and not is_loopback(value):
-        raise ma.ValidationError(
-            "Not a valid host name (no scheme or port, e.g. smtp.example.org)."
-        )
+        raise ma.ValidationError(field_error("invalid_hostname"))
 
 
 def _credential(*, required: bool = False, min_length: int = 1) -> f.String:
@@ -112,9 +111,9 @@ class EmailSettingIn(_SettingIn):
     @ma.validates_schema
     def _encrypted_in_transit(self, data, **kwargs):
         if not data.get("starttls", True) and not is_loopback(data.get("host")):
-            raise ma.ValidationError("STARTTLS is needed outside a loopback host.", "starttls")
+            raise ma.ValidationError(field_error("starttls_required"), "starttls")
         if data.get("password") and not data.get("username"):
-            raise ma.ValidationError("A password needs a username.", "username")
+            raise ma.ValidationError(field_error("username_needed_for_password"), "username")
 
 
 class SmsSettingIn(_SettingIn):
@@ -139,10 +138,10 @@ class WebhookSettingIn(_SettingIn):
 
 
 SCHEMAS: dict[str, type[ma.Schema]] = {
-    "email": EmailSettingIn,
-    "sms": SmsSettingIn,
-    "whatsapp": WhatsappSettingIn,
-    "webhook": WebhookSettingIn,
+    Channel.EMAIL: EmailSettingIn,
+    Channel.SMS: SmsSettingIn,
+    Channel.WHATSAPP: WhatsappSettingIn,
+    Channel.WEBHOOK: WebhookSettingIn,
 }
 
 
@@ -168,9 +167,7 @@ def save_channel_setting(session, foundation: str, channel: str, data) -> Channe
     try:
         loaded = SCHEMAS[channel]().load(data)
     except ma.ValidationError as exc:
-        raise ValidationFailed(
-            "Some fields are not valid.", errors=flatten_errors(exc.messages)
-        ) from exc
+        raise ValidationFailed(errors=flatten_errors(exc.messages)) from exc
     enabled = loaded.pop("enabled")
     setting = session.get(ChannelSetting, (foundation, channel))
     previous = json.loads(setting.config or "{}") if setting is not None else {}
@@ -181,13 +178,17 @@ def save_channel_setting(session, foundation: str, channel: str, data) -> Channe
                 config[name] = loaded[name]
         elif previous.get(name):
             config[name] = previous[name]
-    if channel == "email" and not config.get("username"):
+    if channel == Channel.EMAIL and not config.get("username"):
         config.pop("password", None)
-    errors = {name: [MISSING] for name in REQUIRED_CREDENTIALS[channel] if not config.get(name)}
-    if channel == "email" and config.get("username") and not config.get("password"):
-        errors["password"] = ["Needed with a username."]
+    errors = {
+        name: [field_error("required")]
+        for name in REQUIRED_CREDENTIALS[channel]
+        if not config.get(name)
+    }
+    if channel == Channel.EMAIL and config.get("username") and not config.get("password"):
+        errors["password"] = [field_error("password_needed_with_username")]
     if errors:
-        raise ValidationFailed("Some fields are not valid.", errors=errors)
+        raise ValidationFailed(errors=errors)
     if setting is None:
         setting = ChannelSetting(foundation=foundation, channel=channel)
         session.add(setting)

@@ -26,21 +26,35 @@ from typing import Protocol
 
 import requests
 
+from shared.codes import reason_text
+from shared.vocabulary import Channel, Locale
+
 log = logging.getLogger("pendamping.delivery")
 
 HTTP_TIMEOUT_SECONDS = 10.0
 SMTP_TIMEOUT_SECONDS = 10.0
 SIGNATURE_HEADER = "X-Pendamping-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-SUBJECTS = {"id": "Pesan dari {sender}", "en": "A message from {sender}"}
+SUBJECTS: dict[str, str] = {Locale.ID: "Pesan dari {sender}", Locale.EN: "A message from {sender}"}
 
 
-class TransientFailure(Exception):
-    pass
+class DeliveryFailure(Exception):
+    """A send that did not go through. ``code`` is a message reason code
+    (:data:`shared.codes.REASON_CODES`); the exception's text is that code's English reason,
+    filled from ``params``: what the message row records when the send finally fails."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(reason_text(code, **params))
+        self.code = code
+        self.params = params
 
 
-class PermanentFailure(Exception):
-    pass
+class TransientFailure(DeliveryFailure):
+    """Trying again later may help (a timeout, a 5xx, a deferral)."""
+
+
+class PermanentFailure(DeliveryFailure):
+    """Trying again will not help (a refusal, a missing setting or address)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +68,7 @@ class Outgoing:
     sender_name: str
 
 
-class Channel(Protocol):
+class DeliveryChannel(Protocol):
     def send(self, message: Outgoing) -> str | None:
         """Deliver ``message``; return the provider's message id, if any."""
 
@@ -79,13 +93,15 @@ class LogChannel:
 def _required(config: dict, channel: str, *keys: str) -> list:
     missing = [key for key in keys if not config.get(key)]
     if missing:
-        raise PermanentFailure(f"{channel} channel is missing {', '.join(missing)}")
+        raise PermanentFailure(
+            "channel_settings_incomplete", channel=channel, missing=", ".join(missing)
+        )
     return [config[key] for key in keys]
 
 
 def _address_of(message: Outgoing) -> str:
     if not message.address:
-        raise PermanentFailure(f"no {message.channel} address for this recipient")
+        raise PermanentFailure("no_address", channel=message.channel)
     return message.address
 
 
@@ -93,7 +109,7 @@ class EmailChannel:
     """SMTP. A 4xx reply or a lost connection is transient; a 5xx reply is permanent."""
 
     def __init__(self, config: dict, *, timeout: float = SMTP_TIMEOUT_SECONDS):
-        self.host, self.from_address = _required(config, "email", "host", "from_address")
+        self.host, self.from_address = _required(config, Channel.EMAIL, "host", "from_address")
         self.port = int(config.get("port") or 587)
         self.username = config.get("username") or None
         self.password = config.get("password") or ""
@@ -108,7 +124,7 @@ class EmailChannel:
         email = EmailMessage()
         email["From"] = formataddr((message.sender_name or "", self.from_address))
         email["To"] = _address_of(message)
-        subject = SUBJECTS.get(message.locale, SUBJECTS["id"])
+        subject = SUBJECTS.get(message.locale, SUBJECTS[Locale.ID])
         email["Subject"] = subject.format(sender=message.sender_name or self.from_address)
         email["Date"] = formatdate(localtime=False)
         # Deterministic, so a repeat after a crash carries the same id and can be dropped.
@@ -131,27 +147,30 @@ class EmailChannel:
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _text in exc.recipients.values()]
             if codes and all(400 <= code < 500 for code in codes):
-                raise TransientFailure(f"SMTP recipient deferred ({codes[0]})") from exc
+                raise TransientFailure("smtp_recipient_deferred", smtp_code=codes[0]) from exc
             raise PermanentFailure(
-                f"SMTP recipient refused ({codes[0] if codes else '?'})"
+                "smtp_recipient_refused", smtp_code=codes[0] if codes else "?"
             ) from exc
         except smtplib.SMTPResponseException as exc:
             if 400 <= exc.smtp_code < 500:
-                raise TransientFailure(f"SMTP server deferred ({exc.smtp_code})") from exc
-            raise PermanentFailure(f"SMTP server refused ({exc.smtp_code})") from exc
+                raise TransientFailure("smtp_server_deferred", smtp_code=exc.smtp_code) from exc
+            raise PermanentFailure("smtp_server_refused", smtp_code=exc.smtp_code) from exc
         except smtplib.SMTPNotSupportedError as exc:
-            raise PermanentFailure("SMTP server does not support STARTTLS or login") from exc
+            raise PermanentFailure("smtp_unsupported") from exc
         except ssl.SSLCertVerificationError as exc:
-            raise PermanentFailure("SMTP server certificate is not trusted") from exc
+            raise PermanentFailure("smtp_certificate_untrusted") from exc
         except (smtplib.SMTPException, OSError) as exc:
-            raise TransientFailure(f"SMTP connection failed ({type(exc).__name__})") from exc
+            raise TransientFailure("smtp_connection_failed", error=type(exc).__name__) from exc
         return str(email["Message-ID"])[:120]
 
 
 def _post(
-    url: str, body: bytes, headers: dict[str, str], timeout: float, what: str
+    url: str, body: bytes, headers: dict[str, str], timeout: float, channel: str
 ) -> requests.Response:
-    """POST ``body``; 2xx is returned, everything else raised as a delivery failure."""
+    """POST ``body``; 2xx is returned, everything else raised as a delivery failure (worded
+    for the foundation's own webhook, or for the SMS/WhatsApp provider of ``channel``)."""
+    webhook = channel == Channel.WEBHOOK
+    about: dict[str, object] = {} if webhook else {"channel": channel}
     try:
         response = requests.post(
             url,
@@ -161,15 +180,18 @@ def _post(
             allow_redirects=False,
         )
     except (requests.Timeout, requests.ConnectionError) as exc:
-        raise TransientFailure(f"{what} unreachable ({type(exc).__name__})") from exc
+        code = "webhook_unreachable" if webhook else "provider_unreachable"
+        raise TransientFailure(code, error=type(exc).__name__, **about) from exc
     except requests.RequestException as exc:
-        raise PermanentFailure(f"{what} request not possible ({type(exc).__name__})") from exc
+        code = "webhook_request_impossible" if webhook else "provider_request_impossible"
+        raise PermanentFailure(code, error=type(exc).__name__, **about) from exc
     status = response.status_code
     if 200 <= status < 300:
         return response
+    answered = "webhook_answered" if webhook else "provider_answered"
     if status in (408, 425, 429) or status >= 500:
-        raise TransientFailure(f"{what} answered {status}")
-    raise PermanentFailure(f"{what} answered {status}")
+        raise TransientFailure(answered, http_status=status, **about)
+    raise PermanentFailure(answered, http_status=status, **about)
 
 
 def _provider_id(response: requests.Response, what: str, *, expected: bool = True) -> str | None:
@@ -210,10 +232,10 @@ class HttpProviderChannel:
             "channel": self.channel,
             "reference": message.idempotency_key,
         }
-        if self.channel == "whatsapp":
+        if self.channel == Channel.WHATSAPP:
             template_id = self.template_ids.get(message.template)
             if not template_id:
-                raise PermanentFailure(f"no WhatsApp template id is mapped for {message.template}")
+                raise PermanentFailure("whatsapp_template_unmapped", template=message.template)
             payload.update(template_id=template_id, params=[message.body])
         else:
             payload["body"] = message.body
@@ -229,7 +251,7 @@ class HttpProviderChannel:
                 IDEMPOTENCY_HEADER: message.idempotency_key,
             },
             self.timeout,
-            f"{self.channel} provider",
+            self.channel,
         )
         return _provider_id(response, f"{self.channel} provider")
 
@@ -244,7 +266,7 @@ class WebhookChannel:
     ``X-Pendamping-Signature: sha256=<hex>`` over the exact body bytes."""
 
     def __init__(self, config: dict, *, timeout: float = HTTP_TIMEOUT_SECONDS):
-        self.url, self.secret = _required(config, "webhook", "url", "secret")
+        self.url, self.secret = _required(config, Channel.WEBHOOK, "url", "secret")
         self.timeout = timeout
 
     def send(self, message: Outgoing) -> str | None:
@@ -257,23 +279,23 @@ class WebhookChannel:
                 IDEMPOTENCY_HEADER: message.idempotency_key,
             },
             self.timeout,
-            "webhook",
+            Channel.WEBHOOK,
         )
         return _provider_id(response, "webhook", expected=False)
 
 
-def channel_for(name: str, setting: dict | None = None) -> Channel:
+def channel_for(name: str, setting: dict | None = None) -> DeliveryChannel:
     """The channel ``name`` as the foundation configured it (``setting``: its decrypted,
     enabled config); with no provider configured, ``log``."""
-    if setting is None or name == "log":
+    if setting is None or name == Channel.LOG:
         return LogChannel()
     timeout = float(setting.get("timeout_seconds") or HTTP_TIMEOUT_SECONDS)
-    if name == "email":
+    if name == Channel.EMAIL:
         return EmailChannel(
             setting, timeout=float(setting.get("timeout_seconds") or SMTP_TIMEOUT_SECONDS)
         )
-    if name in ("sms", "whatsapp"):
+    if name in (Channel.SMS, Channel.WHATSAPP):
         return HttpProviderChannel(name, setting, timeout=timeout)
-    if name == "webhook":
+    if name == Channel.WEBHOOK:
         return WebhookChannel(setting, timeout=timeout)
-    raise PermanentFailure(f"no such channel: {name}")
+    raise PermanentFailure("no_such_channel", channel=name)

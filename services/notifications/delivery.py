@@ -1,5 +1,6 @@
-"""Sending one message: check again that it may go (consent, opt-out, fresh consent data,
-quiet hours), render it, mark it ``sending``, call the channel, record the outcome.
+"""Sending one message: load what the send decision reads, ask it
+(:mod:`services.notifications.send_decision`: consent, opt-out, fresh consent data, quiet
+hours), then render the message, mark it ``sending``, call the channel, record the outcome.
 
 The message id is the idempotency key the channel passes to the provider, so a message
 found ``sending`` after a crash can be sent again without reaching the recipient twice.
@@ -11,56 +12,33 @@ import logging
 import random
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, update
 
 from services.notifications.channel_settings import load_channel_setting
 from services.notifications.channels import (
+    DeliveryFailure,
     Outgoing,
     PermanentFailure,
     TransientFailure,
     channel_for,
 )
-from services.notifications.consent import family_message_refusal
 from services.notifications.dispatcher import dispatch_after_commit
 from services.notifications.failure_alerts import alert_staff_of_failure
-from services.notifications.freshness import consent_data_is_fresh
-from services.notifications.inbound import is_opted_out
-from services.notifications.models import (
-    ClientRecord,
-    FamilyContact,
-    FoundationProfile,
-    Message,
-    StaffMember,
-    TemplateOverride,
-)
-from services.notifications.quiet_hours import defer_past_quiet_hours
-from services.notifications.reminder_timing import AFTER_START, lands_after_start
-from services.notifications.scheduling import (
-    DEFERRED,
-    QUIET_HOURS_EXEMPT,
-    READMITTED,
-    calendar_from,
-    family_recipient,
-    followup_of_another_episode,
-    staff_recipient,
-)
-from services.notifications.templates import (
-    SAMPLE_VALUES,
-    TemplateError,
-    decode_context,
-    default_template,
-    render,
-    render_stored,
-)
+from services.notifications.models import ClientRecord, FoundationProfile, Message
+from services.notifications.rendering import message_values, render_body
+from services.notifications.scheduling import calendar_from
+from services.notifications.send_decision import Address, Defer, Refuse, send_decision
+from services.notifications.send_facts import client_consent, current_recipient, pending_message
+from services.notifications.templates import decode_context
 from shared.db import UTCDateTime, utcnow
 from shared.events.envelope import correlated, set_correlation_id
 from shared.logs import log_context
 from shared.runtime import ServiceRuntime
+from shared.vocabulary import Channel, MessageStatus, RecipientKind
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-HOLD_WHILE_STALE = timedelta(seconds=30)
 
 
 def backoff(attempt: int, base_seconds: float = 10.0) -> timedelta:
@@ -69,63 +47,14 @@ def backoff(attempt: int, base_seconds: float = 10.0) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
-def render_body(session, message: Message, context: dict, timezone: str) -> str:
-    """The message in its foundation's wording of the template, else the default wording.
-
-    A stored wording that no longer passes the template rules (saved before a rule existed,
-    or edited in the database) is not rendered: the default is, so the message still goes,
-    and the warning names the foundation and template, not the recipient or the wording."""
-    key, locale = message.template, message.locale
-    override = session.get(TemplateOverride, (message.foundation, key, locale))
-    if override is not None:
-        try:
-            return render_stored(override.body, context, locale, timezone)
-        except TemplateError as exc:
-            log.warning(
-                "the %s template (%s) of foundation %s breaks the template rules (%s); "
-                "message %s is sent in the default wording",
-                key,
-                locale,
-                message.foundation,
-                type(exc.__cause__ or exc).__name__,
-                message.id,
-            )
-    return render(default_template(key, locale), context, locale, timezone)
-
-
-def _refusal(
-    session, message: Message, client: ClientRecord | None, context: dict
-) -> tuple[str, str] | None:
-    """``(status, reason)`` when the message may not go, else ``None``. A message that may
-    go takes its recipient's current channel and address (a phone or email changed since
-    it was scheduled)."""
-    if message.recipient_kind == "family":
-        contact = session.execute(
-            select(FamilyContact).where(
-                FamilyContact.id == message.recipient_id,
-                FamilyContact.foundation == message.foundation,
-            )
-        ).scalar()
-        refusal = family_message_refusal(client, contact, message.template)
-        if refusal:
-            return "cancelled", refusal
-        if message.template == "family.followup" and followup_of_another_episode(
-            context, client.episode_id if client else None
-        ):
-            return "cancelled", READMITTED
-        recipient = family_recipient(contact)
-    else:
-        staff = session.get(StaffMember, message.recipient_id)
-        if staff is None or not staff.active or staff.foundation != message.foundation:
-            return "cancelled", "staff member unknown or inactive"
-        recipient = staff_recipient(staff, message.locale)
-    if (message.channel, message.address) != (recipient.channel, recipient.address):
-        message.channel, message.address = recipient.channel, recipient.address
-    if message.recipient_name != recipient.name:
-        message.recipient_name = recipient.name
-    if message.address and is_opted_out(session, message.foundation, message.address):
-        return "suppressed", "recipient opted out"
-    return None
+def address_to_current_recipient(message: Message, to: Address) -> None:
+    """Point the message at where its recipient is reached now: a phone, e-mail or channel
+    changed since it was scheduled replaces the one it was scheduled with (each column is
+    written only when it changed: they are encrypted)."""
+    if (message.channel, message.address) != (to.channel, to.address):
+        message.channel, message.address = to.channel, to.address
+    if message.recipient_name != to.name:
+        message.recipient_name = to.name
 
 
 def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict | None] | str:
@@ -139,48 +68,34 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict |
             # The send belongs to the action that scheduled the message: its log lines and
             # a message.failed event carry that action's id (until send_message returns).
             set_correlation_id(message.correlation_id)
-        if message is None or message.status != "queued":
+        if message is None or message.status != MessageStatus.QUEUED:
             return "skipped"
         client = session.get(ClientRecord, message.client_id) if message.client_id else None
         context = decode_context(message.context)
-        refused = _refusal(session, message, client, context)
-        if refused:
-            message.status, message.reason = refused
-            return refused[0]
         profile = session.get(FoundationProfile, message.foundation)
         calendar = calendar_from(profile)
-        send_at, why = now, None
-        if message.recipient_kind == "family" and not consent_data_is_fresh(
-            session, now, runtime.settings.heartbeat_max_age_seconds
-        ):
-            # A withdrawal may be stuck upstream: hold, do not send and do not drop.
-            send_at, why = (
-                now + HOLD_WHILE_STALE,
-                "held: waiting for current consent data from intake",
-            )
-        if message.template not in QUIET_HOURS_EXEMPT:
-            resume = defer_past_quiet_hours(
-                send_at, calendar.timezone, calendar.quiet_start, calendar.quiet_end
-            )
-            if resume > send_at:
-                send_at, why = resume, why or DEFERRED
-        if message.template == "family.session_reminder" and lands_after_start(
-            send_at, context["starts_at"]
-        ):
-            message.status, message.reason = "cancelled", AFTER_START
-            return "cancelled"
-        if send_at > now:
-            message.status, message.scheduled_for, message.reason = "scheduled", send_at, why
-            return "held" if why and why.startswith("held") else "deferred"
-        context = {**dict.fromkeys(SAMPLE_VALUES), **context}
-        context.update(
-            recipient_name=message.recipient_name or "",
-            sender_name=profile.sender_name if profile else "",
-            client_first_name=client.first_name if client else "",
-            client_code=context.get("client_code") or (client.code if client else ""),
+        family = message.recipient_kind == RecipientKind.FAMILY
+        max_age = runtime.settings.heartbeat_max_age_seconds
+        decision = send_decision(
+            pending_message(message, context),
+            current_recipient(session, message),
+            client_consent(session, client, family, now, max_age),
+            calendar,
+            now,
         )
-        message.body = render_body(session, message, context, calendar.timezone)
-        message.status, message.claimed_at, message.reason = "sending", now, None
+        if decision.to is not None:
+            address_to_current_recipient(message, decision.to)
+        if isinstance(decision, Refuse):
+            message.set_status(decision.status, decision.reason_code)
+            return str(decision.status)
+        if isinstance(decision, Defer):
+            message.set_status(MessageStatus.SCHEDULED, decision.reason_code)
+            message.scheduled_for = decision.until
+            return "held" if decision.reason_code == "held_for_consent_data" else "deferred"
+        values = message_values(message, context, client, profile)
+        message.body = render_body(session, message, values, calendar.timezone)
+        message.set_status(MessageStatus.SENDING)
+        message.claimed_at = now
         message.attempts += 1
         setting = load_channel_setting(session, message.foundation, message.channel)
         outgoing = Outgoing(
@@ -199,12 +114,13 @@ _messages = Message.__table__
 # Marking a message sent needs none of its (encrypted) columns: one guarded UPDATE, built once.
 _MARK_SENT = (
     update(_messages)
-    .where(_messages.c.id == bindparam("message_id"), _messages.c.status == "sending")
+    .where(_messages.c.id == bindparam("message_id"), _messages.c.status == MessageStatus.SENDING)
     .values(
-        status="sent",
+        status=MessageStatus.SENT,
         sent_at=bindparam("now", type_=UTCDateTime()),
         updated_at=bindparam("now", type_=UTCDateTime()),
         reason=None,
+        reason_code=None,
         provider_message_id=bindparam("provider_id"),
     )
 )
@@ -220,22 +136,21 @@ def _record_sent(runtime: ServiceRuntime, message_id: str, provider_id: str | No
 
 
 def _record_outcome(
-    runtime: ServiceRuntime, message_id: str, error: Exception | None, provider_id: str | None
+    runtime: ServiceRuntime, message_id: str, error: DeliveryFailure | None, provider_id: str | None
 ) -> str:
     if error is None:
         return _record_sent(runtime, message_id, provider_id)
     with runtime.unit_of_work() as uow:
         message = uow.session.get(Message, message_id)
-        if message is None or message.status != "sending":
+        if message is None or message.status != MessageStatus.SENDING:
             return "superseded"
         now = utcnow()
         if isinstance(error, TransientFailure) and message.attempts < MAX_ATTEMPTS:
-            message.status = "scheduled"
+            message.set_status(MessageStatus.SCHEDULED, "retrying", error=str(error))
             retry_base = runtime.settings.retry_base_seconds
             message.scheduled_for = now + backoff(message.attempts, retry_base)
-            message.reason = f"retrying: {error}"[:200]
             return "retrying"
-        message.status, message.reason = "failed", (str(error) or type(error).__name__)[:200]
+        message.set_status(MessageStatus.FAILED, error.code, **error.params)
         uow.emit(
             "message.failed",
             subject=message.id,
@@ -246,6 +161,7 @@ def _record_outcome(
                 "template": message.template,
                 "recipient_kind": message.recipient_kind,
                 "reason": message.reason,
+                "reason_code": message.reason_code,
             },
         )
         dispatch_after_commit(uow, alert_staff_of_failure(uow, message))
@@ -273,12 +189,12 @@ def _send(runtime: ServiceRuntime, message_id: str) -> str:
         return prepared
     outgoing, setting = prepared
     try:
-        if setting is None and outgoing.channel != "log" and runtime.settings.production:
+        if setting is None and outgoing.channel != Channel.LOG and runtime.settings.production:
             # In development an unconfigured channel delivers through the log; in
             # production that would mark a message sent that reached nobody.
-            raise PermanentFailure(f"the {outgoing.channel} channel is not configured")
+            raise PermanentFailure("channel_not_configured", channel=outgoing.channel)
         provider_id = channel_for(outgoing.channel, setting).send(outgoing)
-    except (TransientFailure, PermanentFailure) as exc:
+    except DeliveryFailure as exc:
         log.warning("send of %s failed: %s", message_id, type(exc).__name__)
         return _record_outcome(runtime, message_id, exc, None)
     return _record_outcome(runtime, message_id, None, provider_id)

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select, update
 from services.notifications.models import Message
 from shared.db import Database, UTCDateTime, utcnow
 from shared.runtime import ServiceRuntime
+from shared.vocabulary import MessageStatus
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ _MARK_QUEUED = (
     update(_messages)
     .where(_messages.c.id.in_(bindparam("ids", expanding=True)))
     .values(
-        status="queued",
+        status=MessageStatus.QUEUED,
         queued_at=bindparam("now", type_=UTCDateTime()),
         updated_at=bindparam("now", type_=UTCDateTime()),
     )
@@ -56,7 +57,7 @@ def claim_due(
     with db.transaction() as session:
         query = (
             select(_messages.c.id)
-            .where(_messages.c.status == "scheduled", _messages.c.scheduled_for <= now)
+            .where(_messages.c.status == MessageStatus.SCHEDULED, _messages.c.scheduled_for <= now)
             .order_by(_messages.c.scheduled_for)
             .limit(batch)
         )
@@ -80,13 +81,16 @@ def recover_stalled(
     with db.transaction() as session:
         lost_tasks = session.execute(
             update(Message)
-            .where(Message.status == "queued", Message.queued_at < now - queued_timeout)
-            .values(status="scheduled", updated_at=now)
+            .where(Message.status == MessageStatus.QUEUED, Message.queued_at < now - queued_timeout)
+            .values(status=MessageStatus.SCHEDULED, updated_at=now)
         ).rowcount
         dead_sends = session.execute(
             update(Message)
-            .where(Message.status == "sending", Message.claimed_at < now - sending_timeout)
-            .values(status="scheduled", updated_at=now)
+            .where(
+                Message.status == MessageStatus.SENDING,
+                Message.claimed_at < now - sending_timeout,
+            )
+            .values(status=MessageStatus.SCHEDULED, updated_at=now)
         ).rowcount
     if lost_tasks or dead_sends:
         log.warning("recovered %d lost and %d interrupted sends", lost_tasks, dead_sends)
@@ -154,7 +158,7 @@ def dispatch_after_commit(uow, messages: list) -> None:
     due = [
         m.id
         for m in messages
-        if m is not None and m.status == "scheduled" and m.scheduled_for <= now
+        if m is not None and m.status == MessageStatus.SCHEDULED and m.scheduled_for <= now
     ]
     if due:
         runtime = uow.runtime

@@ -12,6 +12,7 @@ from services.notifications.scheduling import (
 )
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
+from shared.vocabulary import RecipientKind
 
 
 def alert_staff_of_failure(
@@ -19,7 +20,7 @@ def alert_staff_of_failure(
 ) -> list[Message | None]:
     """``staff.delivery_failed`` to the client's case worker (else the admins), once per
     failed family message, whether the send failed or the provider reported it later."""
-    if message.recipient_kind != "family":
+    if message.recipient_kind != RecipientKind.FAMILY:
         return []
     session = uow.session
     client = session.get(ClientRecord, message.client_id) if message.client_id else None

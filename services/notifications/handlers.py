@@ -33,6 +33,7 @@ from services.notifications.templates import encode_context
 from shared.db import utcnow
 from shared.events import Event
 from shared.events.unit_of_work import UnitOfWork
+from shared.vocabulary import MessageStatus, SessionKind, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -134,17 +135,17 @@ def _place_reminder(
     """Schedule the 24-hour reminder, or move the pending one, or record why none goes."""
     data = event.data
     calendar = calendar_of(uow.session, event.foundation)
-    send_at, reason = session_reminder_time(
+    send_at, reason_code = session_reminder_time(
         data["starts_at"], booked_at, calendar.timezone, calendar.quiet_start, calendar.quiet_end
     )
     pending = pending_for_subject(uow, data["id"], "family.session_reminder", contact.id)
     if pending is not None:
-        if reason:
-            pending.status, pending.reason = "cancelled", reason
+        if reason_code:
+            pending.set_status(MessageStatus.CANCELLED, reason_code)
         else:
             # back to waiting: a send task already queued for the old time finds it
             # no longer `queued` and leaves it to the sweep at the new time
-            pending.status, pending.queued_at = "scheduled", None
+            pending.status, pending.queued_at = MessageStatus.SCHEDULED, None
             pending.scheduled_for = send_at
             pending.context = encode_context(_session_context(data))
         return pending
@@ -157,7 +158,7 @@ def _place_reminder(
         context=_session_context(data),
         client_id=client.id,
         subject_id=data["id"],
-        cancelled_reason=reason,
+        cancelled_reason_code=reason_code,
     )
 
 
@@ -186,7 +187,9 @@ def _tell_family_and_place_reminder(
 
 def _is_live_family_session(data: dict, newer: bool) -> bool:
     # A stale state must not invite anyone: a newer event (a cancellation) already applied.
-    return newer and data["kind"] == "family" and data["status"] != "cancelled"
+    return (
+        newer and data["kind"] == SessionKind.FAMILY and data["status"] != SessionStatus.CANCELLED
+    )
 
 
 def invite_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
@@ -203,13 +206,13 @@ def tell_family_of_change(uow: UnitOfWork, event: Event, newer: bool) -> None:
 
 def tell_family_of_cancellation(uow: UnitOfWork, event: Event, newer: bool) -> None:
     data = event.data
-    cancel_pending(uow, "session cancelled", subject_id=data["id"])
-    if data["kind"] != "family":
+    cancel_pending(uow, "session_cancelled", subject_id=data["id"])
+    if data["kind"] != SessionKind.FAMILY:
         return
     invited = set(
         uow.session.execute(
             select(Message.recipient_id).where(
-                Message.subject_id == data["id"], Message.status == "sent"
+                Message.subject_id == data["id"], Message.status == MessageStatus.SENT
             )
         ).scalars()
     )
@@ -253,7 +256,7 @@ def _progress_update(uow: UnitOfWork, event: Event, occurrence: str, context: di
 def progress_on_assessment(uow: UnitOfWork, event: Event, newer: bool) -> None:
     cancel_pending(
         uow,
-        "assessment completed",
+        "assessment_completed",
         subject_id=event.data["assessment_id"],
         template="staff.assessment_due",
     )
@@ -356,7 +359,7 @@ def forget_assessment_on_discharge(uow: UnitOfWork, event: Event, newer: bool) -
     if closed:
         cancel_pending(
             uow,
-            "client discharged",
+            "client_discharged",
             foundation=event.foundation,
             subject_id=closed,
             template="staff.assessment_due",

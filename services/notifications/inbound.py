@@ -34,9 +34,16 @@ from services.notifications.models import Message, OptOut
 from shared.crypto import cipher
 from shared.db import utcnow
 from shared.problems import BadRequest, NotFound, Unauthorized, ValidationFailed, flatten_errors
+from shared.vocabulary import (
+    PENDING_MESSAGE_STATUSES,
+    Channel,
+    DeliveryStatus,
+    MessageStatus,
+    values,
+)
 from shared.web import runtime
 
-INBOUND_CHANNELS = ("sms", "whatsapp")
+INBOUND_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
 SIGNATURE_HEADER = "X-Provider-Signature"
 STOP_WORDS = frozenset({"stop", "berhenti"})
 
@@ -46,11 +53,14 @@ def stop_word(text: str) -> str:
     return text.strip().strip(string.punctuation + " ").casefold()
 
 
-PENDING = ("scheduled", "queued")
-OPTED_OUT = "recipient opted out"
-DELIVERY_STATUSES = ("delivered", "read", "failed")
+OPTED_OUT = "recipient_opted_out"  # the reason code of a message suppressed by an opt-out
+DELIVERY_STATUSES = values(DeliveryStatus)
 # A late "delivered" must not hide that the message was already read.
-_RANK = {"delivered": 1, "failed": 1, "read": 2}
+_RANK: dict[str, int] = {
+    DeliveryStatus.DELIVERED: 1,
+    DeliveryStatus.FAILED: 1,
+    DeliveryStatus.READ: 2,
+}
 UNDELIVERED = "the provider reported it undelivered"
 DEFAULT_REGION = "ID"
 
@@ -104,12 +114,14 @@ def opt_out(session, foundation: str, channel: str, address: str) -> int:
     )
     wanted = normalise_address(address)
     pending = session.execute(
-        select(Message).where(Message.foundation == foundation, Message.status.in_(PENDING))
+        select(Message).where(
+            Message.foundation == foundation, Message.status.in_(PENDING_MESSAGE_STATUSES)
+        )
     ).scalars()
     suppressed = 0
     for message in pending:
         if message.address and normalise_address(message.address) == wanted:
-            message.status, message.reason = "suppressed", OPTED_OUT
+            message.set_status(MessageStatus.SUPPRESSED, OPTED_OUT)
             suppressed += 1
     return suppressed
 
@@ -173,9 +185,7 @@ def _load(schema: ma.Schema, payload: dict) -> dict:
     try:
         return schema.load(payload)
     except ma.ValidationError as exc:
-        raise ValidationFailed(
-            "Some fields are not valid.", errors=flatten_errors(exc.messages)
-        ) from exc
+        raise ValidationFailed(errors=flatten_errors(exc.messages)) from exc
 
 
 # Documented, not parsed by flask-smorest: the signature is checked on the raw body before
@@ -212,12 +222,13 @@ class Inbound(MethodView):
         and suppresses its pending messages) or ``{"foundation", "type": "status",
         "message_id", "status": "delivered|read|failed", "provider_message_id"}``."""
         if channel not in INBOUND_CHANNELS:
-            raise NotFound("No such inbound channel.")
+            raise NotFound(code="inbound_channel_not_found")
         raw = request.get_data(cache=True)
         try:
             payload = json.loads(raw)
         except ValueError as exc:
-            raise BadRequest("The body is not valid JSON.") from exc
+            # answered as it always was: a bad request (type and title), coded malformed_json
+            raise BadRequest(code="malformed_json") from exc
         foundation = payload.get("foundation") if isinstance(payload, dict) else None
         header = request.headers.get(SIGNATURE_HEADER)
         with runtime().unit_of_work() as uow:
@@ -227,7 +238,7 @@ class Inbound(MethodView):
                 else None
             )
             if not verify_signature((config or {}).get("webhook_secret"), raw, header):
-                raise Unauthorized("Missing or wrong provider signature.")
+                raise Unauthorized(code="provider_signature_invalid")
             if payload.get("type") == "status":
                 report = _load(StatusReport(), payload)
                 known = record_delivery_status(
@@ -238,8 +249,8 @@ class Inbound(MethodView):
                     report.get("provider_message_id"),
                 )
                 if known is not None and (known.status, known.delivery_status) == (
-                    "sent",
-                    "failed",
+                    MessageStatus.SENT,
+                    DeliveryStatus.FAILED,
                 ):
                     # handed over but never delivered: the case worker may phone instead
                     alerts = alert_staff_of_failure(uow, known, UNDELIVERED)

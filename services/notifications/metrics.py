@@ -10,10 +10,10 @@ from prometheus_client.core import Metric
 from sqlalchemy import func, select
 
 from services.notifications.models import Message, ProducerHeartbeat
-from services.notifications.schemas import STATUSES
 from shared.db import utcnow
 from shared.metrics import gauge
 from shared.runtime import ServiceRuntime
+from shared.vocabulary import MessageStatus, values
 
 
 def message_metrics(runtime: ServiceRuntime) -> Iterator[Metric]:
@@ -24,12 +24,14 @@ def message_metrics(runtime: ServiceRuntime) -> Iterator[Metric]:
             session.execute(select(Message.status, func.count()).group_by(Message.status)).all()
         )
         due = session.execute(
-            select(func.count()).where(Message.status == "scheduled", Message.scheduled_for <= now)
+            select(func.count()).where(
+                Message.status == MessageStatus.SCHEDULED, Message.scheduled_for <= now
+            )
         ).scalar_one()
         heartbeat = session.get(ProducerHeartbeat, "intake")
     service = runtime.name
     messages = gauge("pendamping_messages", "Messages by status.", ["status"])
-    for status in sorted(set(STATUSES) | set(by_status)):
+    for status in sorted(set(values(MessageStatus)) | set(by_status)):
         messages.add_metric([service, status], by_status.get(status, 0))
     yield messages
     overdue = gauge(

@@ -8,10 +8,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from shared.codes import reason_text
 from shared.crypto import EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
 from shared.events.tables import event_tables
 from shared.index_check import key_checks_table
+from shared.vocabulary import MessageStatus
 
 
 class Base(DeclarativeBase):
@@ -89,7 +91,7 @@ class Message(Base):
     occurrence: Mapped[str] = mapped_column(String(96))
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     context: Mapped[str] = mapped_column(EncryptedText(), default="{}")
-    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    status: Mapped[str] = mapped_column(String(12), default=MessageStatus.SCHEDULED)
     scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
     queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -98,11 +100,28 @@ class Message(Base):
     body: Mapped[str | None] = mapped_column(EncryptedText())
     provider_message_id: Mapped[str | None] = mapped_column(String(120))
     delivery_status: Mapped[str | None] = mapped_column(String(24))
+    # why it is held, cancelled, suppressed, retried or failed: a stable code
+    # (shared/codes/notifications.py) and its English text
     reason: Mapped[str | None] = mapped_column(String(200))
+    reason_code: Mapped[str | None] = mapped_column(String(48))
     # the user action that caused the message: its send is logged under the same id
     correlation_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    @property
+    def recipient(self) -> dict[str, str | None]:
+        """Who the message is for, as the API shows it: ``{kind, id, name}``."""
+        return {"kind": self.recipient_kind, "id": self.recipient_id, "name": self.recipient_name}
+
+    def set_status(
+        self, status: MessageStatus, reason_code: str | None = None, **reason_params: object
+    ) -> None:
+        """Move the message to ``status``, with the reason code (and its English ``reason``,
+        filled from ``reason_params``) or none."""
+        self.status = status
+        self.reason_code = reason_code
+        self.reason = reason_text(reason_code, **reason_params)[:200] if reason_code else None
 
 
 class StaffMember(Base):

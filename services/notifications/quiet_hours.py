@@ -6,8 +6,23 @@ Quiet hours are the half-open local interval ``[start, end)``, which may cross m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo
+
+#: Templates that go at once, night or not: a crisis does not wait for the morning.
+QUIET_HOURS_EXEMPT: Final[frozenset[str]] = frozenset({"staff.crisis_alert"})
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A foundation's time zone, quiet hours (``"HH:MM"``, local) and locale."""
+
+    timezone: str
+    quiet_start: str
+    quiet_end: str
+    locale: str
 
 
 def parse_hhmm(value: str) -> time:

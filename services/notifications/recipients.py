@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.notifications.consent import PROGRESS_TEMPLATES, SHARE_PROGRESS_WITHDRAWN
+from services.notifications.consent import PROGRESS_TEMPLATES
 from services.notifications.models import (
     ClientRecord,
     FamilyContact,
@@ -75,10 +75,10 @@ def apply_client_state(uow: UnitOfWork, foundation: str, state: dict[str, Any]) 
     client.contact_family = state["consent"]["contact_family"]
     client.share_progress = state["consent"]["share_progress"]
     if had_consent and not client.contact_family:
-        cancel_pending_family_messages(uow, client.id, "consent to contact family withdrawn")
+        cancel_pending_family_messages(uow, client.id, "consent_withdrawn")
     elif had_share and not client.share_progress:
         cancel_pending(
-            uow, SHARE_PROGRESS_WITHDRAWN, client_id=client.id, template=list(PROGRESS_TEMPLATES)
+            uow, "share_progress_withdrawn", client_id=client.id, template=list(PROGRESS_TEMPLATES)
         )
     _sync_contacts(uow, client, state["family_contacts"])
     return client
@@ -95,9 +95,7 @@ def _sync_contacts(uow: UnitOfWork, client: ClientRecord, contacts: list[dict[st
     wanted = {c["id"]: c for c in contacts}
     for contact_id, contact in current.items():
         if contact_id not in wanted:
-            cancel_pending_for_contact(
-                uow, contact_id, "family contact removed or may not be contacted"
-            )
+            cancel_pending_for_contact(uow, contact_id, "contact_removed")
             erase_contact_details(uow, contact_id)
             session.delete(contact)
     for contact_id, data in wanted.items():

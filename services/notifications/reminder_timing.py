@@ -2,7 +2,7 @@
 
 The reminder is due 24 hours before the session. If that moment had already passed when the
 session was booked, or if quiet hours push it to (or past) the session's start, it is not
-sent: it is recorded as cancelled with the reason.
+sent: it is recorded as cancelled with the reason (a reason code).
 """
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ from datetime import datetime, timedelta
 from services.notifications.quiet_hours import defer_past_quiet_hours
 
 REMINDER_LEAD = timedelta(hours=24)
-TOO_LATE_AT_BOOKING = "reminder time had already passed when the session was booked"
-AFTER_START = "the reminder would arrive after the session starts"
+# reason codes (shared/codes/notifications.py)
+TOO_LATE_AT_BOOKING = "reminder_too_late_at_booking"
+AFTER_START = "reminder_after_session_start"
 
 
 def session_reminder_time(
     starts_at: datetime, booked_at: datetime, timezone: str, quiet_start: str, quiet_end: str
 ) -> tuple[datetime | None, str | None]:
-    """``(send_at, None)``, or ``(None, reason)`` when no reminder should go."""
+    """``(send_at, None)``, or ``(None, reason_code)`` when no reminder should go."""
     due = starts_at - REMINDER_LEAD
     if due < booked_at:
         return None, TOO_LATE_AT_BOOKING

@@ -14,36 +14,36 @@ from typing import Any
 from sqlalchemy import select, update
 
 from services.notifications.models import FamilyContact, FoundationProfile, Message, StaffMember
-from services.notifications.quiet_hours import defer_past_quiet_hours
+from services.notifications.quiet_hours import (
+    QUIET_HOURS_EXEMPT,
+    Calendar,
+    defer_past_quiet_hours,
+)
+from services.notifications.send_decision import followup_of_another_episode
 from services.notifications.templates import decode_context, encode_context
+from shared.codes import reason_text
 from shared.db import utcnow
 from shared.events.envelope import current_correlation_id
 from shared.events.unit_of_work import UnitOfWork
-
-PENDING = ("scheduled", "queued")
-QUIET_HOURS_EXEMPT = frozenset({"staff.crisis_alert"})
+from shared.vocabulary import (
+    PENDING_MESSAGE_STATUSES,
+    Channel,
+    Locale,
+    MessageStatus,
+    RecipientKind,
+    StaffRole,
+)
 
 
 @dataclass(frozen=True)
 class Recipient:
-    kind: str  # family | staff
+    kind: RecipientKind
     id: str
     name: str | None
     channel: str
     address: str | None
     locale: str
     foundation: str
-
-
-@dataclass(frozen=True)
-class Calendar:
-    timezone: str
-    quiet_start: str
-    quiet_end: str
-    locale: str
-
-
-DEFERRED = "deferred past quiet hours"
 
 
 def calendar_of(session, foundation: str) -> Calendar:
@@ -53,17 +53,17 @@ def calendar_of(session, foundation: str) -> Calendar:
 def calendar_from(profile: FoundationProfile | None) -> Calendar:
     """The foundation's calendar, or Jakarta's defaults before ``foundation.saved`` came."""
     if profile is None:
-        return Calendar("Asia/Jakarta", "21:00", "07:00", "id")
+        return Calendar("Asia/Jakarta", "21:00", "07:00", Locale.ID)
     return Calendar(profile.timezone, profile.quiet_start, profile.quiet_end, profile.locale)
 
 
 def family_recipient(contact: FamilyContact) -> Recipient:
     return Recipient(
-        kind="family",
+        kind=RecipientKind.FAMILY,
         id=contact.id,
         name=contact.name,
         channel=contact.channel,
-        address=contact.email if contact.channel == "email" else contact.phone,
+        address=contact.email if contact.channel == Channel.EMAIL else contact.phone,
         locale=contact.locale,
         foundation=contact.foundation,
     )
@@ -80,17 +80,19 @@ def staff_to_notify(
     staff = list(uow.session.execute(query).scalars())
     chosen = [s for s in staff if s.id == case_worker_id]
     if admins or not chosen:
-        chosen += [s for s in staff if s.role == "admin" and s.id != case_worker_id]
+        chosen += [s for s in staff if s.role == StaffRole.ADMIN and s.id != case_worker_id]
     return chosen
 
 
 def staff_recipient(staff: StaffMember, locale: str) -> Recipient:
     channel, address = (
-        ("email", staff.email)
+        (Channel.EMAIL, staff.email)
         if staff.email
-        else (("sms", staff.phone) if staff.phone else ("log", None))
+        else ((Channel.SMS, staff.phone) if staff.phone else (Channel.LOG, None))
     )
-    return Recipient("staff", staff.id, staff.name, channel, address, locale, staff.foundation)
+    return Recipient(
+        RecipientKind.STAFF, staff.id, staff.name, channel, address, locale, staff.foundation
+    )
 
 
 def schedule_message(
@@ -103,12 +105,12 @@ def schedule_message(
     context: dict[str, Any],
     client_id: str | None,
     subject_id: str | None = None,
-    cancelled_reason: str | None = None,
+    cancelled_reason_code: str | None = None,
 ) -> Message | None:
     """Schedule ``template`` for ``recipient`` once per ``occurrence``.
 
     Returns the new row, or ``None`` when this occurrence already exists. With
-    ``cancelled_reason`` the row is recorded as cancelled (a reminder that cannot go).
+    ``cancelled_reason_code`` the row is recorded as cancelled (a reminder that cannot go).
     """
     session = uow.session
     dedupe_key = f"{template}:{recipient.id}:{occurrence}"
@@ -134,12 +136,15 @@ def schedule_message(
         occurrence=occurrence,
         dedupe_key=dedupe_key,
         context=encode_context(context),
-        status="cancelled" if cancelled_reason else "scheduled",
-        # a message held for the morning says so, in the list staff read
-        reason=cancelled_reason or (DEFERRED if when > due else None),
         scheduled_for=when,
         correlation_id=current_correlation_id(),
     )
+    if cancelled_reason_code:
+        message.set_status(MessageStatus.CANCELLED, cancelled_reason_code)
+    else:
+        # a message held for the morning says so, in the list staff read
+        held = "deferred_past_quiet_hours" if when > due else None
+        message.set_status(MessageStatus.SCHEDULED, held)
     session.add(message)
     session.flush()
     return message
@@ -153,37 +158,33 @@ def pending_for_subject(
             Message.subject_id == subject_id,
             Message.template == template,
             Message.recipient_id == recipient_id,
-            Message.status.in_(PENDING),
+            Message.status.in_(PENDING_MESSAGE_STATUSES),
         )
     ).scalar()
 
 
-def cancel_pending(uow: UnitOfWork, reason: str, **filters: Any) -> int:
-    """Cancel pending messages matching ``filters`` (column=value, or column=list)."""
-    stmt = update(Message).where(Message.status.in_(PENDING))
+def cancel_pending(uow: UnitOfWork, reason_code: str, **filters: Any) -> int:
+    """Cancel pending messages matching ``filters`` (column=value, or column=list), giving
+    ``reason_code`` as the reason."""
+    stmt = update(Message).where(Message.status.in_(PENDING_MESSAGE_STATUSES))
     for column, value in filters.items():
         attribute = getattr(Message, column)
         stmt = stmt.where(
             attribute.in_(value) if isinstance(value, list | tuple) else attribute == value
         )
     result = uow.session.execute(
-        stmt.values(status="cancelled", reason=reason, updated_at=utcnow())
+        stmt.values(
+            status=MessageStatus.CANCELLED,
+            reason_code=reason_code,
+            reason=reason_text(reason_code),
+            updated_at=utcnow(),
+        )
     )
     return result.rowcount or 0
 
 
-def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason: str) -> int:
-    return cancel_pending(uow, reason, recipient_id=contact_id)
-
-
-READMITTED = "client readmitted"
-
-
-def followup_of_another_episode(context: dict[str, Any], episode_id: str | None) -> bool:
-    """A post-discharge support message of an episode that is not the client's current one
-    (the client is back in care): a family is not asked how life after treatment goes then."""
-    followed = context.get("episode_id")
-    return bool(followed and episode_id and followed != episode_id)
+def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason_code: str) -> int:
+    return cancel_pending(uow, reason_code, recipient_id=contact_id)
 
 
 def cancel_followups_of_other_episodes(uow: UnitOfWork, client_id: str, episode_id: str) -> int:
@@ -193,13 +194,14 @@ def cancel_followups_of_other_episodes(uow: UnitOfWork, client_id: str, episode_
         select(Message).where(
             Message.client_id == client_id,
             Message.template == "family.followup",
-            Message.status.in_(PENDING),
+            Message.status.in_(PENDING_MESSAGE_STATUSES),
         )
     ).scalars()
     cancelled = 0
     for message in waiting:
-        if followup_of_another_episode(decode_context(message.context), episode_id):
-            message.status, message.reason = "cancelled", READMITTED
+        followed = decode_context(message.context).get("episode_id")
+        if followup_of_another_episode(followed, episode_id):
+            message.set_status(MessageStatus.CANCELLED, "client_readmitted")
             cancelled += 1
     return cancelled
 
@@ -210,11 +212,13 @@ def erase_contact_details(uow: UnitOfWork, contact_id: str) -> int:
     record of what was sent, with their status and reason."""
     result = uow.session.execute(
         update(Message)
-        .where(Message.recipient_kind == "family", Message.recipient_id == contact_id)
+        .where(Message.recipient_kind == RecipientKind.FAMILY, Message.recipient_id == contact_id)
         .values(recipient_name=None, address=None, updated_at=utcnow())
     )
     return result.rowcount or 0
 
 
-def cancel_pending_family_messages(uow: UnitOfWork, client_id: str, reason: str) -> int:
-    return cancel_pending(uow, reason, client_id=client_id, recipient_kind="family")
+def cancel_pending_family_messages(uow: UnitOfWork, client_id: str, reason_code: str) -> int:
+    return cancel_pending(
+        uow, reason_code, client_id=client_id, recipient_kind=RecipientKind.FAMILY
+    )

@@ -11,33 +11,54 @@ from services.notifications.templates import (
     TemplateError,
     check_template_source,
 )
+from shared.codes.notifications import REASONS
 from shared.fields import StrictBoolean
+from shared.vocabulary import Channel, DeliveryStatus, Locale, MessageStatus, RecipientKind, values
 
-STATUSES = ("scheduled", "queued", "sending", "sent", "failed", "cancelled", "suppressed")
+STATUSES = values(MessageStatus)
 
 
 class RecipientOut(ma.Schema):
-    kind = f.String()
+    """Who a message is for."""
+
+    kind = f.String(metadata={"enum": values(RecipientKind)})
     id = f.String()
-    name = f.String(allow_none=True)
+    name = f.String(
+        allow_none=True,
+        metadata={"description": "Null once a removed family contact's details are erased."},
+    )
 
 
 class MessageOut(ma.Schema):
     id = f.String()
     client_id = f.String(allow_none=True)
-    recipient = f.Function(
-        lambda m: {"kind": m.recipient_kind, "id": m.recipient_id, "name": m.recipient_name}
-    )
-    channel = f.String()
+    recipient = f.Nested(RecipientOut)
+    channel = f.String(metadata={"enum": values(Channel)})
     template = f.String()
-    locale = f.String()
-    status = f.String()
+    locale = f.String(metadata={"enum": values(Locale)})
+    status = f.String(metadata={"enum": STATUSES})
     scheduled_for = f.AwareDateTime()
     sent_at = f.AwareDateTime(allow_none=True)
     attempts = f.Integer()
-    body = f.String(allow_none=True)
-    reason = f.String(allow_none=True)
-    delivery_status = f.String(allow_none=True, metadata={"description": "From the provider."})
+    body = f.String(
+        allow_none=True,
+        metadata={"description": "Rendered when the message is sent: null until then."},
+    )
+    reason = f.String(
+        allow_none=True,
+        metadata={"description": "Why it is held, cancelled, suppressed, retried or failed."},
+    )
+    reason_code = f.String(
+        allow_none=True,
+        metadata={
+            "description": "The reason's stable code (what a client reads), beside ``reason``.",
+            "enum": [*sorted(REASONS), None],
+        },
+    )
+    delivery_status = f.String(
+        allow_none=True,
+        metadata={"description": "From the provider.", "enum": [*values(DeliveryStatus), None]},
+    )
     created_at = f.AwareDateTime()
 
 
@@ -54,7 +75,7 @@ class TemplateArgs(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    locale = f.String(load_default="id", validate=v.OneOf(("id", "en")))
+    locale = f.String(load_default=Locale.ID, validate=v.OneOf(values(Locale)))
 
 
 def validate_template_source(source: str) -> None:
@@ -63,7 +84,7 @@ def validate_template_source(source: str) -> None:
     try:
         check_template_source(source)
     except TemplateError as exc:
-        raise ma.ValidationError(str(exc)) from exc
+        raise ma.ValidationError(exc.message) from exc
 
 
 class TemplateIn(ma.Schema):

@@ -17,77 +17,80 @@ from babel.dates import format_date, format_datetime
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from shared.codes import field_error
+from shared.vocabulary import Locale, values
+
 STOP_ID = "Balas BERHENTI bila tidak ingin menerima pesan."
 STOP_EN = "Reply STOP to receive no more messages."
 
 DEFAULTS: dict[str, dict[str, str]] = {
     "family.welcome": {
-        "id": (
+        Locale.ID: (
             "Halo {{ recipient_name }}, salam hangat dari {{ sender_name }}. "
             "{{ client_first_name }} mulai mengikuti program pendampingan bersama kami "
             "sejak {{ admitted_on }}. Kami akan mengabari Anda tentang pertemuan keluarga. "
             + STOP_ID
         ),
-        "en": (
+        Locale.EN: (
             "Hello {{ recipient_name }}, warm greetings from {{ sender_name }}. "
             "{{ client_first_name }} joined our support programme on {{ admitted_on }}. "
             "We will let you know about family meetings. " + STOP_EN
         ),
     },
     "family.session_invitation": {
-        "id": (
+        Locale.ID: (
             "Halo {{ recipient_name }}, {{ sender_name }} mengundang Anda ke pertemuan keluarga "
             "bersama {{ client_first_name }} pada {{ starts_at }}"
             "{% if location %} di {{ location }}{% endif %}. Kehadiran Anda sangat berarti. "
             + STOP_ID
         ),
-        "en": (
+        Locale.EN: (
             "Hello {{ recipient_name }}, {{ sender_name }} invites you to a family meeting with "
             "{{ client_first_name }} on {{ starts_at }}{% if location %} at {{ location }}{% endif %}. "
             "Your presence means a lot. " + STOP_EN
         ),
     },
     "family.session_reminder": {
-        "id": (
+        Locale.ID: (
             "Pengingat dari {{ sender_name }}: pertemuan keluarga bersama {{ client_first_name }} "
             "besok, {{ starts_at }}{% if location %} di {{ location }}{% endif %}. Sampai jumpa!"
         ),
-        "en": (
+        Locale.EN: (
             "A reminder from {{ sender_name }}: the family meeting with {{ client_first_name }} "
             "is tomorrow, {{ starts_at }}{% if location %} at {{ location }}{% endif %}. See you there!"
         ),
     },
     "family.session_changed": {
-        "id": (
+        Locale.ID: (
             "Halo {{ recipient_name }}, jadwal pertemuan keluarga bersama {{ client_first_name }} "
             "berubah menjadi {{ starts_at }}{% if location %} di {{ location }}{% endif %}. "
             "Mohon maaf atas perubahannya. — {{ sender_name }}"
         ),
-        "en": (
+        Locale.EN: (
             "Hello {{ recipient_name }}, the family meeting with {{ client_first_name }} has moved "
             "to {{ starts_at }}{% if location %} at {{ location }}{% endif %}. Sorry for the change. "
             "— {{ sender_name }}"
         ),
     },
     "family.session_cancelled": {
-        "id": (
+        Locale.ID: (
             "Halo {{ recipient_name }}, pertemuan keluarga bersama {{ client_first_name }} pada "
             "{{ starts_at }} dibatalkan. Kami akan mengabari jadwal berikutnya. — {{ sender_name }}"
         ),
-        "en": (
+        Locale.EN: (
             "Hello {{ recipient_name }}, the family meeting with {{ client_first_name }} on "
             "{{ starts_at }} is cancelled. We will let you know the next date. — {{ sender_name }}"
         ),
     },
     "family.progress_update": {
-        "id": (
+        Locale.ID: (
             "Halo {{ recipient_name }}, kabar dari {{ sender_name }}: "
             "{% if program_name %}{{ client_first_name }} mulai mengikuti {{ program_name }} "
             "sejak {{ start_on }}.{% else %}{{ client_first_name }} telah menyelesaikan asesmen "
             "rehabilitasi dan rencana pendampingannya sudah disusun.{% endif %} "
             "Terima kasih atas dukungan Anda."
         ),
-        "en": (
+        Locale.EN: (
             "Hello {{ recipient_name }}, news from {{ sender_name }}: "
             "{% if program_name %}{{ client_first_name }} started {{ program_name }} on "
             "{{ start_on }}.{% else %}{{ client_first_name }} has completed the rehabilitation "
@@ -95,43 +98,43 @@ DEFAULTS: dict[str, dict[str, str]] = {
         ),
     },
     "family.followup": {
-        "id": (
+        Locale.ID: (
             "Halo {{ recipient_name }}, salam dari {{ sender_name }}. Kami ingin tahu kabar "
             "{{ client_first_name }} dan keluarga. Pendamping kami akan menghubungi Anda; "
             "Anda juga boleh membalas pesan ini. " + STOP_ID
         ),
-        "en": (
+        Locale.EN: (
             "Hello {{ recipient_name }}, greetings from {{ sender_name }}. We would like to hear "
             "how {{ client_first_name }} and your family are doing. Our companion will contact "
             "you; you may also reply to this message. " + STOP_EN
         ),
     },
     "staff.assessment_due": {
-        "id": (
+        Locale.ID: (
             "{% if overdue %}TERLAMBAT: asesmen{% else %}Asesmen{% endif %} klien {{ client_code }} "
             "jatuh tempo {{ due_at }}."
         ),
-        "en": (
+        Locale.EN: (
             "{% if overdue %}OVERDUE: the assessment{% else %}The assessment{% endif %} of client "
             "{{ client_code }} is due {{ due_at }}."
         ),
     },
     "staff.followup_due": {
-        "id": "Bimbingan lanjut ({{ offset_days }} hari) klien {{ client_code }} jatuh tempo {{ due_on }}.",
-        "en": "The {{ offset_days }}-day follow-up of client {{ client_code }} is due {{ due_on }}.",
+        Locale.ID: "Bimbingan lanjut ({{ offset_days }} hari) klien {{ client_code }} jatuh tempo {{ due_on }}.",
+        Locale.EN: "The {{ offset_days }}-day follow-up of client {{ client_code }} is due {{ due_on }}.",
     },
     "staff.crisis_alert": {
-        "id": "KRISIS: catatan krisis untuk klien {{ client_code }} pada {{ recorded_at }}. Segera tindak lanjuti.",
-        "en": "CRISIS: a crisis note was recorded for client {{ client_code }} at {{ recorded_at }}. Please act now.",
+        Locale.ID: "KRISIS: catatan krisis untuk klien {{ client_code }} pada {{ recorded_at }}. Segera tindak lanjuti.",
+        Locale.EN: "CRISIS: a crisis note was recorded for client {{ client_code }} at {{ recorded_at }}. Please act now.",
     },
     "staff.delivery_failed": {
-        "id": "Pesan {{ failed_template }} untuk keluarga klien {{ client_code }} gagal terkirim: {{ failure }}.",
-        "en": "The {{ failed_template }} message to the family of client {{ client_code }} failed: {{ failure }}.",
+        Locale.ID: "Pesan {{ failed_template }} untuk keluarga klien {{ client_code }} gagal terkirim: {{ failure }}.",
+        Locale.EN: "The {{ failed_template }} message to the family of client {{ client_code }} failed: {{ failure }}.",
     },
 }
 
 TEMPLATE_KEYS = tuple(DEFAULTS)
-LOCALES = ("id", "en")
+LOCALES = values(Locale)
 
 _env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 # A template sees its message's values and nothing else: not even Jinja's own globals
@@ -141,7 +144,7 @@ _env.globals.clear()
 
 def localise(value: Any, locale: str, timezone: str) -> Any:
     """Dates and times as a reader of ``locale`` writes them, in the foundation's zone."""
-    babel_locale = "id_ID" if locale == "id" else "en_GB"
+    babel_locale = "id_ID" if locale == Locale.ID else "en_GB"
     if isinstance(value, datetime):
         return format_datetime(value, "d MMMM y, HH:mm", tzinfo=timezone, locale=babel_locale)
     if isinstance(value, date):
@@ -161,11 +164,17 @@ def render(source: str, context: dict[str, Any], locale: str, timezone: str) -> 
 
 
 def default_template(key: str, locale: str) -> str:
-    return DEFAULTS[key][locale if locale in DEFAULTS[key] else "id"]
+    return DEFAULTS[key][locale if locale in DEFAULTS[key] else Locale.ID]
 
 
 class TemplateError(ValueError):
-    """An admin's template that does not compile or uses something it may not."""
+    """An admin's template that does not compile or uses something it may not. ``message``
+    is what the API says beside the field: a field error with its code when a rule of
+    ``PUT /templates/{key}`` refused it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 MAX_TEMPLATE_LENGTH = 1000
@@ -199,19 +208,22 @@ def check_template_source(source: str) -> None:
     try:
         tree = _env.parse(source)
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"Not a valid template: {exc.message}") from exc
+        raise TemplateError(field_error("template_syntax_error", error=exc.message)) from exc
     for node in tree.find_all(nodes.Node):
         if not isinstance(node, TEMPLATE_NODES):
             raise TemplateError(
-                "Templates may use values ({{ name }}), conditions ({% if %}) and the filters "
-                f"{', '.join(sorted(TEMPLATE_FILTERS))}; not {type(node).__name__.lower()}."
+                field_error(
+                    "template_construct_forbidden",
+                    filters=", ".join(sorted(TEMPLATE_FILTERS)),
+                    construct=type(node).__name__.lower(),
+                )
             )
         if isinstance(node, nodes.Filter) and node.name not in TEMPLATE_FILTERS:
-            raise TemplateError(f"The filter {node.name!r} is not available in templates.")
+            raise TemplateError(field_error("template_filter_forbidden", filter=node.name))
         if isinstance(node, nodes.Test) and node.name not in TEMPLATE_TESTS:
-            raise TemplateError(f"The test {node.name!r} is not available in templates.")
+            raise TemplateError(field_error("template_test_forbidden", test=node.name))
         if isinstance(node, nodes.Name) and node.ctx != "load":
-            raise TemplateError("Templates may not assign values.")
+            raise TemplateError(field_error("template_assignment_forbidden"))
 
 
 def check_template(source: str) -> None:
@@ -220,7 +232,7 @@ def check_template(source: str) -> None:
     try:
         _compiled(source).render(sample)
     except Exception as exc:  # jinja2 raises many kinds; all mean "not a usable template"
-        raise TemplateError(str(exc)[:200]) from exc
+        raise TemplateError(field_error("template_invalid", error=str(exc)[:200])) from exc
 
 
 @functools.lru_cache(maxsize=512)

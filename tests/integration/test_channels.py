@@ -484,6 +484,7 @@ def test_stop_opts_the_number_out_and_suppresses_its_pending_messages(sms_inboun
     for message_id in (scheduled, queued):
         row = message_row(suite, message_id)
         assert (row.status, row.reason) == ("suppressed", "recipient opted out")
+        assert row.reason_code == "recipient_opted_out"
     assert message_row(suite, already_sent).status == "sent"
     assert message_row(suite, someone_else).status == "scheduled"
     assert message_row(suite, other_foundation).status == "scheduled"

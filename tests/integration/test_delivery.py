@@ -95,10 +95,15 @@ def test_fails_twice_then_sent_exactly_once(suite, provider, sms_foundation):
     suite.pump()
     (message,) = status_of(suite, client["id"])
     assert message["status"] == "scheduled" and message["reason"].startswith("retrying")
+    assert (message["reason_code"], message["reason"]) == (
+        "retrying",
+        "retrying: sms provider answered 503",
+    )
     make_due_again(suite)
     make_due_again(suite)
     (message,) = status_of(suite, client["id"])
     assert (message["status"], message["attempts"]) == ("sent", 3)
+    assert (message["reason_code"], message["reason"]) == (None, None)
     assert len(provider.requests) == 3
     assert [d.header("Idempotency-Key") for d in provider.deliveries] == [message["id"]]
 
@@ -112,6 +117,10 @@ def test_always_failing_ends_failed_and_alerts_the_case_worker(suite, provider, 
         make_due_again(suite)
     (message,) = status_of(suite, client["id"])
     assert message["status"] == "failed" and message["attempts"] == 5
+    assert (message["reason_code"], message["reason"]) == (
+        "provider_answered",
+        "sms provider answered 500",
+    )
     (alert,) = status_of(suite, client["id"], "staff.delivery_failed")
     assert alert["recipient"]["id"] == sms_foundation["id"] and alert["status"] == "sent"
     assert provider.deliveries == []
@@ -129,6 +138,10 @@ def test_rejected_by_the_provider_fails_at_once(suite, provider, sms_foundation)
     suite.pump()
     (message,) = status_of(suite, client["id"])
     assert (message["status"], message["attempts"]) == ("failed", 1)
+    assert (message["reason_code"], message["reason"]) == (
+        "provider_answered",
+        "sms provider answered 400",
+    )
 
 
 def _start_worker(settings, log_path):

@@ -4,7 +4,7 @@ A registration and an admission are followed through each service's metrics as a
 operator watching Prometheus would see them: the request counted, the event published,
 waiting in the subscriber's queue, consumed, the welcome sent. With Redis down the event
 waits in the outbox and the backlog and the broker's state say so. Under gunicorn with two
-workers (``shared/gunicorn_conf.py``), a scrape counts the requests of both.
+workers (``ops/gunicorn_conf.py``), a scrape counts the requests of both.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text as sa_text
 
+from ops import devredis
 from services.intake.app import create_app as create_intake
-from shared import devredis
 from shared.db import utcnow
 from shared.settings import SERVICES
 from tests.conftest import ROOT, TEST_DATA_KEY
@@ -231,7 +231,7 @@ def test_gunicorn_workers_are_counted_together_and_log_json(settings, tmp_path):
                 "-m",
                 "gunicorn",
                 "-c",
-                "python:shared.gunicorn_conf",
+                "python:ops.gunicorn_conf",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",

@@ -73,6 +73,8 @@ def test_family_session_invitation_and_reminder(suite, client_in_care):
     (reminder,) = messages(suite, client_id, "family.session_reminder")
     assert reminder["status"] == "scheduled"
     assert datetime.fromisoformat(reminder["scheduled_for"]) == starts_at - timedelta(hours=24)
+    # the body is rendered when the message is sent: none until then
+    assert reminder["body"] is None and reminder["reason_code"] is None
 
     # rescheduling moves the reminder and tells the family
     later = starts_at + timedelta(days=1)
@@ -93,7 +95,16 @@ def test_family_session_invitation_and_reminder(suite, client_in_care):
     assert (
         cancelled_reminder["status"] == "cancelled"
         and cancelled_reminder["reason"] == "session cancelled"
+        and cancelled_reminder["reason_code"] == "session_cancelled"
     )
+    one = (
+        suite.client("notifications")
+        .get(f"/messages/{cancelled_reminder['id']}", headers=suite.headers())
+        .get_json()
+    )
+    assert (one["reason_code"], one["reason"]) == ("session_cancelled", "session cancelled")
+    contact = client_in_care["client"]["family_contacts"][0]
+    assert one["recipient"] == {"kind": "family", "id": contact["id"], "name": contact["name"]}
     (notice,) = messages(suite, client_id, "family.session_cancelled")
     assert notice["status"] == "sent"
 
@@ -103,6 +114,7 @@ def test_a_session_booked_less_than_a_day_ahead_gets_no_reminder(suite, client_i
     schedule_family_session(suite, client_id, datetime.now(UTC) + timedelta(hours=5))
     (reminder,) = messages(suite, client_id, "family.session_reminder")
     assert reminder["status"] == "cancelled" and "already passed" in reminder["reason"]
+    assert reminder["reason_code"] == "reminder_too_late_at_booking"
     assert [m["status"] for m in messages(suite, client_id, "family.session_invitation")] == [
         "sent"
     ]
@@ -257,6 +269,7 @@ def test_family_messages_wait_while_consent_data_is_stale(suite, client_in_care)
     suite.pump()
     (held,) = messages(suite, other["id"], "family.welcome")
     assert held["status"] == "scheduled" and held["reason"].startswith("held")
+    assert held["reason_code"] == "held_for_consent_data"
     # staff messages are not held
     suite.client("assessment").post(
         f"/clients/{client_id}/notes", headers=suite.headers(), json={"kind": "crisis", "text": "x"}
@@ -384,7 +397,7 @@ def test_a_stored_template_that_breaks_the_rules_is_sent_in_the_default_wording(
                 updated_by="legacy-import",
             )
         )
-    caplog.set_level(logging.WARNING, logger="services.notifications.delivery")
+    caplog.set_level(logging.WARNING, logger="services.notifications.rendering")
     client = register_client(suite)
     admit(suite, client["id"])
     suite.pump()
@@ -500,9 +513,10 @@ def test_a_progress_update_waiting_is_not_sent_once_sharing_is_withdrawn(suite):
     withdraw_sharing(updates["Tono"])  # before the update comes due
     suite.pump()
     (update,) = messages(suite, updates["Tono"], "family.progress_update")
-    assert (update["status"], update["reason"]) == (
+    assert (update["status"], update["reason"], update["reason_code"]) == (
         "cancelled",
         "consent to share progress withdrawn",
+        "share_progress_withdrawn",
     )
 
     suite.client("intake").patch(  # quiet hours over: the other update comes due
@@ -625,7 +639,9 @@ def test_a_readmission_stops_the_familys_post_discharge_messages(suite, client_i
     suite.pump()
     family = messages(suite, client_id, "family.followup")
     assert len(family) == 3
-    assert {(m["status"], m["reason"]) for m in family} == {("cancelled", "client readmitted")}
+    assert {(m["status"], m["reason"], m["reason_code"]) for m in family} == {
+        ("cancelled", "client readmitted", "client_readmitted")
+    }
     staff = messages(suite, client_id, "staff.followup_due")
     assert {m["status"] for m in staff} == {"scheduled"}  # the outcome is still to record
     welcomes = messages(suite, client_id, "family.welcome")
@@ -675,12 +691,12 @@ def test_a_late_discharge_event_leaves_the_next_admissions_reminders_alone(suite
         suite.run_task("notifications", name, args)
     suite.pump()
     due = messages(suite, client_id, "staff.assessment_due")
-    by_status = sorted((m["status"], m["reason"]) for m in due)
+    by_status = sorted((m["status"], m["reason"], m["reason_code"]) for m in due)
     assert by_status == [
-        ("cancelled", "client discharged"),
-        ("cancelled", "client discharged"),
-        ("scheduled", None),
-        ("scheduled", None),
+        ("cancelled", "client discharged", "client_discharged"),
+        ("cancelled", "client discharged", "client_discharged"),
+        ("scheduled", None, None),
+        ("scheduled", None, None),
     ], by_status  # the new assessment's two reminders stay
     family = messages(suite, client_id, "family.followup")
     assert len(family) == 3  # scheduled after the readmission...
@@ -693,7 +709,9 @@ def test_a_late_discharge_event_leaves_the_next_admissions_reminders_alone(suite
     suite.run_task("notifications", "notifications.dispatch_due", [])
     suite.pump()
     family = messages(suite, client_id, "family.followup")
-    assert {(m["status"], m["reason"]) for m in family} == {("cancelled", "client readmitted")}
+    assert {(m["status"], m["reason"], m["reason_code"]) for m in family} == {
+        ("cancelled", "client readmitted", "client_readmitted")
+    }
 
 
 def test_a_reminder_goes_to_the_number_the_family_has_now(suite, client_in_care):

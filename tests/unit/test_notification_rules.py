@@ -14,6 +14,7 @@ from services.notifications.reminder_timing import (
     lands_after_start,
     session_reminder_time,
 )
+from shared.codes import reason_text
 
 
 def utc(text: str) -> datetime:
@@ -66,6 +67,7 @@ def test_reminder_time_already_passed_at_booking(hours_ahead):
         booked + timedelta(hours=hours_ahead), booked, "Asia/Jakarta", "00:00", "00:00"
     )
     assert (send_at, why) == (None, TOO_LATE_AT_BOOKING)
+    assert reason_text(why) == "reminder time had already passed when the session was booked"
 
 
 def test_reminder_booked_exactly_24h_ahead_goes_at_once():
@@ -84,7 +86,7 @@ def test_heartbeat_freshness(age_seconds, fresh):
     assert heartbeat_is_fresh(last, now, 300) is fresh
 
 
-def _client(consent: bool) -> ClientRecord:
+def _client(consent: bool, share_progress: bool = False) -> ClientRecord:
     return ClientRecord(
         id="c",
         foundation="f",
@@ -92,18 +94,46 @@ def _client(consent: bool) -> ClientRecord:
         first_name="A",
         status="admitted",
         contact_family=consent,
-        share_progress=False,
+        share_progress=share_progress,
     )
 
 
 @pytest.mark.parametrize(
-    ("client", "contact", "refused"),
+    ("client", "contact", "template", "refused", "reason"),
     [
-        (_client(True), FamilyContact(id="k"), None),
-        (_client(False), FamilyContact(id="k"), "consent to contact family withdrawn"),
-        (_client(True), None, "family contact removed or may not be contacted"),
-        (None, FamilyContact(id="k"), "client unknown"),
+        (_client(True), FamilyContact(id="k"), "family.welcome", None, None),
+        (
+            _client(False),
+            FamilyContact(id="k"),
+            "family.welcome",
+            "consent_withdrawn",
+            "consent to contact family withdrawn",
+        ),
+        (
+            _client(True),
+            None,
+            "family.welcome",
+            "contact_removed",
+            "family contact removed or may not be contacted",
+        ),
+        (None, FamilyContact(id="k"), "family.welcome", "client_unknown", "client unknown"),
+        (
+            _client(True),
+            FamilyContact(id="k"),
+            "family.progress_update",
+            "share_progress_withdrawn",
+            "consent to share progress withdrawn",
+        ),
+        (
+            _client(True, share_progress=True),
+            FamilyContact(id="k"),
+            "family.progress_update",
+            None,
+            None,
+        ),
     ],
 )
-def test_consent_gating(client, contact, refused):
-    assert family_message_refusal(client, contact) == refused
+def test_consent_gating(client, contact, template, refused, reason):
+    code = family_message_refusal(client, contact, template)
+    assert code == refused
+    assert (reason_text(code) if code else None) == reason
