@@ -67,7 +67,7 @@ def find_by_email(session: Session, email: str) -> Account | None:
     ).scalar()
 
 
-def check_account_values(*, email: str, password: str, role: str, locale: str) -> None:
+def check_account_values(*, email: str, password: str, role: str, locale: str | None) -> None:
     """:class:`AccountError` for a value no account may have (checked before anything is
     made for the account elsewhere, such as its intake staff record)."""
     email = normalise_email(email)
@@ -77,7 +77,7 @@ def check_account_values(*, email: str, password: str, role: str, locale: str) -
         raise AccountError("password", "error.password_short")
     if role not in ROLES:
         raise AccountError("role", "error.choice")
-    if locale not in LOCALES:
+    if locale is not None and locale not in LOCALES:
         raise AccountError("locale", "error.choice")
 
 
@@ -90,9 +90,10 @@ def create_account(
     foundation: str,
     role: str,
     staff_id: str,
-    locale: str = "id",
+    locale: str | None = None,
 ) -> Account:
-    """A new account; :class:`AccountError` for a taken email or an unusable value."""
+    """A new account; :class:`AccountError` for a taken email or an unusable value. Without
+    ``locale`` it has no language until it signs in (:func:`settle_locale`)."""
     email = normalise_email(email)
     check_account_values(email=email, password=password, role=role, locale=locale)
     account = Account(
@@ -151,6 +152,18 @@ def authenticate(
         if _hasher.check_needs_rehash(account.password_hash):
             account.password_hash = hash_password(password)
         return account
+
+
+def settle_locale(db: Database, account_id: str, signed_in_with: str) -> str:
+    """The account's language: the one it has, or, when it has none yet, the language it
+    signed in with (chosen on the sign-in page, or the one that page was shown in), kept."""
+    with db.transaction() as session:
+        account = session.get(Account, account_id)
+        if account is None:
+            return signed_in_with
+        if account.locale is None:
+            account.locale = signed_in_with
+        return account.locale
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -31,22 +31,49 @@ class ApiUnavailable(Exception):
         self.service = service
 
 
+#: The members every problem+json has; any other member is the problem's own (``role``,
+#: ``retry_after``, ``existing_client_id``, ...), and may fill its code's text.
+STANDARD_MEMBERS = frozenset(
+    {"type", "title", "status", "detail", "instance", "code", "errors", "error_codes"}
+)
+
+
 class ApiError(Exception):
     """A service answered with an error: its status and problem document."""
 
     def __init__(self, service: str, status: int, problem: dict[str, Any]):
-        super().__init__(f"{service} answered {status}: {problem.get('detail', '')}")
+        code, detail = problem.get("code") or "-", problem.get("detail", "")
+        super().__init__(f"{service} answered {status} ({code}): {detail}")
         self.service = service
         self.status = status
         self.problem = problem
 
     @property
+    def code(self) -> str | None:
+        """The refusal's stable code (``nik_taken``); ``None`` from an API that sent none."""
+        code = self.problem.get("code")
+        return code if isinstance(code, str) and code else None
+
+    @property
     def errors(self) -> dict[str, list[str]]:
+        """The messages per field path (``consent.guardian_name``), as the API words them."""
         errors = self.problem.get("errors")
         return errors if isinstance(errors, dict) else {}
 
     @property
+    def error_codes(self) -> dict[str, list[str]]:
+        """Beside :attr:`errors`: the code of each message, same field, same position."""
+        codes = self.problem.get("error_codes")
+        return codes if isinstance(codes, dict) else {}
+
+    @property
+    def members(self) -> dict[str, Any]:
+        """The problem's own members beyond the standard ones (they fill its texts)."""
+        return {k: v for k, v in self.problem.items() if k not in STANDARD_MEMBERS}
+
+    @property
     def detail(self) -> str:
+        """The API's own sentence (English): shown only for a code the console does not know."""
         return str(self.problem.get("detail") or self.problem.get("title") or "")
 
 
@@ -87,7 +114,7 @@ class Api:
     ) -> requests.Response:
         safe_path = _api_path(path)
         if safe_path is None:  # no record has such an id: what the API would answer
-            raise ApiError(service, 404, {"detail": "No such resource."})
+            raise ApiError(service, 404, {"code": "not_found", "detail": "No such resource."})
         headers = {
             "Authorization": f"Bearer {self._token}",
             "X-Correlation-ID": self.correlation_id,

@@ -7,7 +7,17 @@ import os
 import uuid
 from datetime import timedelta
 
-from flask import Flask, Response, g, jsonify, redirect, request, session, url_for
+from flask import (
+    Flask,
+    Response,
+    g,
+    jsonify,
+    redirect,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
@@ -28,8 +38,10 @@ from shared.settings import CONSOLE, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
-# Probes, the stylesheet and scrapes: open to anyone, logged only at DEBUG.
-QUIET_ENDPOINTS = frozenset({"health", "ready", "static", "metrics"})
+# Probes, the stylesheet, the icon and scrapes: open to anyone, logged only at DEBUG.
+QUIET_ENDPOINTS = frozenset({"health", "ready", "static", "favicon", "metrics"})
+# Files any page may be served again from the browser's cache (no personal data in them).
+CACHED_ENDPOINTS = frozenset({"static", "favicon"})
 # Pages anyone may open: signing in, the language switch, and the quiet ones.
 PUBLIC_ENDPOINTS = {"auth.sign_in", "auth.set_locale", *QUIET_ENDPOINTS}
 
@@ -75,6 +87,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     _register_session(app)
     _register_templates(app)
     _register_probes(app, db)
+    _register_favicon(app)
     return app
 
 
@@ -168,7 +181,7 @@ def _register_session(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.endpoint != "static":
+        if request.endpoint not in CACHED_ENDPOINTS:
             # pages show personal data: never kept by a shared computer's cache
             response.headers.setdefault("Cache-Control", "no-store")
         return response
@@ -218,3 +231,17 @@ def _register_probes(app: Flask, db: Database) -> None:
         if error:
             return jsonify(status="unavailable", checks={"database": error}), 503
         return jsonify(status="ok", checks={"database": "ok"})
+
+
+def _register_favicon(app: Flask) -> None:
+    """``/favicon.ico``, which browsers and tools ask for whatever the page says (the pages
+    name ``static/favicon.svg``): an answer, not a 404 in the log."""
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return send_from_directory(
+            app.static_folder or "static",
+            "favicon.ico",
+            mimetype="image/vnd.microsoft.icon",
+            max_age=7 * 24 * 3600,
+        )

@@ -1,4 +1,5 @@
-"""The first accounts: ``pendamping console-user`` and the dev sign-in ``make run`` prints.
+"""The first accounts: ``pendamping console-user`` and the dev sign-in ``make run`` prints
+(both commands live in ``ops``, which applies the console's migrations first).
 
 An account is one staff member: creating one also creates the staff record in intake
 (``POST /staff``), as that foundation's admin, over HTTP like everything else the console
@@ -7,10 +8,8 @@ does, unless ``--staff-id`` names an existing record.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,7 @@ from services.console.models import Account
 from shared import crypto
 from shared.auth import issue_token
 from shared.db import Database
-from shared.migrations import upgrade
-from shared.settings import CONSOLE, Settings, load_settings
+from shared.settings import Settings
 
 DEV_FOUNDATION: dict[str, Any] = {
     "slug": "dev",
@@ -52,9 +50,9 @@ class SignIn:
 
 
 def _prepare(settings: Settings) -> tuple[ConsoleConfig, Database]:
+    """The console's configuration and database (already migrated by the caller)."""
     crypto.configure(settings.data_keys, settings.index_key)
     config = console_config(settings)
-    upgrade(CONSOLE, config.database_url)
     return config, Database(config.database_url)
 
 
@@ -67,7 +65,7 @@ def create_user(
     password: str | None = None,
     name: str | None = None,
     staff_id: str | None = None,
-    locale: str = "id",
+    locale: str | None = None,
 ) -> SignIn:
     """An account (and, without ``staff_id``, its intake staff record)."""
     config, db = _prepare(settings)
@@ -185,25 +183,3 @@ def _write_private(path: Path, values: dict) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         handle.write(json.dumps(values, indent=2))
-
-
-def run(args: argparse.Namespace) -> int:
-    """``pendamping console-user``."""
-    try:
-        sign_in = create_user(
-            load_settings(service=CONSOLE),
-            foundation=args.foundation,
-            email=args.email,
-            role=args.role,
-            password=args.password,
-            name=args.name,
-            staff_id=args.staff_id,
-            locale=args.locale,
-        )
-    except BootstrapError as exc:
-        print(f"console-user: {exc}", file=sys.stderr)
-        return 1
-    print(f"console account created: {sign_in.email} ({args.role}, {sign_in.foundation})")
-    if not args.password:
-        print(f"password (shown once): {sign_in.password}")
-    return 0

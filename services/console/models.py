@@ -11,9 +11,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from shared.crypto import EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
 from shared.index_check import key_checks_table
+from shared.vocabulary import FOUNDATION_ROLES, Locale, values
 
-ROLES = ("admin", "social_worker", "counselor", "viewer")
-LOCALES = ("id", "en")
+ROLES = tuple(role.value for role in FOUNDATION_ROLES)
+LOCALES = values(Locale)
 
 
 class Base(DeclarativeBase):
@@ -37,7 +38,8 @@ class Account(Base):
     foundation: Mapped[str] = mapped_column(String(40), index=True)
     role: Mapped[str] = mapped_column(String(16))
     staff_id: Mapped[str] = mapped_column(String(36))
-    locale: Mapped[str] = mapped_column(String(8), default="id")
+    # none until the account signs in (it keeps the sign-in page's) or chooses one
+    locale: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

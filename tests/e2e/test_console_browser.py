@@ -290,11 +290,32 @@ def test_the_client_page_fits_a_phone(running, browser, admin_page, shots):
         storage_state=admin_page.context.storage_state(),
     )
     page = phone.new_page()
+    missing: list[str] = []  # nothing a page asks for (its icon included) is a 404
+    page.on("response", lambda answer: answer.status == 404 and missing.append(answer.url))
     page.goto(running.console_url + client_link)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"the page is {width}px wide on a 390px phone"
     page.screenshot(path=str(shots / "client-page-phone.png"), full_page=True)
+
+    # the caseload's search box shows its whole hint, in both languages
+    page.goto(running.console_url + "/")
+    assert page.evaluate(PLACEHOLDER_FITS), page.get_attribute("#q", "placeholder")
+    page.click("button[name=locale][value=en]")
+    assert page.evaluate(PLACEHOLDER_FITS), page.get_attribute("#q", "placeholder")
+    page.click("button[name=locale][value=id]")
+    assert not missing, missing
     phone.close()
+
+
+# Whether the search box's placeholder is drawn whole (its text no wider than the box's room).
+PLACEHOLDER_FITS = """() => {
+  const box = document.querySelector('#q');
+  const style = getComputedStyle(box);
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = style.font;
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return pen.measureText(box.placeholder).width <= room;
+}"""
 
 
 def test_five_wrong_passwords_lock_the_account(running, browser, admin_page):

@@ -460,6 +460,48 @@ def test_sign_in_goes_back_only_to_a_page_of_the_console(world):
         assert answer.status_code == 302 and answer.location == landing, target
 
 
+def test_an_account_without_a_language_keeps_the_one_it_signed_in_with(world):
+    make_account(
+        world.app, world.suite, foundation=FOUNDATION, email="sari@medanplus.example", locale=None
+    )
+    http = world.app.test_client()
+    assert http.post("/locale", data={"locale": "en", "next": "/sign-in"}).status_code == 302
+    assert "Sign in to Pendamping" in http.get("/sign-in").get_data(as_text=True)
+    assert sign_in(http, "sari@medanplus.example").status_code == 302
+    assert "My caseload" in http.get("/").get_data(as_text=True)  # not back to Indonesian
+    assert world.account("sari@medanplus.example").locale == "en"  # and kept for next time
+    http.post("/sign-out")
+    again = world.app.test_client()  # another browser, no choice made there
+    assert sign_in(again, "sari@medanplus.example").status_code == 302
+    assert "My caseload" in again.get("/").get_data(as_text=True)
+
+    # no choice on the sign-in page: the language that page was shown in
+    make_account(
+        world.app, world.suite, foundation=FOUNDATION, email="joko@medanplus.example", locale=None
+    )
+    english = world.app.test_client()
+    english.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.8"
+    assert "Sign in to Pendamping" in english.get("/sign-in").get_data(as_text=True)
+    assert sign_in(english, "joko@medanplus.example").status_code == 302
+    assert world.account("joko@medanplus.example").locale == "en"
+    # an account that has a language keeps it whatever the browser prefers
+    stored = world.app.test_client()
+    stored.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert sign_in(stored, SW_EMAIL).status_code == 302
+    assert "Dampingan saya" in stored.get("/").get_data(as_text=True)
+    assert world.account(SW_EMAIL).locale == "id"
+
+
+def test_the_console_has_an_icon_for_every_page(world):
+    http = world.app.test_client()
+    icon = http.get("/favicon.ico")  # asked for before signing in, by any browser or tool
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+    assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    page = http.get("/sign-in").get_data(as_text=True)
+    linked = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert linked and http.get(linked.group(1)).status_code == 200
+
+
 def test_dates_no_service_takes_give_this_week_or_period_not_an_error(world):
     http = world.signed_in()
     for week in ("9999-12-31", "0001-01-01", "1800-01-01", "kemarin"):

@@ -302,7 +302,8 @@ def test_discharge_then_follow_ups_on_the_caseload_and_their_outcomes(world):
         data={"discharge-reason": "completed", "discharge-discharged_on": today().isoformat()},
     )
     assert again.status_code == 409
-    assert "Klien sudah selesai dirawat" in notice(again.get_data(as_text=True))
+    refused = notice(again.get_data(as_text=True))  # by its code, the status by its name
+    assert "dapat diakhiri perawatannya (status klien: Selesai)." in refused
 
 
 # --- screening -------------------------------------------------------------------------------

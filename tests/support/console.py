@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from ops.migrations import upgrade
 from services.console import accounts
 from services.console.app import create_app
-from shared.migrations import upgrade
 from shared.settings import CONSOLE
 
 PASSWORD = "kata-sandi-rahasia-1"

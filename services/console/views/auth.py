@@ -10,8 +10,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 
 from services.console import accounts
 from services.console.context import state
-from services.console.forms import SignInForm
-from services.console.i18n import LOCALES
+from services.console.forms.auth import SignInForm
+from services.console.i18n import LOCALES, current_locale
 from services.console.models import Account
 from shared.db import utcnow
 
@@ -53,14 +53,15 @@ def sign_in():
                 lock_for=timedelta(minutes=config.lockout_minutes),
             )
         if account is not None:
-            locale = session.get("locale")
+            chosen = session.get("locale")  # with the switch on the sign-in page
+            kept = accounts.settle_locale(state().db, account.id, chosen or current_locale())
             session.clear()  # a fresh session: nothing from before signing in carries over
             session.permanent = True
             session.update(
                 account_id=account.id,
                 stamp=accounts.session_stamp(account),
                 signed_in_at=utcnow().timestamp(),
-                locale=locale or account.locale,
+                locale=chosen or kept,
             )
             return redirect(_safe_next(request.args.get("next")))
         if wait is None:

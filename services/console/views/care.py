@@ -9,17 +9,17 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 
-from services.console.care_forms import (
+from services.console.context import api, timezone_name
+from services.console.forms.base import ConsoleForm
+from services.console.forms.care import (
     AssessmentForm,
-    AttendanceForm,
     DischargeForm,
     FollowupForm,
     GoalForm,
     GoalStatusForm,
     PlacementForm,
 )
-from services.console.context import api, timezone_name
-from services.console.forms import ConsoleForm, RescheduleForm
+from services.console.forms.sessions import AttendanceForm, RescheduleForm
 from services.console.i18n import format_day, format_moment, label
 from services.console.views.client_page import client_action
 

@@ -17,26 +17,19 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 
 from services.console.api_client import ApiError, ApiUnavailable
-from services.console.care_forms import (
+from services.console.context import api, can_write, timezone_name
+from services.console.forms.care import (
     AssessmentForm,
-    AttendanceForm,
     DischargeForm,
     FollowupForm,
     GoalForm,
     GoalStatusForm,
     PlacementForm,
 )
-from services.console.context import api, can_write, timezone_name
-from services.console.forms import (
-    AdmissionForm,
-    AssistForm,
-    ConsentForm,
-    Dast10Form,
-    FamilyContactEditForm,
-    NoteForm,
-    RescheduleForm,
-    SessionForm,
-)
+from services.console.forms.clients import AdmissionForm
+from services.console.forms.family import ConsentForm, FamilyContactEditForm
+from services.console.forms.screening import AssistForm, Dast10Form
+from services.console.forms.sessions import AttendanceForm, NoteForm, RescheduleForm, SessionForm
 from services.console.i18n import format_moment, label, t
 from services.console.views.common import names_by_id, section, show_api_errors
 from shared.db import utcnow

@@ -14,7 +14,8 @@ from wtforms.fields.choices import SelectChoice
 
 from services.console.api_client import ApiError
 from services.console.context import account, api, timezone_name
-from services.console.forms import AdmissionForm, ClientIntakeForm, NoteForm, SessionForm
+from services.console.forms.clients import AdmissionForm, ClientIntakeForm
+from services.console.forms.sessions import NoteForm, SessionForm
 from services.console.views.client_page import client_action, client_page, writers_only
 from services.console.views.common import show_api_errors
 

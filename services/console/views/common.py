@@ -6,28 +6,39 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from services.console.api_client import ApiError, ApiUnavailable
-from services.console.forms import ConsoleForm
-from services.console.i18n import api_message, t
+from services.console.forms.base import ConsoleForm
+from services.console.i18n import field_error_text, problem_text, t
 
 T = TypeVar("T")
 
 
 def show_api_errors(form: ConsoleForm, exc: ApiError) -> None:
-    """Put the API's ``errors`` next to the fields they name (``form.field_for``); the rest
-    above the form.
+    """Put the API's ``errors`` next to the fields they name (``form.field_for``); the rest,
+    and the refusal itself when it is about the record's state (409) or names no field, above
+    the form.
 
-    The API answers in English: known messages are shown in the user's language.
+    Each error is shown by its code, in the user's language (:mod:`services.console.texts.codes`);
+    only a code the console does not know shows the API's own (English) words.
     """
     general: list[str] = list(getattr(form, "api_errors", []))
+    members = exc.members
     for path, messages in exc.errors.items():
+        codes = exc.error_codes.get(path, [])
+        texts = [
+            field_error_text(
+                codes[i] if i < len(codes) else None, str(message), members, exc.service
+            )
+            for i, message in enumerate(messages)
+        ]
         field = form.field_for(path)
-        texts = [api_message(str(m)) for m in messages]
         if field is not None:
             field.errors = [*field.errors, *texts]
         else:
             general.extend(texts)
-    if exc.status == 409 or (not exc.errors and exc.detail):
-        general.append(api_message(exc.detail))
+    if exc.status == 409 or not exc.errors:
+        refusal = problem_text(exc.code, members, exc.detail, exc.service)
+        if refusal:
+            general.append(refusal)
     form.api_errors = general or [t("error.check_form")]
 
 

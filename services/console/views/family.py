@@ -8,13 +8,9 @@ from typing import Any
 from flask import Blueprint
 
 from services.console.context import api
-from services.console.forms import (
-    AssistForm,
-    ConsentForm,
-    ConsoleForm,
-    Dast10Form,
-    FamilyContactEditForm,
-)
+from services.console.forms.base import ConsoleForm
+from services.console.forms.family import ConsentForm, FamilyContactEditForm
+from services.console.forms.screening import AssistForm, Dast10Form
 from services.console.i18n import label
 from services.console.views.client_page import client_action
 

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from services.console.api_client import ApiError
 from services.console.charts import bar_chart
 from services.console.context import api, roles_required
-from services.console.forms import ProgrammeForm
+from services.console.forms.programmes import ProgrammeForm
 from services.console.views.common import show_api_errors
 
 bp = Blueprint("programmes", __name__)

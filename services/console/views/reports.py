@@ -9,11 +9,12 @@ from flask import Blueprint, Response, render_template
 
 from services.console.charts import bar_chart
 from services.console.context import account, api, roles_required, timezone_name
-from services.console.forms import OBSTACLES, PeriodForm
+from services.console.forms.reports import PeriodForm
 from services.console.i18n import label, t
 from services.console.views.common import names_by_id, section
 from shared.db import utcnow
 from shared.fields import EARLIEST
+from shared.vocabulary import Obstacle
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DEFAULT_PERIOD_DAYS = 90
@@ -60,7 +61,7 @@ def index():
         outcomes=outcomes,
         caseload_chart=bar_chart(workers),
         obstacles_chart=bar_chart(
-            [(label("obstacle", o), obstacles["by_obstacle"].get(o, 0)) for o in OBSTACLES]
+            [(label("obstacle", o), obstacles["by_obstacle"].get(o, 0)) for o in Obstacle]
         ),
         outcomes_chart=bar_chart(followup_rows, percent=True),
         reasons_chart=bar_chart(

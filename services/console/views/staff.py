@@ -8,7 +8,7 @@ from sqlalchemy import select
 from services.console import accounts
 from services.console.api_client import ApiError
 from services.console.context import account, api, roles_required, state
-from services.console.forms import StaffAccountForm
+from services.console.forms.staff import StaffAccountForm
 from services.console.i18n import t
 from services.console.models import Account
 from services.console.views.common import show_api_errors

@@ -1,36 +1,36 @@
-"""The forms of a client's course of care, sent to the assessment service: completing the
-assessment, treatment-plan goals, placement in a programme, discharge, follow-up outcomes,
-session attendance.
-
-Same conventions as :mod:`services.console.forms`: messages are ``Lazy`` (the user's
-language), what was typed is kept when refused, ``to_api`` builds the API's JSON body.
-"""
+"""A client's course of care, sent to the assessment service: completing the assessment,
+treatment-plan goals, placement in a programme, discharge, follow-up outcomes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from services.console.forms import REQUIRED, ConsoleForm, DayField, Filled, choices, most, stripped
+from services.console.forms.base import (
+    REQUIRED,
+    ConsoleForm,
+    DayField,
+    Filled,
+    choices,
+    most,
+    stripped,
+)
 from services.console.i18n import Lazy
+from shared.vocabulary import (
+    Dimension,
+    DischargeReason,
+    FollowupOutcome,
+    GoalStatus,
+    LevelOfCare,
+    values,
+)
 
 # the six ASAM dimensions, in the order of the assessment form (assessment's contract)
-DIMENSIONS = (
-    "withdrawal",
-    "biomedical",
-    "emotional_behavioral",
-    "readiness_to_change",
-    "relapse_potential",
-    "recovery_environment",
-)
-LEVELS = ("outpatient", "intensive_outpatient", "residential", "medically_managed")
-DISCHARGE_REASONS = ("completed", "dropped_out", "referred", "other")
-OUTCOMES = ("abstinent", "relapsed", "lost_contact", "other")
-ATTENDANCE = ("attended", "absent", "excused")
-GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
+DIMENSIONS = values(Dimension)
+RATINGS = ("0", "1", "2", "3", "4")
 MAX_LIST_ITEMS = 30
 MAX_ITEM_LENGTH = 300
 
@@ -38,7 +38,7 @@ MAX_ITEM_LENGTH = 300
 def _rating() -> SelectField:
     """A rating 0-4, nothing chosen at first: a dimension left unrated is an error."""
     return SelectField(
-        choices=choices(("0", "1", "2", "3", "4"), "rating", blank=True),
+        choices=choices(RATINGS, "rating", blank=True),
         default="",
         validators=[DataRequired(REQUIRED)],
     )
@@ -56,6 +56,13 @@ def _one_per_line(form, field):
         raise ValidationError(Lazy("error.line_too_long", length=MAX_ITEM_LENGTH))
 
 
+def _required_choice(options: tuple[str, ...], kind: str) -> SelectField:
+    """One of ``options``, nothing chosen at first: left so, it is an error."""
+    return SelectField(
+        choices=choices(options, kind, blank=True), default="", validators=[DataRequired(REQUIRED)]
+    )
+
+
 class AssessmentForm(ConsoleForm):
     """The six dimensions, strengths and limitations (one per line), notes, and an optional
     level of care other than the recommended one, which needs a reason."""
@@ -69,7 +76,9 @@ class AssessmentForm(ConsoleForm):
     strengths = TextAreaField(validators=[Optional(), _one_per_line])
     limitations = TextAreaField(validators=[Optional(), _one_per_line])
     notes = TextAreaField(validators=[Optional(), most(5000)])
-    level_override = SelectField(choices=choices(LEVELS, "level", blank=True), default="")
+    level_override = SelectField(
+        choices=choices(values(LevelOfCare), "level", blank=True), default=""
+    )
     override_reason = TextAreaField(validators=[Optional(), most(1000)])
 
     API_FIELDS = {f"dimensions.{name}": name for name in DIMENSIONS}
@@ -129,11 +138,7 @@ class PlacementForm(ConsoleForm):
 
 
 class DischargeForm(ConsoleForm):
-    reason = SelectField(
-        choices=choices(DISCHARGE_REASONS, "discharge", blank=True),
-        default="",
-        validators=[DataRequired(REQUIRED)],
-    )
+    reason = _required_choice(values(DischargeReason), "discharge")
     discharged_on = DayField(validators=[Filled()])
 
     def to_api(self) -> dict:
@@ -143,31 +148,11 @@ class DischargeForm(ConsoleForm):
 class FollowupForm(ConsoleForm):
     """The outcome of one post-discharge follow-up."""
 
-    outcome = SelectField(
-        choices=choices(OUTCOMES, "outcome", blank=True),
-        default="",
-        validators=[DataRequired(REQUIRED)],
-    )
+    outcome = _required_choice(values(FollowupOutcome), "outcome")
     notes = TextAreaField(validators=[Optional(), most(5000)])
 
     def to_api(self) -> dict:
         return {"outcome": self.outcome.data, "notes": stripped(self.notes)}
-
-
-class AttendanceForm(ConsoleForm):
-    """Whether the client came to a session and, for a family session, whether family did."""
-
-    status = RadioField(
-        choices=choices(ATTENDANCE, "attendance"),
-        invalid_choice_message=Lazy("error.answer"),
-    )
-    family_attended = BooleanField()
-
-    def to_api(self, client_id: str, family_session: bool) -> dict:
-        body: dict = {"client_id": client_id, "status": self.status.data}
-        if family_session:
-            body["family_attended"] = bool(self.family_attended.data)
-        return body
 
 
 class GoalForm(ConsoleForm):
@@ -184,7 +169,7 @@ class GoalForm(ConsoleForm):
 class GoalStatusForm(ConsoleForm):
     """Where a goal stands now."""
 
-    status = SelectField(choices=choices(GOAL_STATUSES, "goal_status"))
+    status = SelectField(choices=choices(values(GoalStatus), "goal_status"))
 
     def to_api(self) -> dict:
         return {"status": self.status.data}
