@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import marshmallow as ma
 
+from shared.codes import field_error
+
 
 class Text(ma.fields.String):
     """A string that is trimmed, may not be blank and has a length cap.
@@ -22,12 +24,12 @@ class Text(ma.fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if len(text) > self.max_length:
-            raise ma.ValidationError(f"Longer than maximum length {self.max_length}.")
+            raise ma.ValidationError(field_error("too_long", max=self.max_length))
         text = text.strip()
         if not text:
-            raise ma.ValidationError("May not be blank.")
+            raise ma.ValidationError(field_error("blank"))
         if "\x00" in text:
-            raise ma.ValidationError("May not contain NUL characters.")
+            raise ma.ValidationError(field_error("nul_character"))
         return text
 
 
@@ -36,7 +38,7 @@ class StrictBoolean(ma.fields.Boolean):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, bool):
-            raise ma.ValidationError("Must be true or false.")
+            raise ma.ValidationError(field_error("not_true_or_false"))
         return value
 
 
@@ -48,7 +50,7 @@ class StrictInteger(ma.fields.Integer):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
-            raise ma.ValidationError("Not a valid integer.")
+            raise ma.ValidationError(field_error("invalid_integer"))
         return super()._deserialize(value, attr, data, **kwargs)
 
 
@@ -57,7 +59,6 @@ class StrictInteger(ma.fields.Integer):
 # zone is applied to it, so an API that takes any date can be made to fail with one.
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
-OUT_OF_RANGE = f"Must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
 
 
 class BoundedDate(ma.fields.Date):
@@ -66,7 +67,7 @@ class BoundedDate(ma.fields.Date):
     def _deserialize(self, value, attr, data, **kwargs):
         parsed = super()._deserialize(value, attr, data, **kwargs)
         if not EARLIEST <= parsed <= LATEST:
-            raise ma.ValidationError(OUT_OF_RANGE)
+            raise ma.ValidationError(field_error("date_out_of_range"))
         return parsed
 
 
@@ -77,7 +78,7 @@ class BoundedAwareDateTime(ma.fields.AwareDateTime):
     def _deserialize(self, value, attr, data, **kwargs):
         parsed = super()._deserialize(value, attr, data, **kwargs)
         if not EARLIEST <= parsed.date() <= LATEST:
-            raise ma.ValidationError(OUT_OF_RANGE)
+            raise ma.ValidationError(field_error("date_out_of_range"))
         return parsed
 
 
@@ -88,7 +89,7 @@ def _zones() -> frozenset[str]:
 
 def validate_timezone(value: str) -> None:
     if value not in _zones():
-        raise ma.ValidationError("Not a known IANA time zone (e.g. Asia/Jakarta).")
+        raise ma.ValidationError(field_error("unknown_time_zone"))
 
 
 def validate_hhmm(value: str) -> None:
@@ -100,4 +101,4 @@ def validate_hhmm(value: str) -> None:
         and 0 <= int(hours) <= 23
         and 0 <= int(minutes) <= 59
     ):
-        raise ma.ValidationError("Use HH:MM, 00:00 to 23:59.")
+        raise ma.ValidationError(field_error("time_of_day_format"))

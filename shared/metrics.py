@@ -4,7 +4,7 @@ Two kinds of figures, each counted where it stays true however many processes ru
 
 - What an API process sees: requests by route template, method and status, and their
   latency. Under gunicorn with several workers they are kept in ``PROMETHEUS_MULTIPROC_DIR``
-  (``shared/gunicorn_conf.py`` prepares it), so a scrape answers the sum of every worker.
+  (``ops/gunicorn_conf.py`` prepares it), so a scrape answers the sum of every worker.
 - What the service's database and Redis say at scrape time: the outbox backlog and the age
   of its oldest unpublished event, events published and consumed by type (and outcome),
   the depth of the service's queue, and what the service adds (notifications: messages by

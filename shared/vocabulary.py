@@ -168,6 +168,13 @@ class SessionKind(StrEnum):
     FAMILY = "family"
 
 
+class SessionStatus(StrEnum):
+    """A counselling session's state (a rescheduled session stays ``scheduled``)."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
 class Attendance(StrEnum):
     ATTENDED = "attended"
     ABSENT = "absent"
@@ -239,3 +246,12 @@ PENDING_MESSAGE_STATUSES: Final[tuple[MessageStatus, ...]] = (
 class RecipientKind(StrEnum):
     FAMILY = "family"
     STAFF = "staff"
+
+
+class DeliveryStatus(StrEnum):
+    """What the SMS/WhatsApp provider reports of a message it was handed (a message's
+    ``delivery_status``, beside its own status)."""
+
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"

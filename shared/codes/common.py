@@ -69,6 +69,12 @@ FIELDS: dict[str, str] = {
     "above_maximum": "Must be less than or equal to {max}.",
     "not_below": "Must be less than {max}.",
     "out_of_range": "Must be greater than or equal to {min} and less than or equal to {max}.",
+    # shared.fields: the fields every service's schemas use
+    "blank": "May not be blank.",
+    "not_true_or_false": "Must be true or false.",
+    "date_out_of_range": "Must be between 1900-01-01 and 2199-12-31.",
+    "unknown_time_zone": "Not a known IANA time zone (e.g. Asia/Jakarta).",
+    "time_of_day_format": "Use HH:MM, 00:00 to 23:59.",
     # any service: input no database or cipher stores
     "nul_character": "May not contain NUL characters.",
     "lone_surrogate": "Not valid Unicode text (a lone surrogate).",

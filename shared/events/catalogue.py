@@ -174,6 +174,8 @@ class MessageFailed(Payload):
     template = f.String(required=True)
     recipient_kind = f.String(required=True)
     reason = f.String(required=True)
+    #: the stable code of ``reason`` (consumers read this, not the sentence)
+    reason_code = f.String(allow_none=True, load_default=None)
 
 
 class Heartbeat(Payload):
@@ -189,6 +191,8 @@ class EventSpec:
     schema: type[Payload]
     subscribers: tuple[str, ...]
     version: int = 1
+    #: routine (a heartbeat every few seconds): its handling is logged at DEBUG, not INFO
+    quiet: bool = False
 
 
 _CLIENT_SUBSCRIBERS = ("assessment", "notifications")
@@ -204,7 +208,7 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("consent.changed", "intake", ClientState, _CLIENT_SUBSCRIBERS),
         EventSpec("family_contact.saved", "intake", ClientState, ("notifications",)),
         EventSpec("family_contact.removed", "intake", FamilyContactRemoved, ("notifications",)),
-        EventSpec("intake.heartbeat", "intake", Heartbeat, ("notifications",)),
+        EventSpec("intake.heartbeat", "intake", Heartbeat, ("notifications",), quiet=True),
         EventSpec("assessment.due", "assessment", AssessmentDue, ("notifications",)),
         EventSpec("assessment.completed", "assessment", AssessmentCompleted, ("notifications",)),
         EventSpec("placement.started", "assessment", PlacementStarted, ("intake", "notifications")),

@@ -100,7 +100,10 @@ class EventConsumer:
             ),
         ):
             outcome = self._consume(wire, first_delivery)
-            log.info("event %s: %s", _wire_text(wire, "type"), outcome, extra={"outcome": outcome})
+            event_type = _wire_text(wire, "type")
+            spec = CATALOGUE.get(event_type or "")
+            level = logging.DEBUG if spec is not None and spec.quiet else logging.INFO
+            log.log(level, "event %s: %s", event_type, outcome, extra={"outcome": outcome})
             return outcome
 
     def _consume(self, wire: dict[str, Any], first_delivery: bool) -> str:

@@ -12,6 +12,7 @@ import redis
 from cryptography.fernet import Fernet
 from sqlalchemy import event, func, insert, select, text
 
+from ops import devredis
 from services.intake.app import create_app as create_intake
 from services.notifications.dispatcher import (
     BATCH,
@@ -22,7 +23,6 @@ from services.notifications.dispatcher import (
     recover_stalled,
 )
 from services.notifications.models import Message
-from shared import devredis
 from shared.db import new_id, utcnow
 from tests.support.factories import admit, create_foundation, register_client
 

@@ -255,7 +255,7 @@ def test_production_app_refuses_a_missing_data_key(tmp_path, monkeypatch):
 @pytest.mark.parametrize("secret", ["", "dev-" + "q" * 43], ids=["empty", "development"])
 def test_cli_refuses_to_start_in_production_without_real_secrets(tmp_path, command, secret):
     result = subprocess.run(
-        [sys.executable, "-m", "shared.cli", *command],
+        [sys.executable, "-m", "ops.cli", *command],
         env=production_env(tmp_path, secret),
         cwd=ROOT,
         capture_output=True,

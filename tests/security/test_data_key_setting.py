@@ -69,7 +69,7 @@ def test_create_app_refuses_a_malformed_data_key(tmp_path, monkeypatch, service,
 @pytest.mark.parametrize("data_key", MALFORMED.values(), ids=MALFORMED.keys())
 def test_the_cli_reports_a_malformed_data_key_without_a_traceback(tmp_path, data_key):
     result = subprocess.run(
-        [sys.executable, "-m", "shared.cli", "token", "--role", "operator"],
+        [sys.executable, "-m", "ops.cli", "token", "--role", "operator"],
         env=production_env(tmp_path, data_key),
         cwd=ROOT,
         capture_output=True,

@@ -114,3 +114,10 @@ def test_a_field_error_carries_its_code_and_refuses_an_unknown_one():
     )
     with pytest.raises(ValueError, match="unknown field error code"):
         field_error("no_such_code")
+
+
+def test_the_date_range_text_names_the_bounds_the_fields_hold():
+    from shared.fields import EARLIEST, LATEST
+
+    text = FIELD_CODES["date_out_of_range"]
+    assert EARLIEST.isoformat() in text and LATEST.isoformat() in text
