@@ -255,3 +255,49 @@ class DeliveryStatus(StrEnum):
     DELIVERED = "delivered"
     READ = "read"
     FAILED = "failed"
+
+
+# --- family conversation ---------------------------------------------------------------------
+
+
+class ReplyIntent(StrEnum):
+    """What a family's reply means, decided from its first word (``reply_intent.py``)."""
+
+    STOP = "stop"
+    START = "start"
+    RSVP_YES = "rsvp_yes"
+    RSVP_NO = "rsvp_no"
+    RSVP_LATER = "rsvp_later"
+    CHECKIN_OK = "checkin_ok"
+    CHECKIN_HELP = "checkin_help"
+    TEXT = "text"
+
+
+#: The intents that answer a family-session invitation or reminder.
+RSVP_INTENTS: Final[tuple[ReplyIntent, ...]] = (
+    ReplyIntent.RSVP_YES,
+    ReplyIntent.RSVP_NO,
+    ReplyIntent.RSVP_LATER,
+)
+#: The intents that answer a post-discharge check-in (``family.followup``).
+CHECKIN_INTENTS: Final[tuple[ReplyIntent, ...]] = (ReplyIntent.CHECKIN_OK, ReplyIntent.CHECKIN_HELP)
+
+
+class RsvpAnswer(StrEnum):
+    """A family's answer to a session invitation, as assessment shows it (``family_rsvp``)."""
+
+    YES = "yes"
+    NO = "no"
+    LATER = "later"
+
+
+class CheckinAnswer(StrEnum):
+    """A family's answer to a post-discharge check-in (a follow-up's ``family_checkin``)."""
+
+    OK = "ok"
+    HELP = "help"
+
+
+class ConversationItemKind(StrEnum):
+    SENT = "sent"
+    RECEIVED = "received"

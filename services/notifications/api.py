@@ -6,7 +6,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import delete, select
 
-from services.notifications.inbound import address_index, is_opted_out, opt_out
+from services.notifications.addresses import address_index
+from services.notifications.inbound import is_opted_out, opt_out
 from services.notifications.models import (
     FamilyContact,
     Message,

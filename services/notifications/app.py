@@ -7,6 +7,8 @@ from flask import Flask
 from services.notifications import handlers, models
 from services.notifications.api import BLUEPRINTS
 from services.notifications.api_channels import BLUEPRINTS as CHANNEL_BLUEPRINTS
+from services.notifications.api_conversations import BLUEPRINTS as CONVERSATION_BLUEPRINTS
+from services.notifications.api_replies import BLUEPRINTS as REPLY_BLUEPRINTS
 from services.notifications.metrics import message_metrics
 from services.notifications.tasks import register_tasks
 from shared.runtime import bootstrap
@@ -23,7 +25,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         runtime,
         title="Pendamping notifications",
         description="Consented family messages and staff reminders, delivered once.",
-        blueprints=BLUEPRINTS + CHANNEL_BLUEPRINTS,
+        blueprints=BLUEPRINTS + CHANNEL_BLUEPRINTS + CONVERSATION_BLUEPRINTS + REPLY_BLUEPRINTS,
         config=config,
         metric_sources=[message_metrics],
     )

@@ -35,6 +35,8 @@ HTTP_TIMEOUT_SECONDS = 10.0
 SMTP_TIMEOUT_SECONDS = 10.0
 SIGNATURE_HEADER = "X-Pendamping-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+#: Templates that go over WhatsApp as free text, not as a pre-approved template.
+WHATSAPP_FREE_TEXT: frozenset[str] = frozenset({"family.direct"})
 SUBJECTS: dict[str, str] = {Locale.ID: "Pesan dari {sender}", Locale.EN: "A message from {sender}"}
 
 
@@ -213,7 +215,9 @@ class HttpProviderChannel:
     ``POST {base_url}/messages`` with a bearer key and the message id as ``Idempotency-Key``
     (and ``reference``). WhatsApp may only send the provider's pre-approved templates, so a
     WhatsApp message names the template id mapped to its template key, with the rendered
-    text as the template's one parameter.
+    text as the template's one parameter. A staff answer (:data:`WHATSAPP_FREE_TEXT`) goes as
+    free text instead, as WhatsApp allows within 24 hours of the contact's last reply (when
+    such an answer may be written: services/notifications/conversations.py).
     """
 
     def __init__(self, channel: str, config: dict, *, timeout: float = HTTP_TIMEOUT_SECONDS):
@@ -232,7 +236,7 @@ class HttpProviderChannel:
             "channel": self.channel,
             "reference": message.idempotency_key,
         }
-        if self.channel == Channel.WHATSAPP:
+        if self.channel == Channel.WHATSAPP and message.template not in WHATSAPP_FREE_TEXT:
             template_id = self.template_ids.get(message.template)
             if not template_id:
                 raise PermanentFailure("whatsapp_template_unmapped", template=message.template)

@@ -23,7 +23,7 @@ from services.notifications.channels import (
     channel_for,
 )
 from services.notifications.dispatcher import dispatch_after_commit
-from services.notifications.failure_alerts import alert_staff_of_failure
+from services.notifications.fallback import fall_back_or_alert
 from services.notifications.models import ClientRecord, FoundationProfile, Message
 from services.notifications.rendering import message_values, render_body
 from services.notifications.scheduling import calendar_from
@@ -164,7 +164,8 @@ def _record_outcome(
                 "reason_code": message.reason_code,
             },
         )
-        dispatch_after_commit(uow, alert_staff_of_failure(uow, message))
+        # a family WhatsApp message goes again by SMS where it can; else the case worker hears
+        dispatch_after_commit(uow, fall_back_or_alert(uow, message))
         return "failed"
 
 

@@ -1,12 +1,14 @@
-"""What the SMS/WhatsApp provider tells us: replies (``STOP``/``BERHENTI`` opts the sender
-out) and delivery-status callbacks.
+"""What the SMS/WhatsApp provider tells us: replies (what they do: :mod:`.replies`) and
+delivery-status callbacks.
 
 ``POST /inbound/{channel}`` carries no bearer token. The provider signs the raw body with
 the foundation's ``webhook_secret`` for that channel (``X-Provider-Signature: sha256=<hex>``)
 and the body names the foundation, so a request is believed only for the foundation whose
 secret signed it.
 
-Opt-outs are keyed by a blind index of the normalised address, never the address itself.
+A reply is answered 200 whatever becomes of it (``action`` says what did), so a provider
+never retries one that was understood; a redelivered reply is recognised and answered
+``duplicate``.
 """
 
 from __future__ import annotations
@@ -14,28 +16,30 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import string
 
 import marshmallow as ma
-import phonenumbers
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields as f
 from marshmallow import validate as v
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.notifications.channel_settings import stored_config
 from services.notifications.dispatcher import dispatch_after_commit
-from services.notifications.failure_alerts import alert_staff_of_failure
-from services.notifications.models import Message, OptOut
-from shared.crypto import cipher
+from services.notifications.fallback import fall_back_or_alert
+from services.notifications.models import Message
+
+# opt-outs were first kept here; their home is opt_outs.py (imported from here still)
+from services.notifications.opt_outs import OPTED_OUT as OPTED_OUT
+from services.notifications.opt_outs import is_opted_out as is_opted_out
+from services.notifications.opt_outs import opt_out as opt_out
+from services.notifications.replies import receive_reply
+from shared.codes import field_error
 from shared.db import utcnow
+from shared.fields import Text
 from shared.problems import BadRequest, NotFound, Unauthorized, ValidationFailed, flatten_errors
 from shared.vocabulary import (
-    PENDING_MESSAGE_STATUSES,
     Channel,
     DeliveryStatus,
     MessageStatus,
@@ -45,15 +49,7 @@ from shared.web import runtime
 
 INBOUND_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
 SIGNATURE_HEADER = "X-Provider-Signature"
-STOP_WORDS = frozenset({"stop", "berhenti"})
-
-
-def stop_word(text: str) -> str:
-    """A reply as compared with the stop words: "STOP.", " Berhenti! " count."""
-    return text.strip().strip(string.punctuation + " ").casefold()
-
-
-OPTED_OUT = "recipient_opted_out"  # the reason code of a message suppressed by an opt-out
+MAX_REPLY_LENGTH = 5000  # a long WhatsApp message; SMS concatenates far fewer characters
 DELIVERY_STATUSES = values(DeliveryStatus)
 # A late "delivered" must not hide that the message was already read.
 _RANK: dict[str, int] = {
@@ -62,7 +58,6 @@ _RANK: dict[str, int] = {
     DeliveryStatus.READ: 2,
 }
 UNDELIVERED = "the provider reported it undelivered"
-DEFAULT_REGION = "ID"
 
 inbound = Blueprint(
     "inbound",
@@ -70,60 +65,6 @@ inbound = Blueprint(
     url_prefix="/inbound",
     description="Replies and delivery reports from the SMS/WhatsApp provider (signed).",
 )
-
-
-def normalise_address(address: str) -> str:
-    """An e-mail address lower-cased, a phone number in E.164 (local Indonesian numbers
-    like ``0812...`` included); anything else trimmed and lower-cased."""
-    value = address.strip()
-    if "@" in value:
-        return value.lower()
-    try:
-        number = phonenumbers.parse(value, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return value.lower()
-    if not phonenumbers.is_possible_number(number):
-        return value.lower()
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def address_index(address: str) -> str:
-    return cipher().blind_index("address:" + normalise_address(address))
-
-
-def is_opted_out(session, foundation: str, address: str) -> bool:
-    """Whether ``address`` asked ``foundation`` to send it nothing more."""
-    return session.get(OptOut, (foundation, address_index(address))) is not None
-
-
-def opt_out(session, foundation: str, channel: str, address: str) -> int:
-    """Record the opt-out (once) and suppress the address's pending messages; returns how
-    many were suppressed."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    # Two STOPs at once must not collide: the second insert simply does nothing.
-    session.execute(
-        insert(OptOut)
-        .values(
-            foundation=foundation,
-            address_index=address_index(address),
-            channel=channel,
-            opted_out_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["foundation", "address_index"])
-    )
-    wanted = normalise_address(address)
-    pending = session.execute(
-        select(Message).where(
-            Message.foundation == foundation, Message.status.in_(PENDING_MESSAGE_STATUSES)
-        )
-    ).scalars()
-    suppressed = 0
-    for message in pending:
-        if message.address and normalise_address(message.address) == wanted:
-            message.set_status(MessageStatus.SUPPRESSED, OPTED_OUT)
-            suppressed += 1
-    return suppressed
 
 
 def record_delivery_status(
@@ -153,13 +94,48 @@ def verify_signature(secret: str | None, body: bytes, header: str | None) -> boo
     return hmac.compare_digest(expected.encode("ascii"), header.strip().encode("ascii", "replace"))
 
 
+def storable(value: str) -> None:
+    """A lone surrogate (a broken emoji) reaches no cipher or index: refused, not a 500."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ma.ValidationError(field_error("lone_surrogate")) from exc
+
+
+class ReplyText(Text):
+    """A reply's text: trimmed, not blank, storable."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        storable(text)
+        return text
+
+
 class InboundText(ma.Schema):
+    """A reply from a recipient. Emoji and any script are welcome; the text is kept
+    trimmed, encrypted, and only when the sender is a family contact of the foundation."""
+
     class Meta:
         unknown = ma.EXCLUDE
 
     foundation = f.String(required=True)
-    from_ = f.String(data_key="from", required=True, validate=v.Length(min=3, max=64))
-    text = f.String(required=True, validate=v.Length(max=2000))
+    from_ = f.String(data_key="from", required=True, validate=[v.Length(min=3, max=64), storable])
+    text = ReplyText(
+        max_length=MAX_REPLY_LENGTH,
+        required=True,
+        metadata={"description": "The reply as written (not blank; up to 5,000 characters)."},
+    )
+    message_id = f.String(
+        validate=v.Length(min=1, max=200),
+        metadata={
+            "description": "The provider's id of this reply, when it gives one: a reply "
+            "delivered again with the same id is recorded once."
+        },
+    )
+    id = f.String(
+        validate=v.Length(min=1, max=200),
+        metadata={"description": "Read as ``message_id`` when a provider calls it ``id``."},
+    )
 
 
 class StatusReport(ma.Schema):
@@ -176,7 +152,20 @@ class StatusReport(ma.Schema):
 class InboundOut(ma.Schema):
     ok = f.Boolean()
     action = f.String(
-        metadata={"description": "opted_out, status_recorded, or ignored (nothing to do)."}
+        metadata={
+            "description": "What became of it: opted_out (STOP/BERHENTI), opted_in "
+            "(START/MULAI), reply_recorded (a family contact's reply, kept), duplicate (that "
+            "reply was received already), status_recorded, or ignored (nothing to do: a "
+            "reply from an address that is no family contact, an unknown message's status).",
+            "enum": [
+                "opted_out",
+                "opted_in",
+                "reply_recorded",
+                "duplicate",
+                "status_recorded",
+                "ignored",
+            ],
+        }
     )
     suppressed = f.Integer(metadata={"description": "Pending messages suppressed (opt-out)."})
 
@@ -218,8 +207,10 @@ class Inbound(MethodView):
         """A reply or delivery report from the provider, signed with the foundation's
         ``webhook_secret`` (``X-Provider-Signature: sha256=<hex HMAC-SHA256 of the body>``).
 
-        Body: ``{"foundation", "from", "text"}`` (``STOP``/``BERHENTI`` opts the sender out
-        and suppresses its pending messages) or ``{"foundation", "type": "status",
+        Body: ``{"foundation", "from", "text", "message_id"?}`` (``STOP``/``BERHENTI`` opts
+        the sender out and suppresses its pending messages, ``START``/``MULAI`` lifts that;
+        a family contact's reply is kept, and an answer to an invitation, reminder or
+        check-in reaches assessment) or ``{"foundation", "type": "status",
         "message_id", "status": "delivered|read|failed", "provider_message_id"}``."""
         if channel not in INBOUND_CHANNELS:
             raise NotFound(code="inbound_channel_not_found")
@@ -252,12 +243,16 @@ class Inbound(MethodView):
                     MessageStatus.SENT,
                     DeliveryStatus.FAILED,
                 ):
-                    # handed over but never delivered: the case worker may phone instead
-                    alerts = alert_staff_of_failure(uow, known, UNDELIVERED)
-                    dispatch_after_commit(uow, alerts)
+                    # handed over but never delivered: an SMS goes instead where it can, else
+                    # the case worker hears (and may phone)
+                    dispatch_after_commit(uow, fall_back_or_alert(uow, known, UNDELIVERED))
                 return {"ok": True, "action": "status_recorded" if known else "ignored"}
             reply = _load(InboundText(), payload)
-            if stop_word(reply["text"]) not in STOP_WORDS:
-                return {"ok": True, "action": "ignored"}
-            suppressed = opt_out(uow.session, foundation, channel, reply["from_"])
-            return {"ok": True, "action": "opted_out", "suppressed": suppressed}
+            return receive_reply(
+                uow,
+                foundation,
+                channel,
+                reply["from_"],
+                reply["text"],
+                reply.get("message_id") or reply.get("id"),
+            )

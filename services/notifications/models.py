@@ -66,6 +66,9 @@ class FamilyContact(Base):
     email: Mapped[str | None] = mapped_column(EncryptedText())
     channel: Mapped[str] = mapped_column(String(16))
     locale: Mapped[str] = mapped_column(String(8))
+    # blind indexes of the normalised phone and e-mail (addresses.py): who wrote a reply
+    phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    email_index: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Message(Base):
@@ -106,6 +109,8 @@ class Message(Base):
     reason_code: Mapped[str | None] = mapped_column(String(48))
     # the user action that caused the message: its send is logged under the same id
     correlation_id: Mapped[str | None] = mapped_column(String(64))
+    # a family WhatsApp message the provider reported failed, sent again by SMS as this one
+    fallback_of: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -122,6 +127,37 @@ class Message(Base):
         self.status = status
         self.reason_code = reason_code
         self.reason = reason_text(reason_code, **reason_params)[:200] if reason_code else None
+
+
+class Reply(Base):
+    """What a family contact wrote back, kept with the client's case (and erased with it).
+
+    Only replies from a known contact of the foundation are kept. ``text`` is encrypted;
+    ``dedupe_key`` (a blind index of the provider's message id, else of the address, text and
+    minute) makes a redelivered webhook one reply. ``in_reply_to`` is the open question it
+    answers (an invitation, reminder or check-in message), with its session or follow-up.
+    """
+
+    __tablename__ = "replies"
+    __table_args__ = (
+        Index("ix_replies_client", "foundation", "client_id", "received_at"),
+        Index("ix_replies_contact", "foundation", "contact_id", "received_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[str] = mapped_column(String(36))
+    contact_id: Mapped[str] = mapped_column(String(36))
+    channel: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(EncryptedText())
+    intent: Mapped[str] = mapped_column(String(16))
+    in_reply_to: Mapped[str | None] = mapped_column(String(36))
+    session_id: Mapped[str | None] = mapped_column(String(36))
+    followup_id: Mapped[str | None] = mapped_column(String(36))
+    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    read_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class StaffMember(Base):

@@ -11,8 +11,11 @@ from datetime import datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo
 
-#: Templates that go at once, night or not: a crisis does not wait for the morning.
-QUIET_HOURS_EXEMPT: Final[frozenset[str]] = frozenset({"staff.crisis_alert"})
+#: Templates that go at once, night or not: a crisis, or a family asking for help, does not
+#: wait for the morning.
+QUIET_HOURS_EXEMPT: Final[frozenset[str]] = frozenset(
+    {"staff.crisis_alert", "staff.family_needs_help"}
+)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.notifications.addresses import optional_index
 from services.notifications.consent import PROGRESS_TEMPLATES
 from services.notifications.models import (
     ClientRecord,
@@ -106,6 +107,8 @@ def _sync_contacts(uow: UnitOfWork, client: ClientRecord, contacts: list[dict[st
         contact.relationship_ = data.get("relationship")
         contact.phone = data.get("phone")
         contact.email = data.get("email")
+        contact.phone_index = optional_index(contact.phone)
+        contact.email_index = optional_index(contact.email)
         contact.channel = data["channel"]
         contact.locale = data["locale"]
         session.add(contact)

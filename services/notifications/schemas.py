@@ -59,6 +59,13 @@ class MessageOut(ma.Schema):
         allow_none=True,
         metadata={"description": "From the provider.", "enum": [*values(DeliveryStatus), None]},
     )
+    fallback_of = f.String(
+        allow_none=True,
+        metadata={
+            "description": "The family WhatsApp message that did not arrive and that this SMS "
+            "sends again; null for any other message."
+        },
+    )
     created_at = f.AwareDateTime()
 
 

@@ -4,6 +4,7 @@ them at the moment of sending, copied into the decision's plain values."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from services.notifications.send_decision import (
     CurrentRecipient,
     PendingMessage,
 )
-from shared.vocabulary import RecipientKind
+from shared.vocabulary import Channel, RecipientKind
 
 
 def current_recipient(session: Session, message: Message) -> CurrentRecipient | None:
@@ -36,6 +37,10 @@ def current_recipient(session: Session, message: Message) -> CurrentRecipient | 
         if contact is None:
             return None
         recipient, contactable = family_recipient(contact), True
+        if message.fallback_of is not None:
+            # an SMS standing in for a WhatsApp message that did not arrive (fallback.py)
+            # stays an SMS: to the contact's phone as it is now, whatever channel they prefer
+            recipient = replace(recipient, channel=Channel.SMS, address=contact.phone)
     else:
         staff = session.get(StaffMember, message.recipient_id)
         if staff is None or staff.foundation != message.foundation:

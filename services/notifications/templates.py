@@ -22,6 +22,16 @@ from shared.vocabulary import Locale, values
 
 STOP_ID = "Balas BERHENTI bila tidak ingin menerima pesan."
 STOP_EN = "Reply STOP to receive no more messages."
+# How to answer an invitation or reminder (reply_intent.py reads the answer), discreetly.
+RSVP_ID = (
+    "Mohon balas YA (1) bila hadir, TIDAK (2) bila berhalangan, atau TUNDA (3) untuk jadwal lain."
+)
+RSVP_EN = (
+    "Please reply YES (1) if you can come, NO (2) if you cannot, or LATER (3) for another time."
+)
+# The one question of a post-discharge check-in.
+CHECKIN_ID = "Balas 1 bila semuanya baik, atau 2 bila Anda memerlukan bantuan kami."
+CHECKIN_EN = "Reply 1 if all is well, or 2 if you would like our help."
 
 DEFAULTS: dict[str, dict[str, str]] = {
     "family.welcome": {
@@ -42,22 +52,24 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "Halo {{ recipient_name }}, {{ sender_name }} mengundang Anda ke pertemuan keluarga "
             "bersama {{ client_first_name }} pada {{ starts_at }}"
             "{% if location %} di {{ location }}{% endif %}. Kehadiran Anda sangat berarti. "
+            + RSVP_ID
+            + " "
             + STOP_ID
         ),
         Locale.EN: (
             "Hello {{ recipient_name }}, {{ sender_name }} invites you to a family meeting with "
             "{{ client_first_name }} on {{ starts_at }}{% if location %} at {{ location }}{% endif %}. "
-            "Your presence means a lot. " + STOP_EN
+            "Your presence means a lot. " + RSVP_EN + " " + STOP_EN
         ),
     },
     "family.session_reminder": {
         Locale.ID: (
             "Pengingat dari {{ sender_name }}: pertemuan keluarga bersama {{ client_first_name }} "
-            "besok, {{ starts_at }}{% if location %} di {{ location }}{% endif %}. Sampai jumpa!"
+            "besok, {{ starts_at }}{% if location %} di {{ location }}{% endif %}. " + RSVP_ID
         ),
         Locale.EN: (
             "A reminder from {{ sender_name }}: the family meeting with {{ client_first_name }} "
-            "is tomorrow, {{ starts_at }}{% if location %} at {{ location }}{% endif %}. See you there!"
+            "is tomorrow, {{ starts_at }}{% if location %} at {{ location }}{% endif %}. " + RSVP_EN
         ),
     },
     "family.session_changed": {
@@ -100,14 +112,34 @@ DEFAULTS: dict[str, dict[str, str]] = {
     "family.followup": {
         Locale.ID: (
             "Halo {{ recipient_name }}, salam dari {{ sender_name }}. Kami ingin tahu kabar "
-            "{{ client_first_name }} dan keluarga. Pendamping kami akan menghubungi Anda; "
-            "Anda juga boleh membalas pesan ini. " + STOP_ID
+            "{{ client_first_name }} dan keluarga. " + CHECKIN_ID + " Anda juga boleh menulis "
+            "pesan kepada pendamping kami. " + STOP_ID
         ),
         Locale.EN: (
             "Hello {{ recipient_name }}, greetings from {{ sender_name }}. We would like to hear "
-            "how {{ client_first_name }} and your family are doing. Our companion will contact "
-            "you; you may also reply to this message. " + STOP_EN
+            "how {{ client_first_name }} and your family are doing. " + CHECKIN_EN + " You may "
+            "also write to our companion. " + STOP_EN
         ),
+    },
+    "family.reply_thanks": {
+        Locale.ID: (
+            "Terima kasih, {{ recipient_name }}, balasan Anda sudah kami terima."
+            "{% if intent == 'rsvp_yes' %} Sampai jumpa pada {{ starts_at }}."
+            "{% elif intent == 'rsvp_no' or intent == 'rsvp_later' %} Pendamping kami akan menghubungi Anda "
+            "untuk jadwal lain.{% elif intent == 'checkin_help' %} Pendamping kami akan segera "
+            "menghubungi Anda.{% endif %} — {{ sender_name }}"
+        ),
+        Locale.EN: (
+            "Thank you, {{ recipient_name }}, we have your answer."
+            "{% if intent == 'rsvp_yes' %} See you on {{ starts_at }}."
+            "{% elif intent == 'rsvp_no' or intent == 'rsvp_later' %} Our companion will contact you about "
+            "another time.{% elif intent == 'checkin_help' %} Our companion will contact you "
+            "soon.{% endif %} — {{ sender_name }}"
+        ),
+    },
+    "family.direct": {
+        Locale.ID: "{{ text }} — {{ sender_name }}",
+        Locale.EN: "{{ text }} — {{ sender_name }}",
     },
     "staff.assessment_due": {
         Locale.ID: (
@@ -130,6 +162,30 @@ DEFAULTS: dict[str, dict[str, str]] = {
     "staff.delivery_failed": {
         Locale.ID: "Pesan {{ failed_template }} untuk keluarga klien {{ client_code }} gagal terkirim: {{ failure }}.",
         Locale.EN: "The {{ failed_template }} message to the family of client {{ client_code }} failed: {{ failure }}.",
+    },
+    "staff.family_replied": {
+        Locale.ID: (
+            "Keluarga klien {{ client_code }} membalas"
+            "{% if intent == 'rsvp_no' %}: tidak dapat hadir pada pertemuan keluarga {{ starts_at }}"
+            "{% elif intent == 'rsvp_later' %}: meminta jadwal lain untuk pertemuan keluarga "
+            "{{ starts_at }}{% endif %}. Baca percakapannya di konsol."
+        ),
+        Locale.EN: (
+            "The family of client {{ client_code }} replied"
+            "{% if intent == 'rsvp_no' %}: they cannot come to the family meeting on {{ starts_at }}"
+            "{% elif intent == 'rsvp_later' %}: they ask for another time than the family meeting "
+            "on {{ starts_at }}{% endif %}. Read the conversation in the console."
+        ),
+    },
+    "staff.family_needs_help": {
+        Locale.ID: (
+            "BANTUAN: keluarga klien {{ client_code }} menjawab bahwa mereka memerlukan bantuan "
+            "(cek pasca-rehabilitasi). Segera hubungi mereka."
+        ),
+        Locale.EN: (
+            "HELP: the family of client {{ client_code }} answered that they need help "
+            "(post-discharge check-in). Please contact them now."
+        ),
     },
 }
 
@@ -273,6 +329,8 @@ SAMPLE_VALUES = (
     "recorded_at",
     "failed_template",
     "failure",
+    "intent",
+    "text",
 )
 
 

@@ -12,6 +12,16 @@ PROBLEMS: dict[str, str] = {
     "recipient_not_found": "No such recipient (or no consent to message them).",
     "channel_not_configurable": "No configurable channel {channel!r} (one of {choices}).",
     "inbound_channel_not_found": "No such inbound channel.",
+    # family conversation (replies and staff answers)
+    "reply_not_found": "No such reply.",
+    "contact_not_found": "No such family contact.",
+    "no_consent": "The client's consent does not allow messages to this contact.",
+    "opted_out": "This contact asked to receive no more messages (they may reply START).",
+    "request_in_progress": "The same request is being answered; try again in a moment.",
+    "whatsapp_window_closed": (
+        "WhatsApp allows free text only within 24 hours of the contact's last reply; "
+        "send an approved template instead."
+    ),
     # PUT /channels/{channel}
     "settings_not_an_object": "Send the settings as a JSON object.",
     # POST /inbound/{channel}: the provider's signature (401)

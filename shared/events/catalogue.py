@@ -18,7 +18,7 @@ from marshmallow import fields as f
 from marshmallow import validate as v
 
 from shared.crypto import cipher
-from shared.vocabulary import FamilyChannel, Locale, SessionKind, values
+from shared.vocabulary import FamilyChannel, Locale, ReplyIntent, SessionKind, values
 
 PERSONAL = {"personal": True}
 
@@ -178,6 +178,19 @@ class MessageFailed(Payload):
     reason_code = f.String(allow_none=True, load_default=None)
 
 
+class FamilyReplied(Payload):
+    """A family contact answered: an RSVP to a family session or a post-discharge check-in
+    (the reply's text stays in notifications; only what it means travels)."""
+
+    reply_id = f.String(required=True)
+    client_id = f.String(required=True)
+    contact_id = f.String(required=True)
+    intent = f.String(required=True, validate=v.OneOf(values(ReplyIntent)))
+    answered_at = f.AwareDateTime(required=True)
+    session_id = f.String(allow_none=True, load_default=None)
+    followup_id = f.String(allow_none=True, load_default=None)
+
+
 class Heartbeat(Payload):
     at = f.AwareDateTime(required=True)
 
@@ -218,6 +231,7 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("note.crisis_recorded", "assessment", CrisisRecorded, ("notifications",)),
         EventSpec("client.discharged", "assessment", ClientDischarged, ("intake", "notifications")),
         EventSpec("followup.due", "assessment", FollowupDue, ("notifications",)),
+        EventSpec("family.replied", "notifications", FamilyReplied, ("assessment",)),
         # no service acts on it yet: it waits in the outbox for the first that will
         EventSpec("message.failed", "notifications", MessageFailed, ()),
     )

@@ -52,6 +52,7 @@ PATH_IDS = {
     "followup_id": "followup",
     "goal_id": "goal",
     "message_id": "message",
+    "reply_id": "reply",
 }
 # which of the world's ids a body field names
 BODY_IDS = {

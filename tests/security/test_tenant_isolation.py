@@ -38,6 +38,7 @@ ID_PARAMS: dict[str, tuple[str, ...]] = {
     "goal_id": ("goal",),
     "message_id": ("message",),
     "recipient_id": ("contact", "staff"),
+    "reply_id": ("reply",),
     "staff_id": ("staff",),
 }
 # path parameters that name something every foundation has its own of
@@ -240,6 +241,16 @@ ROUTES: dict[tuple[str, str, str], list[Call]] = {
     ("notifications", "/recipients/<recipient_id>/preferences", "PUT"): [
         record({"opted_out": True})
     ],
+    ("notifications", "/replies", "GET"): [
+        listing(),
+        listing(query=lambda a, b: f"client_id={a.first('client')}"),
+        listing(query=lambda a, b: f"contact_id={a.first('contact')}&unread=true"),
+    ],
+    ("notifications", "/replies/<reply_id>/read", "POST"): [record()],
+    ("notifications", "/conversations/<contact_id>", "GET"): [record()],
+    ("notifications", "/conversations/<contact_id>/messages", "POST"): [
+        record({"text": "Halo dari B."})
+    ],
 }
 
 
@@ -310,7 +321,7 @@ def snapshot(suite, a: World) -> dict:
         + ["/followups", "/programs", "/placements"],
         "notifications": [f"/messages/{m}" for m in a.ids["message"]]
         + [f"/recipients/{r}/preferences" for r in a.ids["contact"] + a.ids["staff"]]
-        + ["/templates/family.welcome?locale=id", "/channels/webhook"],
+        + ["/templates/family.welcome?locale=id", "/channels/webhook", "/replies"],
     }
     taken = {}
     for service, service_paths in paths.items():

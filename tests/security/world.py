@@ -8,11 +8,13 @@ them where they must not be.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tests.support.dates import foundation_today
 from tests.support.factories import create_foundation
+from tests.support.provider import sign
 
 DIMENSIONS = {
     "withdrawal": 1,
@@ -371,6 +373,22 @@ def populate(suite, slug: str, person: Person) -> World:
             headers=admin,
         )
     )
+    # the family writes back (a reply kept with the case; its text carries the marker)
+    webhook_secret = f"whsec-{slug}-replies"
+    sms = {"base_url": "https://sms.example", "api_key": "k" * 16, "sender_id": "YAYASAN"}
+    sms |= {"webhook_secret": webhook_secret, "enabled": False}
+    _ok(notifications.put("/channels/sms", json=sms, headers=admin))
+    written = {"foundation": slug, "from": person.contact_phone_local}
+    body = json.dumps({**written, "text": f"{person.template_marker} kabar keluarga"}).encode()
+    answer = notifications.post(
+        "/inbound/sms",
+        data=body,
+        content_type="application/json",
+        headers={"X-Provider-Signature": sign(webhook_secret, body)},
+    )
+    assert _ok(answer)["action"] == "reply_recorded"
+    ids["reply"] = [r["id"] for r in _ok(notifications.get("/replies", headers=admin))["items"]]
+    suite.pump()
     messages = _ok(notifications.get("/messages?per_page=200", headers=admin))
     ids["message"] = [m["id"] for m in messages["items"]]
     assert ids["message"], "the flow should have produced messages"

@@ -26,6 +26,26 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Saluran {channel} tidak dapat diatur (pilihan: {choices}).",
         "The channel {channel} cannot be configured (one of {choices}).",
     ),
+    "reply_not_found": ("Balasan ini tidak ditemukan.", "No such reply."),
+    "contact_not_found": ("Kontak keluarga ini tidak ditemukan.", "No such family contact."),
+    "no_consent": (
+        "Persetujuan klien tidak mengizinkan pesan kepada kontak ini.",
+        "The client's consent does not allow messages to this contact.",
+    ),
+    "opted_out": (
+        "Kontak ini meminta tidak dikirimi pesan lagi (mereka dapat membalas MULAI).",
+        "This contact asked to receive no more messages (they may reply START).",
+    ),
+    "request_in_progress": (
+        "Permintaan yang sama sedang diproses; coba lagi sebentar lagi.",
+        "The same request is being answered; try again in a moment.",
+    ),
+    "whatsapp_window_closed": (
+        "WhatsApp hanya mengizinkan pesan bebas dalam 24 jam sejak balasan terakhir kontak; "
+        "kirim templat yang disetujui.",
+        "WhatsApp allows free text only within 24 hours of the contact's last reply; "
+        "send an approved template instead.",
+    ),
     "inbound_channel_not_found": (
         "Tidak ada saluran masuk dengan nama ini.",
         "No inbound channel of this name.",

@@ -1,0 +1,65 @@
+"""Opt-outs: an address that replied STOP/BERHENTI (or asked staff in person) gets nothing
+more from that foundation, until it replies START/MULAI (or asks staff again).
+
+Opt-outs are keyed by a blind index of the normalised address, never the address itself,
+so recording one keeps nothing readable, whoever sent it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from services.notifications.addresses import address_index, normalise_address
+from services.notifications.models import Message, OptOut
+from shared.db import utcnow
+from shared.vocabulary import PENDING_MESSAGE_STATUSES, MessageStatus
+
+OPTED_OUT = "recipient_opted_out"  # the reason code of a message suppressed by an opt-out
+
+
+def is_opted_out(session, foundation: str, address: str) -> bool:
+    """Whether ``address`` asked ``foundation`` to send it nothing more."""
+    return session.get(OptOut, (foundation, address_index(address))) is not None
+
+
+def opt_out(session, foundation: str, channel: str, address: str) -> int:
+    """Record the opt-out (once) and suppress the address's pending messages; returns how
+    many were suppressed."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # Two STOPs at once must not collide: the second insert simply does nothing.
+    session.execute(
+        insert(OptOut)
+        .values(
+            foundation=foundation,
+            address_index=address_index(address),
+            channel=channel,
+            opted_out_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["foundation", "address_index"])
+    )
+    wanted = normalise_address(address)
+    pending = session.execute(
+        select(Message).where(
+            Message.foundation == foundation, Message.status.in_(PENDING_MESSAGE_STATUSES)
+        )
+    ).scalars()
+    suppressed = 0
+    for message in pending:
+        if message.address and normalise_address(message.address) == wanted:
+            message.set_status(MessageStatus.SUPPRESSED, OPTED_OUT)
+            suppressed += 1
+    return suppressed
+
+
+def lift_opt_out(session, foundation: str, address: str) -> bool:
+    """Let ``address`` receive ``foundation``'s messages again; whether it had opted out.
+    Messages suppressed meanwhile stay suppressed: they were not sent when they were due."""
+    removed = session.execute(
+        delete(OptOut).where(
+            OptOut.foundation == foundation, OptOut.address_index == address_index(address)
+        )
+    )
+    return bool(removed.rowcount)
