@@ -248,7 +248,8 @@ class Sessions(MethodView):
     @sessions.arguments(PageArgs, location="query")
     @sessions.response(200, SessionPage)
     def get(self, filters, page):
-        """Sessions in time order; filter by client and time window (a calendar)."""
+        """Sessions in time order; filter by client and time window (a calendar). Each
+        carries its families' answers (``family_rsvp``)."""
         with runtime().unit_of_work() as uow:
             return paginate(uow.session, session_ops.sessions_query(tenant(), filters), page)
 
@@ -266,7 +267,7 @@ class SessionById(MethodView):
     @require_roles(*FOUNDATION_ROLES)
     @sessions.response(200, SessionOut)
     def get(self, session_id):
-        """One session."""
+        """One session, with the families' answers to its invitation (``family_rsvp``)."""
         with runtime().unit_of_work() as uow:
             return in_path(uow.session, CounsellingSession, tenant(), session_id)
 
@@ -307,7 +308,8 @@ class Followups(MethodView):
     @followups.arguments(PageArgs, location="query")
     @followups.response(200, FollowupPage)
     def get(self, filters, page):
-        """Follow-ups by due date; ``due_before`` lists what needs doing."""
+        """Follow-ups by due date; ``due_before`` lists what needs doing. Each carries the
+        family's answer to its check-in message (``family_checkin``)."""
         with runtime().unit_of_work() as uow:
             return paginate(uow.session, discharge_ops.followups_query(tenant(), filters), page)
 

@@ -6,6 +6,7 @@ import logging
 
 from services.assessment.assessments import open_initial_assessment
 from services.assessment.client_view import ForeignRecord, apply_client_state
+from services.assessment.family_answers import AnswerNotHere, NotAnAnswer, record_family_answer
 from services.assessment.models import EpisodeRecord, FoundationView
 from shared.events import Event
 from shared.events.unit_of_work import UnitOfWork
@@ -55,10 +56,25 @@ def open_assessment_on_admission(uow: UnitOfWork, event: Event, newer: bool) -> 
     open_initial_assessment(uow, view, admission["episode_id"], admission["admitted_at"])
 
 
+def keep_family_answer(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """An RSVP or a check-in answer. Whether it is the latest is decided by when the family
+    answered, not by the event's sequence (``newer``): see :mod:`.family_answers`."""
+    try:
+        if not record_family_answer(uow.session, event.foundation, event.data):
+            log.info("event %s carries an answer older than the one kept; ignored", event.id)
+    except AnswerNotHere:
+        log.warning(
+            "event %s answers a session or follow-up unknown to its foundation; ignored", event.id
+        )
+    except NotAnAnswer:
+        log.info("event %s carries no answer assessment keeps; ignored", event.id)
+
+
 EVENT_HANDLERS = {
     "foundation.saved": [remember_foundation],
     "client.registered": [update_client_view],
     "client.updated": [update_client_view],
     "consent.changed": [update_client_view],
     "client.admitted": [open_assessment_on_admission],
+    "family.replied": [keep_family_answer],
 }

@@ -1,5 +1,6 @@
 """Assessment's tables: its view of clients (from intake's events) and its own records:
-episodes, assessments, goals, programmes, placements, sessions, notes and follow-ups.
+episodes, assessments, goals, programmes, placements, sessions, notes and follow-ups, and
+the families' answers to session invitations and follow-up check-ins.
 Free text (notes, goals, assessment findings) is encrypted at rest."""
 
 from __future__ import annotations
@@ -148,6 +149,12 @@ class CounsellingSession(Base):
     participants: Mapped[list[SessionParticipant]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="SessionParticipant.client_id"
     )
+    # loaded for a whole page of sessions in one query, like the participants
+    family_rsvp: Mapped[list[SessionFamilyRsvp]] = relationship(
+        lazy="selectin",
+        viewonly=True,
+        order_by=lambda: (SessionFamilyRsvp.answered_at, SessionFamilyRsvp.contact_id),
+    )
 
 
 class SessionParticipant(Base):
@@ -157,6 +164,21 @@ class SessionParticipant(Base):
     client_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
     attendance: Mapped[str | None] = mapped_column(String(16))
     family_attended: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class SessionFamilyRsvp(Base):
+    """A family contact's latest answer to a family session's invitation (``family.replied``);
+    an older answer arriving later never replaces a newer one."""
+
+    __tablename__ = "session_family_rsvps"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    foundation: Mapped[str] = mapped_column(String(40))
+    answer: Mapped[str] = mapped_column(String(8))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reply_id: Mapped[str] = mapped_column(String(36))
 
 
 class Note(Base):
@@ -190,3 +212,6 @@ class Followup(Base):
     notes: Mapped[str | None] = mapped_column(EncryptedText())
     recorded_by: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the family's latest answer to the check-in message (``ok`` or ``help``), and when
+    family_checkin: Mapped[str | None] = mapped_column(String(8))
+    family_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

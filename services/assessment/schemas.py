@@ -15,6 +15,7 @@ from shared.fields import BoundedAwareDateTime, BoundedDate, StrictBoolean, Stri
 from shared.vocabulary import (
     AssessmentStatus,
     Attendance,
+    CheckinAnswer,
     Dimension,
     DischargeReason,
     FollowupOutcome,
@@ -23,6 +24,7 @@ from shared.vocabulary import (
     NoteKind,
     Obstacle,
     ProgramKind,
+    RsvpAnswer,
     SessionKind,
     values,
 )
@@ -219,6 +221,18 @@ class ParticipantOut(ma.Schema):
     family_attended = f.Boolean(allow_none=True)
 
 
+class FamilyRsvpOut(ma.Schema):
+    """A family contact's latest answer to the session's invitation or reminder."""
+
+    client_id = f.String(metadata={"description": "The client whose family answered."})
+    contact_id = f.String(metadata={"description": "The family contact who answered."})
+    answer = f.String(
+        validate=v.OneOf(values(RsvpAnswer)),
+        metadata={"description": "yes: coming; no: not coming; later: asks another time."},
+    )
+    answered_at = f.AwareDateTime()
+
+
 class SessionOut(ma.Schema):
     id = f.String()
     kind = f.String()
@@ -230,6 +244,13 @@ class SessionOut(ma.Schema):
     title = f.String(allow_none=True)
     status = f.String()
     facilitator_id = f.String()
+    family_rsvp = f.List(
+        f.Nested(FamilyRsvpOut),
+        metadata={
+            "description": "The families' answers to the invitation: the latest per contact, "
+            "oldest first (empty until a family answers)."
+        },
+    )
 
 
 class SessionListArgs(Query):
@@ -273,6 +294,17 @@ class FollowupOut(ma.Schema):
     notes = f.String(allow_none=True)
     recorded_by = f.String(allow_none=True)
     recorded_at = f.AwareDateTime(allow_none=True)
+    family_checkin = f.String(
+        allow_none=True,
+        validate=v.OneOf(values(CheckinAnswer)),
+        metadata={
+            "description": "The family's latest answer to the follow-up's check-in message "
+            "(ok: all well; help: needs help); null until they answer."
+        },
+    )
+    family_checkin_at = f.AwareDateTime(
+        allow_none=True, metadata={"description": "When the family gave that answer."}
+    )
 
 
 class FollowupListArgs(Query):

@@ -71,6 +71,7 @@ def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> C
         status=SessionStatus.SCHEDULED,
         facilitator_id=caller.sub,
         participants=[SessionParticipant(client_id=c) for c in clients],
+        family_rsvp=[],  # no family has answered yet (and none is loaded after the commit)
     )
     db.add(session)
     db.flush()
