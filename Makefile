@@ -64,10 +64,12 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy shared ops services/notifications/quiet_hours.py services/notifications/reminder_timing.py \
-		services/notifications/send_decision.py \
+		services/notifications/send_decision.py services/notifications/reply_intent.py \
+		services/notifications/open_questions.py services/notifications/conversations.py \
 		services/intake/client_codes.py services/intake/screening.py services/intake/identity.py \
 		services/assessment/level_of_care.py services/assessment/capacity.py \
-		services/console/lockout.py services/console/caseload.py services/console/charts.py
+		services/console/lockout.py services/console/caseload.py services/console/charts.py \
+		services/console/family_thread.py services/console/rsvp_week.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

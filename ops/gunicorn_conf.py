@@ -7,6 +7,7 @@
   answers their sum whichever worker takes the scrape. The directory is emptied when the
   server starts (figures of a previous run would otherwise be added in), a worker that
   exits is marked dead, and one made up here is removed again at shutdown.
+- No control socket: the APIs share a host in development and would fight over its path.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ if _MADE_HERE:
 
 logger_class = "shared.logs.GunicornLogger"
 accesslog = None
+# gunicorn's control socket (one path per user by default) would be fought over by the
+# suite's several servers on one host; nothing here uses it: signals do its work.
+control_socket_disable = True
 
 
 def on_starting(server) -> None:

@@ -111,11 +111,13 @@ class Api:
         *,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> requests.Response:
         safe_path = _api_path(path)
         if safe_path is None:  # no record has such an id: what the API would answer
             raise ApiError(service, 404, {"code": "not_found", "detail": "No such resource."})
         headers = {
+            **(headers or {}),
             "Authorization": f"Bearer {self._token}",
             "X-Correlation-ID": self.correlation_id,
             "Accept": "application/json",
@@ -148,8 +150,12 @@ class Api:
         clean = {k: v for k, v in params.items() if v not in (None, "")}
         return self.request(service, "GET", path, params=clean).json()
 
-    def post(self, service: str, path: str, body: Any = None) -> Any:
-        response = self.request(service, "POST", path, json=body if body is not None else {})
+    def post(
+        self, service: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        response = self.request(
+            service, "POST", path, json=body if body is not None else {}, headers=headers
+        )
         return response.json() if response.content else None
 
     def put(self, service: str, path: str, body: Any) -> Any:

@@ -1,13 +1,17 @@
 """A case worker's caseload: who their clients are and what is late or coming up.
 
 Pure: it joins what the three APIs answered (clients from intake; sessions, due
-assessments and follow-ups from assessment) into one row per client.
+assessments and follow-ups from assessment; the family's unread replies from notifications)
+into one row per client.
 A follow-up still without an outcome is overdue once its day has passed, and due from
-:data:`FOLLOWUP_NOTICE_DAYS` days before it.
+:data:`FOLLOWUP_NOTICE_DAYS` days before it. A family reply nobody has read yet needs
+attention too, a discharged client's included (families answer the follow-up check-ins).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,6 +28,7 @@ class CaseloadRow:
     overdue_assessment: dict[str, Any] | None = None
     overdue_followups: list[dict[str, Any]] = field(default_factory=list)
     due_followups: list[dict[str, Any]] = field(default_factory=list)
+    unread_replies: int = 0
 
     @property
     def needs_attention(self) -> bool:
@@ -31,6 +36,7 @@ class CaseloadRow:
             self.overdue_assessment is not None
             or bool(self.overdue_followups)
             or bool(self.due_followups)
+            or self.unread_replies > 0
         )
 
 
@@ -55,10 +61,12 @@ def build_caseload(
     today: date,
     case_worker_id: str | None,
     every_status: bool = False,
+    unread_replies: Mapping[str, int] | None = None,
 ) -> list[CaseloadRow]:
     """One row per client of ``case_worker_id`` (every client when ``None``): still in care,
-    or discharged with a follow-up overdue or due (every client with ``every_status``).
-    Rows needing attention come first, then by the next session."""
+    or discharged with a follow-up overdue or due or a family reply unread (every client with
+    ``every_status``); ``unread_replies`` counts them by client. Rows needing attention come
+    first, then by the next session."""
     rows: dict[str, CaseloadRow] = {}
     for client in clients:
         if case_worker_id is not None and client.get("case_worker_id") != case_worker_id:
@@ -89,6 +97,10 @@ def build_caseload(
             row.overdue_followups.append(followup)
         elif due_on <= notice_until:
             row.due_followups.append(followup)
+    for client_id, count in (unread_replies or {}).items():
+        row = rows.get(client_id)
+        if row is not None:
+            row.unread_replies = count
     kept = [
         r
         for r in rows.values()
@@ -96,6 +108,7 @@ def build_caseload(
         or r.client.get("status") in IN_CARE
         or r.overdue_followups
         or r.due_followups
+        or r.unread_replies
     ]
     far_future = "9999"
     return sorted(
@@ -117,3 +130,8 @@ def followups_due(rows: list[CaseloadRow]) -> list[FollowupDue]:
         for followup in followups
     ]
     return sorted(due, key=lambda d: (d.followup["due_on"], d.client.get("code") or ""))
+
+
+def unread_by_client(replies: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many unread family replies each client has (``GET /replies?unread=true``)."""
+    return dict(Counter(r["client_id"] for r in replies if r.get("read_at") is None))

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
+from babel.dates import format_time as babel_time
 from flask import g, has_request_context, request, session
 
 from services.console.texts import MESSAGES, codes
@@ -168,3 +169,12 @@ def format_moment(value: datetime | str | None, timezone: str) -> str:
     return babel_datetime(
         value, "EEE d MMM yyyy, HH:mm", tzinfo=ZoneInfo(timezone), locale=current_locale()
     )
+
+
+def format_clock(value: datetime | str, timezone: str) -> str:
+    """A time of day in the foundation's time zone, as each language writes it ("14.30" in
+    Bahasa Indonesia, "14:30" in English)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    pattern = "HH.mm" if current_locale() == "id" else "HH:mm"
+    return babel_time(value, pattern, tzinfo=ZoneInfo(timezone), locale=current_locale())

@@ -15,6 +15,7 @@ from typing import Final
 from services.console.texts import (
     care,
     clients,
+    conversation,
     errors,
     family,
     navigation,
@@ -34,6 +35,7 @@ AREAS: Final[tuple[ModuleType, ...]] = (
     screening,
     sessions,
     family,
+    conversation,
     programmes,
     reports,
     staff,

@@ -116,6 +116,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.followup_record": ("Catat hasil", "Record the outcome"),
     "client.followup_change": ("Ubah hasil", "Change the outcome"),
     "client.followup_submit": ("Simpan hasil", "Save outcome"),
+    "followup.family_checkin": ("Jawaban keluarga", "The family answered"),
     "assessment.dimensions": ("Enam dimensi ASAM", "The six ASAM dimensions"),
     "rating.0": ("0 – tidak ada masalah", "0 – no problem"),
     "rating.1": ("1 – ringan", "1 – mild"),

@@ -1,4 +1,5 @@
-"""The calendar, sessions (scheduled, moved, cancelled, attendance) and progress notes.
+"""The calendar, sessions (scheduled, moved, cancelled, attendance, the families' answers to
+their invitations) and progress notes.
 
 Texts are ``key: (Bahasa Indonesia, English)``; :mod:`services.console.texts` merges them.
 """
@@ -66,6 +67,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "client.reschedule_session": ("Pindah jadwal", "Reschedule"),
     "client.reschedule_submit": ("Simpan jadwal baru", "Save the new time"),
     "client.cancel_session_submit": ("Ya, batalkan sesi ini", "Yes, cancel this session"),
+    "session.family_rsvp": ("Jawaban keluarga", "The family's answer"),
+    "session.family_rsvp_none": ("keluarga belum menjawab", "no answer from the family yet"),
     "calendar.title": ("Kalender sesi", "Session calendar"),
     "calendar.previous": ("Minggu lalu", "Previous week"),
     "calendar.this_week": ("Minggu ini", "This week"),

@@ -15,6 +15,7 @@ from shared.vocabulary import (
     AssessmentStatus,
     Attendance,
     Channel,
+    CheckinAnswer,
     ClientStatus,
     ConsentGiver,
     Dimension,
@@ -29,8 +30,10 @@ from shared.vocabulary import (
     ProgramKind,
     RecipientKind,
     ReferralSource,
+    ReplyIntent,
     Role,
     RouteOfUse,
+    RsvpAnswer,
     SessionKind,
     Sex,
 )
@@ -58,6 +61,9 @@ VOCABULARIES: dict[str, Iterable[str]] = {
     "outcome": FollowupOutcome,
     "message": MessageStatus,
     "recipient": RecipientKind,
+    "intent": ReplyIntent,
+    "rsvp": RsvpAnswer,
+    "checkin": CheckinAnswer,
 }
 
 _LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -200,6 +206,27 @@ _LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "recipient": {
         RecipientKind.FAMILY: ("keluarga", "family"),
         RecipientKind.STAFF: ("staf", "staff"),
+    },
+    # a family's answer to a session invitation, and to a post-discharge check-in
+    "rsvp": {
+        RsvpAnswer.YES: ("Hadir", "Coming"),
+        RsvpAnswer.NO: ("Tidak hadir", "Not coming"),
+        RsvpAnswer.LATER: ("Minta jadwal lain", "Asks another time"),
+    },
+    "checkin": {
+        CheckinAnswer.OK: ("Baik", "All well"),
+        CheckinAnswer.HELP: ("Perlu bantuan", "Needs help"),
+    },
+    # what a family's reply means, shown beside it in the conversation
+    "intent": {
+        ReplyIntent.STOP: ("Berhenti", "Stop"),
+        ReplyIntent.START: ("Mulai lagi", "Start again"),
+        ReplyIntent.RSVP_YES: ("Hadir", "Coming"),
+        ReplyIntent.RSVP_NO: ("Tidak hadir", "Not coming"),
+        ReplyIntent.RSVP_LATER: ("Minta jadwal lain", "Asks another time"),
+        ReplyIntent.CHECKIN_OK: ("Baik", "All well"),
+        ReplyIntent.CHECKIN_HELP: ("Perlu bantuan", "Needs help"),
+        ReplyIntent.TEXT: ("Pesan", "Message"),
     },
 }
 

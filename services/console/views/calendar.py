@@ -1,4 +1,5 @@
-"""The week's sessions, day by day, in the foundation's time zone."""
+"""The week's sessions, day by day, in the foundation's time zone, with the families'
+answers to their invitations."""
 
 from __future__ import annotations
 
@@ -39,7 +40,10 @@ def week():
         starts_after=start.isoformat(),
         starts_before=end.isoformat(),
     )
-    clients = names_by_id(api().items("intake", "/clients"))
+    known = api().items("intake", "/clients")
+    clients = names_by_id(known)
+    # who answered an invitation: the badges name the family contact
+    contacts = [contact for client in known for contact in client.get("family_contacts", [])]
     days: list[tuple[date, list[dict]]] = [(monday + timedelta(days=i), []) for i in range(7)]
     for session in sessions:
         local = datetime.fromisoformat(session["starts_at"]).astimezone(tz)
@@ -54,4 +58,5 @@ def week():
         previous=(monday - timedelta(days=7)).isoformat(),
         following=(monday + timedelta(days=7)).isoformat(),
         clients=clients,
+        contacts=contacts,
     )

@@ -1,4 +1,6 @@
-"""The home page: my clients, their status, next session, what is overdue."""
+"""The home page: my clients, their status, next session, what is overdue, the family
+replies nobody has read yet, and the family sessions of the coming week with the families'
+answers."""
 
 from __future__ import annotations
 
@@ -7,9 +9,15 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request
 
-from services.console.caseload import FOLLOWUP_NOTICE_DAYS, build_caseload, followups_due
+from services.console.caseload import (
+    FOLLOWUP_NOTICE_DAYS,
+    build_caseload,
+    followups_due,
+    unread_by_client,
+)
 from services.console.context import account, api, timezone_name
 from services.console.i18n import format_moment
+from services.console.rsvp_week import RSVP_DAYS, rsvps_this_week
 from services.console.views.common import names_by_id, section
 from shared.db import utcnow
 
@@ -48,6 +56,10 @@ def index():
         notices,
         "assessment",
     )
+    # the foundation's unread replies in one call, counted per client on this side
+    unread = section(
+        lambda: api().items("notifications", "/replies", unread="true"), notices, "notifications"
+    )
     rows = build_caseload(
         clients,
         sessions or [],
@@ -57,12 +69,16 @@ def index():
         today=today,
         case_worker_id=None if (show_all or query) else user.staff_id,
         every_status=bool(query),
+        unread_replies=unread_by_client(unread or []),
     )
     staff = section(lambda: api().items("intake", "/staff"), notices, "intake") or []
     return render_template(
         "caseload.html",
         rows=rows,
         followups_due=followups_due(rows),
+        # the family sessions of the clients listed (the upcoming sessions fetched above)
+        rsvps=rsvps_this_week([r.client for r in rows], sessions or [], now=now),
+        rsvp_days=RSVP_DAYS,
         notice_days=FOLLOWUP_NOTICE_DAYS,
         show_all=show_all,
         query=query,

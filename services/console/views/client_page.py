@@ -32,6 +32,7 @@ from services.console.forms.screening import AssistForm, Dast10Form
 from services.console.forms.sessions import AttendanceForm, NoteForm, RescheduleForm, SessionForm
 from services.console.i18n import format_moment, label, t
 from services.console.views.common import names_by_id, section, show_api_errors
+from services.console.views.threads import conversation_card
 from shared.db import utcnow
 
 # the page's single forms: template name -> (form class, prefix)
@@ -94,6 +95,7 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
         "notifications",
     )
     tz = timezone_name()
+    conversations = conversation_card(client, forms, notices, tz)
     page_forms = _page_forms(client, care, forms, tz, notices)
     sessions = [_session_row(s, client_id) for s in sessions or []]
     return (
@@ -150,6 +152,7 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
             refused=forms,
             moment=lambda value: format_moment(value, tz),
             tz=tz,
+            **conversations,
             **page_forms,
         ),
         status,
@@ -196,13 +199,14 @@ def client_action(
     done: Callable[[Any], tuple[str, dict[str, Any]]] | str,
     *,
     anchor: str | None = None,
+    refusals: tuple[int, ...] = (409, 422),
 ):
     """Run an action of the client page.
 
     ``call`` sends the form to an API; ``done`` is the notice shown after it (a catalogue
-    key, or a function of the API's answer giving a key and its parameters). Refused (409,
-    422) or not sent because the service does not answer, the page comes back with the form
-    as it was posted, under ``key``.
+    key, or a function of the API's answer giving a key and its parameters). Refused (an
+    answer of ``refusals``: 409, 422) or not sent because the service does not answer, the
+    page comes back with the form as it was posted, under ``key``.
     """
     writers_only()
     if not form.validate_on_submit():
@@ -213,7 +217,7 @@ def client_action(
         form.api_errors = [t("error.unavailable_form", service=label("service", exc.service))]
         return client_page(client_id, status=503, forms={key: form})
     except ApiError as exc:
-        if exc.status not in (409, 422):
+        if exc.status not in refusals:
             raise
         show_api_errors(form, exc)
         return client_page(client_id, status=exc.status, forms={key: form})
