@@ -68,8 +68,11 @@ typecheck: $(STAMP)
 		services/notifications/open_questions.py services/notifications/conversations.py \
 		services/intake/client_codes.py services/intake/screening.py services/intake/identity.py \
 		services/assessment/level_of_care.py services/assessment/capacity.py \
+		services/assessment/engagement.py services/assessment/staffing_norm.py \
+		services/assessment/risk_rules \
 		services/console/lockout.py services/console/caseload.py services/console/charts.py \
-		services/console/family_thread.py services/console/rsvp_week.py
+		services/console/family_thread.py services/console/rsvp_week.py \
+		services/console/risk_flag.py services/console/engagement.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

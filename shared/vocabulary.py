@@ -220,6 +220,43 @@ class FollowupOutcome(StrEnum):
     OTHER = "other"
 
 
+# --- early warning ---------------------------------------------------------------------------
+
+
+class RiskLevel(StrEnum):
+    """How worried the early warning is about a client: the highest level a rule gives."""
+
+    NONE = "none"
+    WATCH = "watch"
+    HIGH = "high"
+
+
+class RiskRule(StrEnum):
+    """The early warning's rules (each a pure function in ``services/assessment/risk_rules``)."""
+
+    CONSECUTIVE_ABSENCES = "consecutive_absences"
+    MISSED_SESSIONS = "missed_sessions"
+    NO_RECENT_SESSION = "no_recent_session"
+    BEHAVIOUR_NOTES = "behaviour_notes"
+    CRISIS_NOTE = "crisis_note"
+    FAMILY_NEEDS_HELP = "family_needs_help"
+    RELAPSE_REPORTED = "relapse_reported"
+
+
+class OutreachMethod(StrEnum):
+    PHONE = "phone"
+    VISIT = "visit"
+    MESSAGE = "message"
+    FAMILY = "family"
+
+
+class OutreachOutcome(StrEnum):
+    REACHED = "reached"
+    NOT_REACHED = "not_reached"
+    RETURNED = "returned"
+    DECLINED = "declined"
+
+
 # --- notifications ---------------------------------------------------------------------------
 
 

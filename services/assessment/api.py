@@ -7,11 +7,12 @@ from flask_smorest import Blueprint
 
 from services.assessment import assessments as assessment_ops
 from services.assessment import discharge as discharge_ops
+from services.assessment import engagement_report, treatment_plan
 from services.assessment import notes as note_ops
+from services.assessment import outreach as outreach_ops
 from services.assessment import placements as placement_ops
 from services.assessment import reports as report_ops
 from services.assessment import sessions as session_ops
-from services.assessment import treatment_plan
 from services.assessment.client_overview import client_overview
 from services.assessment.lookup import in_path
 from services.assessment.models import Assessment, CounsellingSession
@@ -22,6 +23,7 @@ from services.assessment.schemas import (
     AttendanceIn,
     ClientViewOut,
     DischargeIn,
+    EngagementReportOut,
     FollowupIn,
     FollowupListArgs,
     FollowupOut,
@@ -30,6 +32,8 @@ from services.assessment.schemas import (
     GoalPatch,
     NoteIn,
     NoteOut,
+    OutreachIn,
+    OutreachOut,
     PeriodArgs,
     PlacementIn,
     PlacementOut,
@@ -89,6 +93,7 @@ ProgramPage = page_schema(ProgramOut, "ProgramPage")
 PlacementPage = page_schema(PlacementOut, "PlacementPage")
 SessionPage = page_schema(SessionOut, "SessionPage")
 NotePage = page_schema(NoteOut, "NotePage")
+OutreachPage = page_schema(OutreachOut, "OutreachPage")
 FollowupPage = page_schema(FollowupOut, "FollowupPage")
 GoalPage = page_schema(GoalOut, "GoalPage")
 
@@ -121,6 +126,27 @@ class Notes(MethodView):
         """A progress, behaviour, motivation or crisis note; a crisis note alerts staff at once."""
         with runtime().unit_of_work() as uow:
             return note_ops.record_note(uow, current_caller(), client_id, data)
+
+
+@clients.route("/<client_id>/outreach")
+class ClientOutreach(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @clients.arguments(PageArgs, location="query")
+    @clients.response(200, OutreachPage)
+    def get(self, page, client_id):
+        """The outreach to the client, newest first."""
+        with runtime().unit_of_work() as uow:
+            stmt = outreach_ops.outreach_query(uow.session, tenant(), client_id)
+            return paginate(uow.session, stmt, page)
+
+    @require_roles(*STAFF_WRITERS)
+    @clients.arguments(OutreachIn)
+    @clients.response(201, OutreachOut)
+    def post(self, data, client_id):
+        """Record reaching out to the client and what came of it; never changes the
+        client's status."""
+        with runtime().unit_of_work() as uow:
+            return outreach_ops.record_outreach(uow, current_caller(), client_id, data)
 
 
 @clients.route("/<client_id>/goals")
@@ -354,6 +380,18 @@ class OutcomesReport(MethodView):
         """Completion rate, and per follow-up: reach and the share abstinent."""
         with runtime().unit_of_work() as uow:
             return report_ops.outcomes(uow.session, tenant())
+
+
+@reports.route("/engagement")
+class EngagementReport(MethodView):
+    @require_roles(*FOUNDATION_ROLES)
+    @reports.arguments(PeriodArgs, location="query")
+    @reports.response(200, EngagementReportOut)
+    def get(self, args):
+        """Of the clients admitted in the period: started, engaged, retained 90 days (overall,
+        by programme, by case worker); and case workers' caseloads beside the staffing norm."""
+        with runtime().unit_of_work() as uow:
+            return engagement_report.engagement(uow.session, tenant(), args["from_"], args["to"])
 
 
 BLUEPRINTS = (clients, assessments, programs, placements, sessions, followups, goals, reports)

@@ -11,6 +11,7 @@ from services.assessment.local_dates import local_today
 from services.assessment.lookup import client_in_path, in_path
 from services.assessment.models import Assessment, EpisodeRecord, Followup
 from services.assessment.placements import end_placement
+from services.assessment.risk_flags import recompute_flag
 from shared.auth import Caller
 from shared.codes import field_error
 from shared.db import utcnow
@@ -100,6 +101,7 @@ def discharge_client(
                 "episode_id": view.episode_id,
             },
         )
+    recompute_flag(uow, view.id)  # out of care: the attendance rules no longer hold
     return followups
 
 
@@ -112,6 +114,8 @@ def record_followup(
     followup.notes = data.get("notes")
     followup.recorded_by = caller.sub
     followup.recorded_at = utcnow()
+    uow.session.flush()
+    recompute_flag(uow, followup.client_id)
     return followup
 
 

@@ -8,6 +8,8 @@ from services.assessment.assessments import open_initial_assessment
 from services.assessment.client_view import ForeignRecord, apply_client_state
 from services.assessment.family_answers import AnswerNotHere, NotAnAnswer, record_family_answer
 from services.assessment.models import EpisodeRecord, FoundationView
+from services.assessment.risk_flags import recompute_flag
+from services.assessment.staff_view import apply_staff_state
 from shared.events import Event
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import ClientStatus
@@ -23,6 +25,16 @@ def remember_foundation(uow: UnitOfWork, event: Event, newer: bool) -> None:
         uow.session.add(FoundationView(slug=event.data["slug"], timezone=event.data["timezone"]))
     else:
         view.timezone = event.data["timezone"]
+
+
+def remember_staff_role(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """A staff member's role and whether active (for caseloads against the staffing norm)."""
+    if not newer:
+        return
+    try:
+        apply_staff_state(uow.session, event.foundation, event.data)
+    except ForeignRecord:
+        log.error("event %s names staff of another foundation; ignored", event.id)
 
 
 def update_client_view(uow: UnitOfWork, event: Event, newer: bool) -> None:
@@ -54,6 +66,7 @@ def open_assessment_on_admission(uow: UnitOfWork, event: Event, newer: bool) -> 
         view.episode_id = admission["episode_id"]
         view.admitted_on = admission["admitted_on"]
     open_initial_assessment(uow, view, admission["episode_id"], admission["admitted_at"])
+    recompute_flag(uow, view.id)  # a new episode starts a fresh window
 
 
 def keep_family_answer(uow: UnitOfWork, event: Event, newer: bool) -> None:
@@ -62,6 +75,8 @@ def keep_family_answer(uow: UnitOfWork, event: Event, newer: bool) -> None:
     try:
         if not record_family_answer(uow.session, event.foundation, event.data):
             log.info("event %s carries an answer older than the one kept; ignored", event.id)
+        elif event.data.get("followup_id"):  # a check-in: the early warning reads it
+            recompute_flag(uow, event.data["client_id"])
     except AnswerNotHere:
         log.warning(
             "event %s answers a session or follow-up unknown to its foundation; ignored", event.id
@@ -72,6 +87,7 @@ def keep_family_answer(uow: UnitOfWork, event: Event, newer: bool) -> None:
 
 EVENT_HANDLERS = {
     "foundation.saved": [remember_foundation],
+    "staff.saved": [remember_staff_role],
     "client.registered": [update_client_view],
     "client.updated": [update_client_view],
     "consent.changed": [update_client_view],

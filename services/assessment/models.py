@@ -1,13 +1,23 @@
 """Assessment's tables: its view of clients (from intake's events) and its own records:
 episodes, assessments, goals, programmes, placements, sessions, notes and follow-ups, and
-the families' answers to session invitations and follow-up check-ins.
+the families' answers to session invitations and follow-up check-ins; the early warning's
+flags, its thresholds per foundation, and the outreach it leads to.
 Free text (notes, goals, assessment findings) is encrypted at rest."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.crypto import EncryptedText
@@ -215,3 +225,62 @@ class Followup(Base):
     #: the family's latest answer to the check-in message (``ok`` or ``help``), and when
     family_checkin: Mapped[str | None] = mapped_column(String(8))
     family_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class StaffView(Base):
+    """What assessment knows of a staff member (from ``staff.saved``): the role and whether
+    active, for caseloads against the staffing norm. No name or contact details."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class RiskFlag(Base):
+    """A client's early-warning flag as last computed: the level, the reasons that hold
+    (``reasons``: JSON list of ``{rule, level, since, params}``), and how often it rose to
+    high (``rises``; ``alerted_rise`` is the last rise that alerted the case worker)."""
+
+    __tablename__ = "risk_flags"
+
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    foundation: Mapped[str] = mapped_column(String(40), index=True)
+    level: Mapped[str] = mapped_column(String(8))
+    reasons: Mapped[str] = mapped_column(Text, default="[]")
+    high_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    rises: Mapped[int] = mapped_column(Integer, default=0)
+    alerted_rise: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RiskSettings(Base):
+    """A foundation's own thresholds for the early warning's rules (JSON; the defaults
+    apply to any it leaves out)."""
+
+    __tablename__ = "risk_settings"
+
+    foundation: Mapped[str] = mapped_column(String(40), primary_key=True)
+    thresholds: Mapped[str] = mapped_column(Text, default="{}")
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Outreach(Base):
+    """Reaching out to a client the early warning (or a worried worker) pointed at. It
+    never discharges anyone; ``notes`` are encrypted."""
+
+    __tablename__ = "outreach"
+    __table_args__ = (Index("ix_outreach_client", "foundation", "client_id", "recorded_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[str] = mapped_column(String(36))
+    episode_id: Mapped[str | None] = mapped_column(String(36))
+    method: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str | None] = mapped_column(EncryptedText())
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

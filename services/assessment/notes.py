@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.assessment.lookup import client_in_path
 from services.assessment.models import Note
 from services.assessment.placements import active_placement
+from services.assessment.risk_flags import recompute_flag
 from shared.auth import Caller
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import NoteKind
@@ -54,6 +55,7 @@ def record_note(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str,
                 "recorded_at": note.recorded_at,
             },
         )
+    recompute_flag(uow, view.id)
     return note
 
 

@@ -23,6 +23,8 @@ from shared.vocabulary import (
     LevelOfCare,
     NoteKind,
     Obstacle,
+    OutreachMethod,
+    OutreachOutcome,
     ProgramKind,
     RsvpAnswer,
     SessionKind,
@@ -325,3 +327,109 @@ class PeriodArgs(Query):
     def _ordered(self, data, **kwargs):
         if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
             raise ma.ValidationError(field_error("before_from"), "to")
+
+
+# --- outreach ----------------------------------------------------------------------------------
+
+
+class OutreachIn(Strict):
+    method = f.String(required=True, validate=v.OneOf(values(OutreachMethod)))
+    outcome = f.String(
+        required=True,
+        validate=v.OneOf(values(OutreachOutcome)),
+        metadata={"description": "Never changes the client's status (returned included)."},
+    )
+    notes = Text(2000, allow_none=True, load_default=None)
+
+
+class OutreachOut(ma.Schema):
+    id = f.String()
+    client_id = f.String()
+    method = f.String()
+    outcome = f.String()
+    notes = f.String(allow_none=True)
+    recorded_by = f.String()
+    recorded_at = f.AwareDateTime()
+
+
+# --- the engagement report (services/assessment/engagement.py defines the measures) -------------
+
+
+class MeasureOut(ma.Schema):
+    count = f.Integer(metadata={"description": "Episodes that met the measure."})
+    pending = f.Integer(
+        metadata={"description": "Episodes that may still meet it (window open, in care)."}
+    )
+    rate = f.Float(
+        allow_none=True,
+        metadata={
+            "description": "count / (admitted - pending), to 3 decimals; null while no "
+            "episode's measure is decided."
+        },
+    )
+
+
+class TallyOut(ma.Schema):
+    admitted = f.Integer(metadata={"description": "Admissions (episodes) in the period."})
+    started = f.Nested(
+        MeasureOut,
+        metadata={
+            "description": "A first attended session no later than 14 days after admission "
+            "(admission day is day 0)."
+        },
+    )
+    engaged = f.Nested(
+        MeasureOut,
+        metadata={
+            "description": "Started, then 2 more attended sessions no later than 34 days "
+            "after the first."
+        },
+    )
+    retained_90 = f.Nested(
+        MeasureOut,
+        metadata={
+            "description": "Not discharged before day 90 (admission + 90 days): still "
+            "admitted or placed then, or discharged on day 90 or later (completion included)."
+        },
+    )
+
+
+class ProgramTallyOut(TallyOut):
+    program_id = f.String(allow_none=True, metadata={"description": "null: never placed."})
+    program = f.String(metadata={"description": 'The programme\'s name; "none" when unplaced.'})
+
+
+class CaseWorkerTallyOut(TallyOut):
+    case_worker_id = f.String(allow_none=True, metadata={"description": "null: no case worker."})
+
+
+class CaseloadOut(ma.Schema):
+    case_worker_id = f.String()
+    role = f.String(metadata={"description": "social_worker or counselor."})
+    clients = f.Integer(metadata={"description": "Clients in care (admitted or placed) now."})
+    norm = f.Integer(metadata={"description": "7 for a social worker, 10 for a counsellor."})
+    over_norm = f.Boolean(metadata={"description": "clients > norm."})
+
+
+class EngagementReportOut(ma.Schema):
+    from_ = f.Date(data_key="from")
+    to = f.Date()
+    as_of = f.Date(
+        metadata={"description": "Today in the foundation's calendar: what pending is as of."}
+    )
+    overall = f.Nested(TallyOut)
+    by_program = f.List(
+        f.Nested(ProgramTallyOut),
+        metadata={"description": "By the programme the episode's client was placed in."},
+    )
+    by_case_worker = f.List(
+        f.Nested(CaseWorkerTallyOut),
+        metadata={"description": "By the client's case worker."},
+    )
+    caseloads = f.List(
+        f.Nested(CaseloadOut),
+        metadata={
+            "description": "Every active social worker and counsellor, the heaviest first "
+            "(now, whatever the period)."
+        },
+    )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.assessment.lookup import in_path
 from services.assessment.models import ClientView, CounsellingSession, SessionParticipant
+from services.assessment.risk_flags import recompute_flag
 from shared.auth import Caller
 from shared.codes import field_error
 from shared.db import utcnow
@@ -116,6 +117,10 @@ def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counsell
     session = _open_session(uow, caller, session_id)
     session.status = SessionStatus.CANCELLED
     uow.session.flush()
+    # attendance at a cancelled session no longer counts for the early warning
+    for participant in session.participants:
+        if participant.attendance is not None:
+            recompute_flag(uow, participant.client_id)
     uow.emit(
         "session.cancelled",
         subject=session.id,
@@ -143,6 +148,7 @@ def record_attendance(
                 errors={"family_attended": [field_error("family_sessions_only")]}
             )
         participant.family_attended = data["family_attended"]
+    recompute_flag(uow, participant.client_id)
     return session
 
 

@@ -2,7 +2,7 @@
 
 Pure: it joins what the three APIs answered (clients from intake; sessions, due
 assessments and follow-ups from assessment; the family's unread replies from notifications)
-into one row per client.
+into one row per client, with the early warning's level when the client is flagged.
 A follow-up still without an outcome is overdue once its day has passed, and due from
 :data:`FOLLOWUP_NOTICE_DAYS` days before it. A family reply nobody has read yet needs
 attention too, a discharged client's included (families answer the follow-up check-ins).
@@ -29,11 +29,13 @@ class CaseloadRow:
     overdue_followups: list[dict[str, Any]] = field(default_factory=list)
     due_followups: list[dict[str, Any]] = field(default_factory=list)
     unread_replies: int = 0
+    risk_level: str | None = None  # watch | high when the early warning flags the client
 
     @property
     def needs_attention(self) -> bool:
         return (
-            self.overdue_assessment is not None
+            self.risk_level is not None
+            or self.overdue_assessment is not None
             or bool(self.overdue_followups)
             or bool(self.due_followups)
             or self.unread_replies > 0
@@ -62,10 +64,12 @@ def build_caseload(
     case_worker_id: str | None,
     every_status: bool = False,
     unread_replies: Mapping[str, int] | None = None,
+    risk_levels: Mapping[str, str] | None = None,
 ) -> list[CaseloadRow]:
     """One row per client of ``case_worker_id`` (every client when ``None``): still in care,
-    or discharged with a follow-up overdue or due or a family reply unread (every client with
-    ``every_status``); ``unread_replies`` counts them by client. Rows needing attention come
+    or discharged with a follow-up overdue or due, a family reply unread or an early-warning
+    flag (every client with ``every_status``); ``unread_replies`` counts the replies by
+    client, ``risk_levels`` are the flagged clients' levels. Rows needing attention come
     first, then by the next session."""
     rows: dict[str, CaseloadRow] = {}
     for client in clients:
@@ -101,6 +105,10 @@ def build_caseload(
         row = rows.get(client_id)
         if row is not None:
             row.unread_replies = count
+    for client_id, level in (risk_levels or {}).items():
+        row = rows.get(client_id)
+        if row is not None:
+            row.risk_level = level
     kept = [
         r
         for r in rows.values()
@@ -109,6 +117,7 @@ def build_caseload(
         or r.overdue_followups
         or r.due_followups
         or r.unread_replies
+        or r.risk_level
     ]
     far_future = "9999"
     return sorted(

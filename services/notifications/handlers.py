@@ -33,7 +33,7 @@ from services.notifications.templates import encode_context
 from shared.db import utcnow
 from shared.events import Event
 from shared.events.unit_of_work import UnitOfWork
-from shared.vocabulary import MessageStatus, SessionKind, SessionStatus
+from shared.vocabulary import Locale, MessageStatus, RiskRule, SessionKind, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -386,6 +386,57 @@ def alert_crisis(uow: UnitOfWork, event: Event, newer: bool) -> None:
     dispatch_after_commit(uow, messages)
 
 
+#: The early warning's rules as a staff message names them (the console has its own texts).
+RISK_RULE_WORDS: dict[str, dict[str, str]] = {
+    RiskRule.CONSECUTIVE_ABSENCES: {
+        Locale.ID: "dua kali berturut-turut tidak hadir",
+        Locale.EN: "two absences in a row",
+    },
+    RiskRule.MISSED_SESSIONS: {Locale.ID: "sering tidak hadir", Locale.EN: "missed sessions"},
+    RiskRule.NO_RECENT_SESSION: {
+        Locale.ID: "lama tidak mengikuti sesi",
+        Locale.EN: "no recent session",
+    },
+    RiskRule.BEHAVIOUR_NOTES: {Locale.ID: "catatan perilaku", Locale.EN: "behaviour notes"},
+    RiskRule.CRISIS_NOTE: {Locale.ID: "catatan krisis", Locale.EN: "a crisis note"},
+    RiskRule.FAMILY_NEEDS_HELP: {
+        Locale.ID: "keluarga meminta bantuan",
+        Locale.EN: "the family asked for help",
+    },
+    RiskRule.RELAPSE_REPORTED: {Locale.ID: "kambuh dilaporkan", Locale.EN: "relapse reported"},
+}
+
+
+def rule_words(rules: list[str], locale: str) -> str:
+    words = [RISK_RULE_WORDS.get(rule, {}).get(locale, rule) for rule in rules]
+    return ", ".join(words)
+
+
+def alert_risk(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """A client's flag rose to high: the case worker (else the admins) hears once per rise."""
+    data = event.data
+    calendar = calendar_of(uow.session, event.foundation)
+    messages = [
+        schedule_message(
+            uow,
+            recipient=staff_recipient(staff, calendar.locale),
+            template="staff.risk_alert",
+            occurrence=f"risk:{data['client_id']}#{data['rise']}",
+            due=utcnow(),
+            context={
+                "client_code": data["client_code"],
+                "rules": rule_words(data["rules"], calendar.locale),
+            },
+            client_id=data["client_id"],
+            subject_id=data["client_id"],
+        )
+        for staff in staff_to_notify(
+            uow, event.foundation, data.get("case_worker_id"), admins=False
+        )
+    ]
+    dispatch_after_commit(uow, messages)
+
+
 EVENT_HANDLERS = {
     "foundation.saved": [remember_foundation],
     "staff.saved": [remember_staff],
@@ -405,4 +456,5 @@ EVENT_HANDLERS = {
     "followup.due": [followup_family_and_staff],
     "client.discharged": [forget_assessment_on_discharge],
     "note.crisis_recorded": [alert_crisis],
+    "risk.raised": [alert_risk],
 }

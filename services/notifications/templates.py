@@ -177,6 +177,16 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "on {{ starts_at }}{% endif %}. Read the conversation in the console."
         ),
     },
+    "staff.risk_alert": {
+        Locale.ID: (
+            "PERHATIAN: klien {{ client_code }} kini berisiko tinggi ({{ rules }}). "
+            "Lihat alasannya dan catat penjangkauan di konsol."
+        ),
+        Locale.EN: (
+            "ATTENTION: client {{ client_code }} is now at high risk ({{ rules }}). "
+            "See why and record outreach in the console."
+        ),
+    },
     "staff.family_needs_help": {
         Locale.ID: (
             "BANTUAN: keluarga klien {{ client_code }} menjawab bahwa mereka memerlukan bantuan "
@@ -331,6 +341,7 @@ SAMPLE_VALUES = (
     "failure",
     "intent",
     "text",
+    "rules",
 )
 
 

@@ -57,4 +57,6 @@ FIELDS: dict[str, str] = {
     "family_sessions_only": "Only for family sessions.",
     # a PATCH with nothing in it
     "nothing_to_change": "Send at least one field to change.",
+    # the early warning's thresholds (PUT /risk/settings)
+    "more_than_window": "May not be more than missed_sessions_last.",
 }

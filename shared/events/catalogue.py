@@ -18,7 +18,15 @@ from marshmallow import fields as f
 from marshmallow import validate as v
 
 from shared.crypto import cipher
-from shared.vocabulary import FamilyChannel, Locale, ReplyIntent, SessionKind, values
+from shared.vocabulary import (
+    FamilyChannel,
+    Locale,
+    ReplyIntent,
+    RiskLevel,
+    RiskRule,
+    SessionKind,
+    values,
+)
 
 PERSONAL = {"personal": True}
 
@@ -149,6 +157,20 @@ class CrisisRecorded(Payload):
     recorded_at = f.AwareDateTime(required=True)
 
 
+class RiskRaised(Payload):
+    """A client's early-warning flag rose to ``high`` (once per rise: it must fall before
+    another rise alerts again). ``rules`` are the rules that hold, by name only."""
+
+    client_id = f.String(required=True)
+    client_code = f.String(required=True)
+    case_worker_id = f.String(allow_none=True, load_default=None)
+    level = f.String(required=True, validate=v.OneOf(values(RiskLevel)))
+    rules = f.List(f.String(validate=v.OneOf(values(RiskRule))), required=True)
+    raised_at = f.AwareDateTime(required=True)
+    #: counts the client's rises to high: each rise is its own alert
+    rise = f.Integer(required=True, validate=v.Range(min=1))
+
+
 class ClientDischarged(Payload):
     client_id = f.String(required=True)
     episode_id = f.String(allow_none=True, load_default=None)
@@ -214,7 +236,7 @@ CATALOGUE: dict[str, EventSpec] = {
     spec.name: spec
     for spec in (
         EventSpec("foundation.saved", "intake", FoundationSaved, ("assessment", "notifications")),
-        EventSpec("staff.saved", "intake", StaffSaved, ("notifications",)),
+        EventSpec("staff.saved", "intake", StaffSaved, ("assessment", "notifications")),
         EventSpec("client.registered", "intake", ClientState, _CLIENT_SUBSCRIBERS),
         EventSpec("client.updated", "intake", ClientState, _CLIENT_SUBSCRIBERS),
         EventSpec("client.admitted", "intake", ClientAdmitted, _CLIENT_SUBSCRIBERS),
@@ -232,6 +254,7 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("client.discharged", "assessment", ClientDischarged, ("intake", "notifications")),
         EventSpec("followup.due", "assessment", FollowupDue, ("notifications",)),
         EventSpec("family.replied", "notifications", FamilyReplied, ("assessment",)),
+        EventSpec("risk.raised", "assessment", RiskRaised, ("notifications",)),
         # no service acts on it yet: it waits in the outbox for the first that will
         EventSpec("message.failed", "notifications", MessageFailed, ()),
     )

@@ -34,6 +34,7 @@ EXPECTED = [
     ("assessment-prune-events", "assessment.prune_events", "assessment", 3600.0, 600),
     ("notifications-prune-events", "notifications.prune_events", "notifications", 3600.0, 600),
     ("intake-heartbeat", "intake.heartbeat", "intake", 15.0, 15.0),
+    ("assessment-sweep-risk", "assessment.sweep_risk", "assessment", 3600.0, 3600.0),
 ]
 
 

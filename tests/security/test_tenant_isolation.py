@@ -149,6 +149,10 @@ ROUTES: dict[tuple[str, str, str], list[Call]] = {
         record({"kind": "progress", "text": "Catatan dari yayasan lain."})
     ],
     ("assessment", "/clients/<client_id>/goals", "GET"): [record()],
+    ("assessment", "/clients/<client_id>/outreach", "GET"): [record()],
+    ("assessment", "/clients/<client_id>/outreach", "POST"): [
+        record({"method": "visit", "outcome": "returned", "notes": "Penyusup"})
+    ],
     ("assessment", "/clients/<client_id>/goals", "POST"): [record({"text": "Tujuan lain"})],
     ("assessment", "/clients/<client_id>/discharge", "POST"): [
         record({"reason": "dropped_out", "discharged_on": TODAY})
@@ -222,6 +226,11 @@ ROUTES: dict[tuple[str, str, str], list[Call]] = {
     ("assessment", "/reports/caseload", "GET"): [listing()],
     ("assessment", "/reports/obstacles", "GET"): [listing(query=f"from={YEAR_AGO}&to={TODAY}")],
     ("assessment", "/reports/outcomes", "GET"): [listing()],
+    ("assessment", "/clients/<client_id>/risk", "GET"): [record()],
+    ("assessment", "/risk", "GET"): [listing(), listing(query="level=high&per_page=200")],
+    ("assessment", "/risk/settings", "GET"): [listing()],
+    ("assessment", "/risk/settings", "PUT"): [listing(body={"crisis_note_days": 5})],
+    ("assessment", "/reports/engagement", "GET"): [listing(query=f"from={YEAR_AGO}&to={TODAY}")],
     # --- notifications ---------------------------------------------------------------------
     ("notifications", "/messages", "GET"): [
         listing(query="per_page=200"),
@@ -316,9 +325,10 @@ def snapshot(suite, a: World) -> dict:
         "assessment": [f"/clients/{c}" for c in a.ids["client"]]
         + [f"/clients/{c}/notes" for c in a.ids["client"]]
         + [f"/clients/{c}/goals" for c in a.ids["client"]]
+        + [f"/clients/{c}/outreach" for c in a.ids["client"]]
         + [f"/assessments/{x}" for x in a.ids["assessment"]]
         + [f"/sessions/{x}" for x in a.ids["session"]]
-        + ["/followups", "/programs", "/placements"],
+        + ["/followups", "/programs", "/placements", "/risk?per_page=200", "/risk/settings"],
         "notifications": [f"/messages/{m}" for m in a.ids["message"]]
         + [f"/recipients/{r}/preferences" for r in a.ids["contact"] + a.ids["staff"]]
         + ["/templates/family.welcome?locale=id", "/channels/webhook", "/replies"],

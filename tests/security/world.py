@@ -319,6 +319,15 @@ def populate(suite, slug: str, person: Person) -> World:
         201,
     )
     ids["goal"] = [goal["id"]]
+    outreach = _ok(
+        assessment.post(
+            f"/clients/{client_id}/outreach",
+            json={"method": "family", "outcome": "reached", "notes": "Lewat ibunya."},
+            headers=sw,
+        ),
+        201,
+    )
+    ids["outreach"] = [outreach["id"]]
     suite.pump()
     followups = _ok(
         assessment.post(

@@ -27,10 +27,14 @@ from shared.vocabulary import (
     MessageStatus,
     NoteKind,
     Obstacle,
+    OutreachMethod,
+    OutreachOutcome,
     ProgramKind,
     RecipientKind,
     ReferralSource,
     ReplyIntent,
+    RiskLevel,
+    RiskRule,
     Role,
     RouteOfUse,
     RsvpAnswer,
@@ -64,6 +68,10 @@ VOCABULARIES: dict[str, Iterable[str]] = {
     "intent": ReplyIntent,
     "rsvp": RsvpAnswer,
     "checkin": CheckinAnswer,
+    "risk_level": RiskLevel,
+    "risk_rule": RiskRule,
+    "outreach_method": OutreachMethod,
+    "outreach_outcome": OutreachOutcome,
 }
 
 _LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -216,6 +224,48 @@ _LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "checkin": {
         CheckinAnswer.OK: ("Baik", "All well"),
         CheckinAnswer.HELP: ("Perlu bantuan", "Needs help"),
+    },
+    # the early warning: a flag's level, each rule's reason, and the outreach it leads to
+    "risk_level": {
+        RiskLevel.NONE: ("Tidak ada tanda", "No warning"),
+        RiskLevel.WATCH: ("Perlu perhatian", "Watch"),
+        RiskLevel.HIGH: ("Risiko tinggi", "High risk"),
+    },
+    "risk_rule": {
+        RiskRule.CONSECUTIVE_ABSENCES: (
+            "Tidak hadir di sesi-sesi terakhirnya berturut-turut",
+            "Absent from the latest sessions in a row",
+        ),
+        RiskRule.MISSED_SESSIONS: (
+            "Sering tidak hadir di sesi-sesi terakhirnya",
+            "Missed several of the latest sessions",
+        ),
+        RiskRule.NO_RECENT_SESSION: (
+            "Belum mengikuti sesi dalam beberapa minggu terakhir",
+            "No session attended in the last weeks",
+        ),
+        RiskRule.BEHAVIOUR_NOTES: (
+            "Beberapa catatan perilaku tidak konsisten atau sikap tertutup",
+            "Several notes of inconsistent behaviour or a closed attitude",
+        ),
+        RiskRule.CRISIS_NOTE: ("Catatan krisis baru-baru ini", "A recent crisis note"),
+        RiskRule.FAMILY_NEEDS_HELP: (
+            "Keluarga meminta bantuan",
+            "The family asked for help",
+        ),
+        RiskRule.RELAPSE_REPORTED: ("Kambuh dilaporkan", "Relapse reported"),
+    },
+    "outreach_method": {
+        OutreachMethod.PHONE: ("Telepon", "Phone call"),
+        OutreachMethod.VISIT: ("Kunjungan", "Visit"),
+        OutreachMethod.MESSAGE: ("Pesan", "Message"),
+        OutreachMethod.FAMILY: ("Lewat keluarga", "Through the family"),
+    },
+    "outreach_outcome": {
+        OutreachOutcome.REACHED: ("Terhubungi", "Reached"),
+        OutreachOutcome.NOT_REACHED: ("Tidak terhubungi", "Not reached"),
+        OutreachOutcome.RETURNED: ("Kembali ikut sesi", "Came back"),
+        OutreachOutcome.DECLINED: ("Menolak", "Declined"),
     },
     # what a family's reply means, shown beside it in the conversation
     "intent": {

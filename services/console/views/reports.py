@@ -1,13 +1,16 @@
-"""Reports: caseload per case worker, obstacles met, outcomes; the IPWL recap as CSV."""
+"""Reports: caseload per case worker, obstacles met, outcomes, engagement (started, engaged,
+retained; caseloads beside the staffing norm); the IPWL recap as CSV."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, render_template
 
-from services.console.charts import bar_chart
+from services.console import engagement
+from services.console.charts import against_norm, bar_chart, grouped_rates
 from services.console.context import account, api, roles_required, timezone_name
 from services.console.forms.reports import PeriodForm
 from services.console.i18n import label, t
@@ -41,6 +44,11 @@ def index():
     caseload = api().get("assessment", "/reports/caseload")
     obstacles = api().get("assessment", "/reports/obstacles", **{"from": start, "to": end})
     outcomes = api().get("assessment", "/reports/outcomes")
+    engaged = section(
+        lambda: api().get("assessment", "/reports/engagement", **{"from": start, "to": end}),
+        notices,
+        "assessment",
+    )
     workers = [
         (staff.get(row["case_worker_id"] or "", t("reports.no_case_worker")), row["total"])
         for row in caseload["case_workers"]
@@ -68,7 +76,35 @@ def index():
             [(label("discharge", k), v) for k, v in sorted(outcomes["by_reason"].items())]
         ),
         obstacles=obstacles,
+        **_engagement(engaged, staff),
     )
+
+
+def _engagement(report: dict[str, Any] | None, staff: dict[str, str]) -> dict[str, Any]:
+    """The engagement section: its tables' rows and their charts (``engagement`` is
+    ``None`` when assessment gives no such report)."""
+    if report is None:
+        return {"engagement": None}
+    stages = [t(f"engagement.{stage}") for stage in engagement.STAGES]
+    programmes = engagement.by_programme(report, t("engagement.not_placed"))
+    workers = engagement.by_case_worker(report, staff, t("reports.no_case_worker"))
+    caseloads = engagement.caseloads(report, staff)
+    return {
+        "engagement": report,
+        "stages": engagement.STAGES,
+        "overall": engagement.tally(report.get("overall") or {}, ""),
+        "programme_tallies": programmes,
+        "worker_tallies": workers,
+        "caseloads": caseloads,
+        "over_norm": engagement.over_norm(caseloads),
+        "programme_chart": grouped_rates(
+            [(row.name, list(zip(stages, row.rates(), strict=True))) for row in programmes]
+        ),
+        "worker_chart": grouped_rates(
+            [(row.name, list(zip(stages, row.rates(), strict=True))) for row in workers]
+        ),
+        "norm_chart": against_norm([(row.name, row.clients, row.norm) for row in caseloads]),
+    }
 
 
 @bp.get("/ipwl.csv")

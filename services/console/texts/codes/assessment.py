@@ -118,4 +118,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     ),
     "family_sessions_only": ("Hanya untuk sesi keluarga.", "Only for family sessions."),
     "nothing_to_change": ("Ubah setidaknya satu isian.", "Change at least one field."),
+    "more_than_window": (
+        "Jumlah ketidakhadiran tidak boleh melebihi jumlah sesi terakhir yang dihitung.",
+        "The absences may not be more than the last sessions counted.",
+    ),
 }

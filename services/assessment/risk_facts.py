@@ -1,0 +1,141 @@
+"""One client's facts for the early warning, read from assessment's records: attendance at
+sessions, notes, and the current episode's follow-up outcomes and family check-ins. Only
+the columns the rules need are read (never a note's text)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.assessment.local_dates import zone_of
+from services.assessment.models import (
+    ClientView,
+    CounsellingSession,
+    Followup,
+    Note,
+    SessionParticipant,
+)
+from services.assessment.risk_rules import (
+    AttendanceFact,
+    CheckinFact,
+    ClientFacts,
+    NoteFact,
+    OutcomeFact,
+)
+from shared.vocabulary import (
+    Attendance,
+    CheckinAnswer,
+    ClientStatus,
+    FollowupOutcome,
+    NoteKind,
+    Obstacle,
+    SessionStatus,
+    values,
+)
+
+IN_CARE = frozenset({ClientStatus.ADMITTED, ClientStatus.PLACED})
+OBSTACLES = frozenset(values(Obstacle))
+
+
+def load_facts(db: Session, client: ClientView) -> ClientFacts:
+    """The facts of ``client``'s current episode (its sessions from the admission day on)."""
+    zone = zone_of(db, client.foundation)
+    from_moment = (
+        datetime.combine(client.admitted_on, time.min, tzinfo=zone) if client.admitted_on else None
+    )
+    outcomes, checkins = _followup_facts(db, client)
+    return ClientFacts(
+        zone=zone,
+        in_care=client.status in IN_CARE,
+        admitted_on=client.admitted_on,
+        attendances=_attendances(db, client, from_moment),
+        notes=_notes(db, client),
+        outcomes=outcomes,
+        checkins=checkins,
+    )
+
+
+def _attendances(
+    db: Session, client: ClientView, from_moment: datetime | None
+) -> tuple[AttendanceFact, ...]:
+    query = (
+        select(
+            CounsellingSession.starts_at,
+            CounsellingSession.status,
+            SessionParticipant.attendance,
+        )
+        .join(CounsellingSession, CounsellingSession.id == SessionParticipant.session_id)
+        .where(
+            SessionParticipant.client_id == client.id,
+            SessionParticipant.attendance.is_not(None),
+            CounsellingSession.foundation == client.foundation,
+        )
+    )
+    if from_moment is not None:
+        query = query.where(CounsellingSession.starts_at >= from_moment)
+    return tuple(
+        AttendanceFact(
+            session_starts_at=starts_at,
+            status=Attendance(attendance),
+            session_cancelled=status == SessionStatus.CANCELLED,
+        )
+        for starts_at, status, attendance in db.execute(query)
+    )
+
+
+def _in_episode(column: Any, client: ClientView) -> Any:
+    """Records of the client's current episode (before any admission: those of none)."""
+    return column == client.episode_id if client.episode_id else column.is_(None)
+
+
+def _notes(db: Session, client: ClientView) -> tuple[NoteFact, ...]:
+    rows = db.execute(
+        select(Note.recorded_at, Note.kind, Note.obstacles).where(
+            Note.client_id == client.id,
+            Note.foundation == client.foundation,
+            _in_episode(Note.episode_id, client),
+        )
+    )
+    return tuple(
+        NoteFact(
+            recorded_at=recorded_at,
+            kind=NoteKind(kind),
+            obstacles=frozenset(Obstacle(o) for o in obstacles.split(",") if o in OBSTACLES),
+        )
+        for recorded_at, kind, obstacles in rows
+    )
+
+
+def _followup_facts(
+    db: Session, client: ClientView
+) -> tuple[tuple[OutcomeFact, ...], tuple[CheckinFact, ...]]:
+    """The outcomes recorded at the current episode's follow-ups, and the families' latest
+    answers to their check-ins."""
+    if not client.episode_id:
+        return (), ()
+    rows = db.execute(
+        select(
+            Followup.recorded_at,
+            Followup.outcome,
+            Followup.family_checkin_at,
+            Followup.family_checkin,
+        ).where(
+            Followup.client_id == client.id,
+            Followup.foundation == client.foundation,
+            Followup.episode_id == client.episode_id,
+        )
+    ).all()
+    outcomes = tuple(
+        OutcomeFact(recorded_at=recorded_at, outcome=FollowupOutcome(outcome))
+        for recorded_at, outcome, _at, _answer in rows
+        if outcome is not None and recorded_at is not None
+    )
+    checkins = tuple(
+        CheckinFact(answered_at=answered_at, answer=CheckinAnswer(answer))
+        for _recorded, _outcome, answered_at, answer in rows
+        if answer is not None and answered_at is not None
+    )
+    return outcomes, checkins
