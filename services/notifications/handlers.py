@@ -19,6 +19,7 @@ from services.notifications.recipients import (
     save_staff,
 )
 from services.notifications.reminder_timing import session_reminder_time
+from services.notifications.risk_words import rule_words
 from services.notifications.scheduling import (
     calendar_of,
     cancel_followups_of_other_episodes,
@@ -33,7 +34,7 @@ from services.notifications.templates import encode_context
 from shared.db import utcnow
 from shared.events import Event
 from shared.events.unit_of_work import UnitOfWork
-from shared.vocabulary import Locale, MessageStatus, RiskRule, SessionKind, SessionStatus
+from shared.vocabulary import MessageStatus, SessionKind, SessionStatus
 
 log = logging.getLogger(__name__)
 
@@ -366,75 +367,63 @@ def forget_assessment_on_discharge(uow: UnitOfWork, event: Event, newer: bool) -
         )
 
 
-def alert_crisis(uow: UnitOfWork, event: Event, newer: bool) -> None:
-    """A crisis note alerts the case worker and the foundation's admins at once."""
+def _alert_staff_now(
+    uow: UnitOfWork,
+    event: Event,
+    *,
+    template: str,
+    occurrence: str,
+    context: dict,
+    subject_id: str,
+    admins: bool,
+) -> None:
+    """``template`` at once to the client's case worker (with the admins when ``admins``,
+    or instead when the client has no active case worker), once per ``occurrence``."""
     data = event.data
     calendar = calendar_of(uow.session, event.foundation)
     messages = [
         schedule_message(
             uow,
             recipient=staff_recipient(staff, calendar.locale),
-            template="staff.crisis_alert",
-            occurrence=f"note:{data['note_id']}",
+            template=template,
+            occurrence=occurrence,
             due=utcnow(),
-            context={"client_code": data["client_code"], "recorded_at": data["recorded_at"]},
+            context=context,
             client_id=data["client_id"],
-            subject_id=data["note_id"],
+            subject_id=subject_id,
         )
-        for staff in staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins=True)
+        for staff in staff_to_notify(uow, event.foundation, data.get("case_worker_id"), admins)
     ]
     dispatch_after_commit(uow, messages)
 
 
-#: The early warning's rules as a staff message names them (the console has its own texts).
-RISK_RULE_WORDS: dict[str, dict[str, str]] = {
-    RiskRule.CONSECUTIVE_ABSENCES: {
-        Locale.ID: "dua kali berturut-turut tidak hadir",
-        Locale.EN: "two absences in a row",
-    },
-    RiskRule.MISSED_SESSIONS: {Locale.ID: "sering tidak hadir", Locale.EN: "missed sessions"},
-    RiskRule.NO_RECENT_SESSION: {
-        Locale.ID: "lama tidak mengikuti sesi",
-        Locale.EN: "no recent session",
-    },
-    RiskRule.BEHAVIOUR_NOTES: {Locale.ID: "catatan perilaku", Locale.EN: "behaviour notes"},
-    RiskRule.CRISIS_NOTE: {Locale.ID: "catatan krisis", Locale.EN: "a crisis note"},
-    RiskRule.FAMILY_NEEDS_HELP: {
-        Locale.ID: "keluarga meminta bantuan",
-        Locale.EN: "the family asked for help",
-    },
-    RiskRule.RELAPSE_REPORTED: {Locale.ID: "kambuh dilaporkan", Locale.EN: "relapse reported"},
-}
-
-
-def rule_words(rules: list[str], locale: str) -> str:
-    words = [RISK_RULE_WORDS.get(rule, {}).get(locale, rule) for rule in rules]
-    return ", ".join(words)
+def alert_crisis(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """A crisis note alerts the case worker and the foundation's admins at once."""
+    data = event.data
+    _alert_staff_now(
+        uow,
+        event,
+        template="staff.crisis_alert",
+        occurrence=f"note:{data['note_id']}",
+        context={"client_code": data["client_code"], "recorded_at": data["recorded_at"]},
+        subject_id=data["note_id"],
+        admins=True,
+    )
 
 
 def alert_risk(uow: UnitOfWork, event: Event, newer: bool) -> None:
     """A client's flag rose to high: the case worker (else the admins) hears once per rise."""
     data = event.data
-    calendar = calendar_of(uow.session, event.foundation)
-    messages = [
-        schedule_message(
-            uow,
-            recipient=staff_recipient(staff, calendar.locale),
-            template="staff.risk_alert",
-            occurrence=f"risk:{data['client_id']}#{data['rise']}",
-            due=utcnow(),
-            context={
-                "client_code": data["client_code"],
-                "rules": rule_words(data["rules"], calendar.locale),
-            },
-            client_id=data["client_id"],
-            subject_id=data["client_id"],
-        )
-        for staff in staff_to_notify(
-            uow, event.foundation, data.get("case_worker_id"), admins=False
-        )
-    ]
-    dispatch_after_commit(uow, messages)
+    locale = calendar_of(uow.session, event.foundation).locale
+    _alert_staff_now(
+        uow,
+        event,
+        template="staff.risk_alert",
+        occurrence=f"risk:{data['client_id']}#{data['rise']}",
+        context={"client_code": data["client_code"], "rules": rule_words(data["rules"], locale)},
+        subject_id=data["client_id"],
+        admins=False,
+    )
 
 
 EVENT_HANDLERS = {
