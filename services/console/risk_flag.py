@@ -11,7 +11,7 @@ the foundation's calendar.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +28,9 @@ class Reason:
     rule: str
     level: str
     since: date | None  # the day the rule began to hold, in the foundation's calendar
+    #: what the rule saw, in each language, as assessment words it ("2 sessions missed in a
+    #: row: 3 and 5 December"): data about this client, shown beside the rule's own text
+    details: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ def local_day(value: str | None, timezone: str) -> date | None:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
+def _details(value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str) and v}
+
+
 def reasons(flag: Mapping[str, Any] | None, timezone: str) -> list[Reason]:
     """The flag's reasons, the most pressing level first, then the one holding longest; a
     reason without a level of its own counts as the flag's."""
@@ -72,6 +81,7 @@ def reasons(flag: Mapping[str, Any] | None, timezone: str) -> list[Reason]:
             rule=str(r.get("rule") or ""),
             level=str(r.get("level") or (flag or {}).get("level") or ""),
             since=local_day(r.get("since"), timezone),
+            details=_details(r.get("details")),
         )
         for r in (flag or {}).get("reasons") or []
         if r.get("rule")

@@ -151,6 +151,11 @@ def test_two_absences_in_a_row_flag_high_risk_and_an_outreach_shows_with_the_fla
     reasons = re.findall(r'<li class="reason" data-rule="(\w+)" data-level="(\w+)">', page)
     assert reasons[0] == ("consecutive_absences", "high")  # the most pressing first
     assert "Tidak hadir di sesi-sesi terakhirnya berturut-turut" in page
+    # what the rule saw, as assessment words it in the reader's language
+    (detail,) = re.findall(
+        r'data-rule="consecutive_absences".*?<small class="detail">(.*?)</small>', page, re.S
+    )
+    assert detail.startswith("2 sesi berturut-turut tidak hadir"), detail
     assert f"sejak {format_date(today() - timedelta(days=1), 'd MMM yyyy', locale='id')}" in page
     assert "Belum ada penjangkauan yang berhasil" in text_of(page, "last-outreach")
     assert re.search(r'<details id="outreach_form" open>', page)  # flagged: the form is open
