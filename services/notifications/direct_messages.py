@@ -22,7 +22,12 @@ from services.notifications.dispatcher import dispatch_after_commit
 from services.notifications.models import ClientRecord, Message
 from services.notifications.opt_outs import is_opted_out
 from services.notifications.quiet_hours import defer_past_quiet_hours
-from services.notifications.scheduling import calendar_of, family_recipient, schedule_message
+from services.notifications.scheduling import (
+    calendar_of,
+    dedupe_key,
+    family_recipient,
+    schedule_message,
+)
 from shared.db import new_id, utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, NotFound
@@ -38,7 +43,7 @@ def _already_written(session, foundation: str, contact_id: str, occurrence: str)
     return session.execute(
         select(Message).where(
             Message.foundation == foundation,
-            Message.dedupe_key == f"{DIRECT_TEMPLATE}:{contact_id}:{occurrence}",
+            Message.dedupe_key == dedupe_key(DIRECT_TEMPLATE, contact_id, occurrence),
         )
     ).scalar()
 

@@ -95,6 +95,11 @@ def staff_recipient(staff: StaffMember, locale: str) -> Recipient:
     )
 
 
+def dedupe_key(template: str, recipient_id: str, occurrence: str) -> str:
+    """A message's unique key: one per template, recipient and occurrence."""
+    return f"{template}:{recipient_id}:{occurrence}"
+
+
 def schedule_message(
     uow: UnitOfWork,
     *,
@@ -113,8 +118,8 @@ def schedule_message(
     ``cancelled_reason_code`` the row is recorded as cancelled (a reminder that cannot go).
     """
     session = uow.session
-    dedupe_key = f"{template}:{recipient.id}:{occurrence}"
-    if session.execute(select(Message.id).where(Message.dedupe_key == dedupe_key)).first():
+    key = dedupe_key(template, recipient.id, occurrence)
+    if session.execute(select(Message.id).where(Message.dedupe_key == key)).first():
         return None
     calendar = calendar_of(session, recipient.foundation)
     when = due
@@ -134,7 +139,7 @@ def schedule_message(
         locale=recipient.locale,
         subject_id=subject_id,
         occurrence=occurrence,
-        dedupe_key=dedupe_key,
+        dedupe_key=key,
         context=encode_context(context),
         scheduled_for=when,
         correlation_id=current_correlation_id(),

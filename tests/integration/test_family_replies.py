@@ -17,7 +17,13 @@ from sqlalchemy import func, select, text
 from services.notifications.models import Message, OptOut, Reply
 from shared.vocabulary import ReplyIntent
 from tests.support.dates import foundation_today
-from tests.support.factories import admit, create_foundation, register_client
+from tests.support.factories import (
+    add_staff,
+    admit,
+    create_foundation,
+    register_client,
+    schedule_family_session,
+)
 from tests.support.provider import ProviderServer, sign
 
 pytestmark = pytest.mark.integration
@@ -69,33 +75,6 @@ def family(suite, provider):
         "worker": worker,
         "provider": provider,
     }
-
-
-def add_staff(suite, name, role="social_worker"):
-    response = suite.client("intake").post(
-        "/staff",
-        headers=suite.headers("admin"),
-        json={"name": name, "role": role, "email": f"{name.lower()}@example.org"},
-    )
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def schedule_family_session(suite, client_id, starts_at):
-    response = suite.client("assessment").post(
-        "/sessions",
-        headers=suite.headers(),
-        json={
-            "kind": "family",
-            "client_ids": [client_id],
-            "starts_at": starts_at.isoformat(),
-            "duration_minutes": 60,
-            "location": "Ruang 2",
-        },
-    )
-    assert response.status_code == 201, response.get_json()
-    suite.pump()
-    return response.get_json()
 
 
 def reply(suite, text_, sender=AS_TYPED, *, channel="sms", secret=SECRET, **extra):

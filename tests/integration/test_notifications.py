@@ -14,7 +14,13 @@ from sqlalchemy import text
 
 from services.notifications.models import TemplateOverride
 from tests.support.dates import foundation_today
-from tests.support.factories import admit, create_foundation, register_client
+from tests.support.factories import (
+    add_staff,
+    admit,
+    create_foundation,
+    register_client,
+    schedule_family_session,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -26,16 +32,6 @@ def messages(suite, client_id, template=None):
     return suite.client("notifications").get(query, headers=suite.headers()).get_json()["items"]
 
 
-def add_staff(suite, name, role="social_worker"):
-    response = suite.client("intake").post(
-        "/staff",
-        headers=suite.headers("admin"),
-        json={"name": name, "role": role, "email": f"{name.lower()}@example.org"},
-    )
-    assert response.status_code == 201
-    return response.get_json()
-
-
 @pytest.fixture
 def client_in_care(suite):
     create_foundation(suite)
@@ -45,23 +41,6 @@ def client_in_care(suite):
     admit(suite, client["id"])
     suite.pump()
     return {"client": client, "worker": worker, "admin": admin}
-
-
-def schedule_family_session(suite, client_id, starts_at):
-    response = suite.client("assessment").post(
-        "/sessions",
-        headers=suite.headers(),
-        json={
-            "kind": "family",
-            "client_ids": [client_id],
-            "starts_at": starts_at.isoformat(),
-            "duration_minutes": 60,
-            "location": "Ruang 2",
-        },
-    )
-    assert response.status_code == 201, response.get_json()
-    suite.pump()
-    return response.get_json()
 
 
 def test_family_session_invitation_and_reminder(suite, client_in_care):

@@ -48,3 +48,32 @@ def admit(suite, client_id: str, foundation: str = "medan-plus") -> dict:
     )
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+def add_staff(suite, name: str, role: str = "social_worker") -> dict:
+    """A staff member of medan-plus, reached by e-mail (reminders and alerts go there)."""
+    response = suite.client("intake").post(
+        "/staff",
+        headers=suite.headers("admin"),
+        json={"name": name, "role": role, "email": f"{name.lower()}@example.org"},
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def schedule_family_session(suite, client_id: str, starts_at) -> dict:
+    """A family session for ``client_id`` at ``starts_at``, its events delivered."""
+    response = suite.client("assessment").post(
+        "/sessions",
+        headers=suite.headers(),
+        json={
+            "kind": "family",
+            "client_ids": [client_id],
+            "starts_at": starts_at.isoformat(),
+            "duration_minutes": 60,
+            "location": "Ruang 2",
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    suite.pump()
+    return response.get_json()
