@@ -15,6 +15,8 @@ from alembic.config import Config
 
 import services
 from shared import crypto
+from shared.client_keys import KeyStore
+from shared.db import Database
 from shared.settings import CONSOLE, SERVICES, Settings, load_settings
 
 SERVICES_DIR = Path(services.__file__).resolve().parent
@@ -35,7 +37,42 @@ def upgrade(service: str, url: str, revision: str = "head") -> None:
 def upgrade_all(settings: Settings) -> None:
     for service in SERVICES:
         upgrade(service, settings.database_url(service))
+        prepare_key_store(settings.keys_database_url(service))
     upgrade(CONSOLE, settings.database_url(CONSOLE))
+
+
+def prepare_key_store(url: str) -> None:
+    """Create a service's key store (``shared.client_keys``): on PostgreSQL its database
+    when missing and the role may create it, then its one table."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    target = make_url(url)
+    if target.get_backend_name() == "postgresql":
+        probe = create_engine(target, pool_pre_ping=False)
+        try:
+            with probe.connect():
+                pass
+        except OperationalError:
+            admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+            try:
+                with admin.connect() as connection:
+                    connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+            except (OperationalError, ProgrammingError) as exc:
+                raise RuntimeError(
+                    f"the key store database {target.database!r} does not exist and could "
+                    "not be created: create it (see deploy/postgres/init-databases.sh)"
+                ) from exc
+            finally:
+                admin.dispose()
+        finally:
+            probe.dispose()
+    db = Database(url)
+    try:
+        KeyStore(db).ensure_schema()
+    finally:
+        db.dispose()
 
 
 def new_revision(service: str, message: str) -> None:

@@ -29,12 +29,20 @@ import hmac
 from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Text, inspect
+from sqlalchemy import Text, event, inspect
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
+
+from shared import client_keys
 
 
 class DecryptionError(ValueError):
     """A ciphertext was made with a key this process does not hold."""
+
+
+class ClientKeyUnavailable(DecryptionError):
+    """A value under a client's key whose key is not held here (destroyed by an erasure,
+    or never sent): unlike a deployment key missing, no retry will make it readable."""
 
 
 class DataCipher:
@@ -54,6 +62,11 @@ class DataCipher:
         return self._fernet.encrypt(plaintext.encode("utf-8")).decode("ascii")
 
     def decrypt(self, token: str) -> str:
+        if token.startswith(client_keys.PREFIX):
+            try:
+                return client_keys.open_value(token)
+            except client_keys.KeyUnavailable as exc:
+                raise ClientKeyUnavailable(str(exc)) from exc
         try:
             return self._fernet.decrypt(token.encode("ascii")).decode("utf-8")
         except InvalidToken as exc:
@@ -68,7 +81,10 @@ class DataCipher:
 
     def is_current(self, token: str) -> bool:
         """Whether ``token`` was made with the first key, so rotating it would change
-        nothing (checks the token's MAC only; decrypts nothing)."""
+        nothing (checks the token's MAC only; decrypts nothing). A value under a client's
+        own key is never rotated: only its wrapped key is."""
+        if token.startswith(client_keys.PREFIX):
+            return True
         try:
             self._primary.extract_timestamp(token.encode("ascii"))
         except (InvalidToken, UnicodeEncodeError):
@@ -132,9 +148,7 @@ class Sealed(str):
 _ENCRYPTED_KEYS: dict[object, tuple[str, ...]] = {}  # per mapper: its EncryptedText attributes
 
 
-def seal_columns(instance: object) -> None:
-    """Encrypt the values of ``instance``'s ``EncryptedText`` columns now, ahead of its
-    INSERT; they read as the same strings."""
+def _encrypted_keys(instance: object) -> tuple[str, ...]:
     mapper = inspect(instance).mapper
     keys = _ENCRYPTED_KEYS.get(mapper)
     if keys is None:
@@ -143,12 +157,59 @@ def seal_columns(instance: object) -> None:
             for attribute in mapper.column_attrs
             if isinstance(attribute.columns[0].type, EncryptedText)
         )
-    for key in keys:
+    return keys
+
+
+def client_of(instance: object) -> str | None:
+    """The client whose key seals ``instance``'s personal values: its class names the
+    attribute in ``__client_key__`` (``None``: data about no client, under the deployment
+    keys)."""
+    attribute = getattr(type(instance), "__client_key__", None)
+    if attribute is None:
+        return None
+    value = getattr(instance, attribute, None)
+    return str(value) if value else None
+
+
+def _seal(instance: object, key: str, value: str, store) -> Sealed:
+    sealed = Sealed(value)
+    client_id = client_of(instance) if store is not None else None
+    if client_id is not None:
+        foundation = getattr(instance, "foundation", None)
+        sealed.ciphertext = store.for_client(client_id, foundation).seal(value)
+    else:
+        sealed.ciphertext = cipher().encrypt(value)
+    return sealed
+
+
+def seal_columns(instance: object, store=None) -> None:
+    """Encrypt the values of ``instance``'s ``EncryptedText`` columns now, ahead of its
+    INSERT; they read as the same strings. With ``store`` (a service's
+    :class:`~shared.client_keys.KeyStore`), a client's values go under the client's key."""
+    for key in _encrypted_keys(instance):
         value = getattr(instance, key)
         if isinstance(value, str) and not isinstance(value, Sealed):
-            sealed = Sealed(value)
-            sealed.ciphertext = cipher().encrypt(value)
-            setattr(instance, key, sealed)
+            setattr(instance, key, _seal(instance, key, value, store))
+
+
+@event.listens_for(Session, "before_flush")
+def _seal_client_values(session: Session, _context, _instances) -> None:
+    """Every ORM write of a client's personal value goes under the client's key: new rows
+    and changed columns are sealed here, before the flush binds them."""
+    store = session.info.get("key_store")
+    if store is None:
+        return
+    for instance in (*session.new, *session.dirty):
+        if getattr(type(instance), "__client_key__", None) is None:
+            continue
+        state = inspect(instance)
+        for key in _encrypted_keys(instance):
+            value = getattr(instance, key)
+            if not isinstance(value, str) or isinstance(value, Sealed):
+                continue
+            if not state.pending and not state.attrs[key].history.has_changes():
+                continue
+            setattr(instance, key, _seal(instance, key, value, store))
 
 
 class EncryptedText(TypeDecorator):
@@ -163,4 +224,14 @@ class EncryptedText(TypeDecorator):
         return None if value is None else cipher().encrypt(value)
 
     def process_result_value(self, value, dialect):
-        return None if value is None else cipher().decrypt(value)
+        if value is None:
+            return None
+        try:
+            return cipher().decrypt(value)
+        except DecryptionError:
+            if value.startswith(client_keys.PREFIX):
+                return ERASED  # the client's key was destroyed: there is nothing to read
+            raise
+
+
+ERASED = ""  # what a value reads as once its client's key is destroyed

@@ -33,6 +33,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
+from shared import client_keys
+
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 READ_ONLY = "pendamping_read_only"  # execution option of ``Database.reading()`` sessions
 TURN_POLL_MAX_SECONDS = 0.001
@@ -255,23 +257,33 @@ class Database:
         self.engine = make_engine(url)
         _ENGINES.add(self.engine)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.key_store = None
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
 
+    def attach_key_store(self, store) -> None:
+        """Read and write clients' personal values with ``store``'s keys (see
+        ``shared.client_keys``): sessions carry it, and while one is open it is the active
+        store for values read."""
+        self.key_store = store
+        self.sessions.configure(info={"key_store": store})
+        self._read_sessions.configure(info={"key_store": store})
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed together, or not at all."""
         session = self.sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with client_keys.using(self.key_store):
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -279,10 +291,11 @@ class Database:
         (it reads the last committed state and waits for no writer); nothing written in
         it is kept. Objects loaded here stay readable after it ends."""
         session = self._read_sessions()
-        try:
-            yield session
-        finally:
-            session.close()
+        with client_keys.using(self.key_store):
+            try:
+                yield session
+            finally:
+                session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

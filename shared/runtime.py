@@ -16,6 +16,7 @@ from sqlalchemy import MetaData
 
 from shared import crypto
 from shared.celery_app import make_celery
+from shared.client_keys import KeyStore
 from shared.db import Database, utcnow
 from shared.events.inbox import MAX_ATTEMPTS, EventConsumer, Handler
 from shared.events.outbox import OutboxRelay, task_name
@@ -54,10 +55,14 @@ def bootstrap(
     settings = settings or load_settings(service=name)
     cipher = crypto.configure(settings.data_keys, settings.index_key)
     db = Database(settings.database_url(name))
+    key_store = KeyStore(Database(settings.keys_database_url(name)), cipher)
+    if key_store.db.is_sqlite:  # PostgreSQL's is made by `pendamping migrate`
+        key_store.ensure_schema()
+    db.attach_key_store(key_store)
     if "key_checks" in metadata.tables:  # a service that stores blind indexes
         check_index_key(db, metadata.tables["key_checks"], cipher, name)
     celery = make_celery(name, settings.redis_url)
-    relay = OutboxRelay(db, tables, celery)
+    relay = OutboxRelay(db, tables, celery, key_store)
     publisher = BackgroundPublisher(relay)
     runtime = ServiceRuntime(name, settings, db, tables, celery, relay, publisher)
     runtime.consumer = EventConsumer(name, db, tables, handlers, runtime.unit_of_work)

@@ -79,6 +79,8 @@ class Settings:
     console_key: str = ""
     # keys the blind indexes (64 hex characters); "" derives it from the last data key
     index_key: str = ""
+    # where each service keeps its clients' data keys; missing: beside its database
+    keys_database_urls: dict[str, str] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -87,6 +89,11 @@ class Settings:
 
     def database_url(self, service: str) -> str:
         return self.database_urls[service]
+
+    def keys_database_url(self, service: str) -> str:
+        """Where ``service`` keeps its clients' data keys (``shared.client_keys``): the
+        ``<SERVICE>_KEYS_DATABASE_URL`` setting, else beside its database."""
+        return self.keys_database_urls.get(service) or keys_url_beside(self.database_url(service))
 
 
 def load_settings(environ: dict[str, str] | None = None, *, service: str | None = None) -> Settings:
@@ -144,7 +151,30 @@ def load_settings(environ: dict[str, str] | None = None, *, service: str | None 
         trusted_proxies=_trusted_proxies(env.get("PENDAMPING_TRUSTED_PROXIES", "0")),
         console_key=console_key,
         index_key=index_key,
+        keys_database_urls={
+            name: url
+            for name in SERVICES
+            if (url := env.get(f"{name.upper()}_KEYS_DATABASE_URL", "").strip())
+        },
     )
+
+
+def keys_url_beside(url: str) -> str:
+    """The key store's default address for a database at ``url``: a sibling SQLite file
+    (``intake.sqlite`` → ``intake-keys.sqlite``), or the database named ``<name>_keys`` on
+    the same server. A separate database, so that a backup of the data holds no keys."""
+    base, _, query = url.partition("?")
+    if base.startswith("sqlite"):
+        if base.endswith(":memory:") or base.rstrip("/") in ("sqlite:", "sqlite+pysqlite:"):
+            return url  # an in-memory database keeps its keys beside the data
+        stem, dot, suffix = base.rpartition(".")
+        if dot and "/" not in suffix:
+            return f"{stem}-keys.{suffix}" + (f"?{query}" if query else "")
+        return base + "-keys" + (f"?{query}" if query else "")
+    server, slash, name = base.rpartition("/")
+    if not slash or not name:
+        raise ValueError("a database URL names its database")
+    return f"{server}/{name}_keys" + (f"?{query}" if query else "")
 
 
 def _production_problems(env: dict[str, str], service: str | None) -> list[str]:

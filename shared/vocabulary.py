@@ -257,6 +257,32 @@ class OutreachOutcome(StrEnum):
     DECLINED = "declined"
 
 
+# --- personal-data rights (UU PDP) -----------------------------------------------------------
+
+
+class DataRequestKind(StrEnum):
+    """What a client asked for: a copy of everything held (``access``) or its erasure."""
+
+    ACCESS = "access"
+    ERASURE = "erasure"
+
+
+class DataRequestStatus(StrEnum):
+    """``open`` until every service has answered (``complete``), or ``refused``."""
+
+    OPEN = "open"
+    COMPLETE = "complete"
+    REFUSED = "refused"
+
+
+class DataRequestSource(StrEnum):
+    """Who opened it: an admin, for the client, or the retention sweep (which waits for an
+    admin's confirmation before anything is erased)."""
+
+    ADMIN = "admin"
+    RETENTION = "retention"
+
+
 # --- notifications ---------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ import redis
 from cryptography.fernet import Fernet
 
 from ops import devredis
-from ops.migrations import upgrade
+from ops.migrations import prepare_key_store, upgrade
 from shared.logs import make_handler
 from shared.settings import SERVICES, Settings
 
@@ -90,6 +90,17 @@ def _pg_template(service: str) -> str:
     return name
 
 
+def _pg_keys_template() -> str:
+    """A key store database (``shared.client_keys``) to copy, made once per test run."""
+    name = _PG_TEMPLATES.get("keys")
+    if name is None:
+        name = f"pendamping_template_keys_{uuid.uuid4().hex[:10]}"
+        _pg_admin(f'CREATE DATABASE "{name}"')
+        prepare_key_store(f"{PG_SERVER}/{name}")
+        _PG_TEMPLATES["keys"] = name
+    return name
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     for name in _PG_TEMPLATES.values():
         _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -109,6 +120,7 @@ def make_settings(tmp_path: Path, redis_url: str, backend: str = "sqlite") -> Se
         if backend == "postgres":
             name = f"pendamping_test_{service}_{uuid.uuid4().hex[:10]}"
             _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{_pg_template(service)}"')
+            _pg_admin(f'CREATE DATABASE "{name}_keys" TEMPLATE "{_pg_keys_template()}"')
             urls[service] = f"{PG_SERVER}/{name}"
         else:
             urls[service] = f"sqlite:///{tmp_path / (service + '.sqlite')}"
@@ -128,6 +140,7 @@ def drop_databases(settings: Settings) -> None:
         if url.startswith("postgresql"):
             name = url.rsplit("/", 1)[1]
             _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _pg_admin(f'DROP DATABASE IF EXISTS "{name}_keys" WITH (FORCE)')
 
 
 @pytest.fixture

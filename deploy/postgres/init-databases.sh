@@ -10,7 +10,13 @@ psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "${POSTGRES_DB:-$PO
 CREATE DATABASE intake;
 CREATE DATABASE assessment;
 CREATE DATABASE notifications;
+-- each service's clients' data keys, apart from its data (a backup of one holds no key)
+CREATE DATABASE intake_keys;
+CREATE DATABASE assessment_keys;
+CREATE DATABASE notifications_keys;
 REVOKE CONNECT, TEMPORARY ON DATABASE intake, assessment, notifications FROM PUBLIC;
+REVOKE CONNECT, TEMPORARY ON DATABASE intake_keys, assessment_keys, notifications_keys
+  FROM PUBLIC;
 CREATE ROLE console LOGIN PASSWORD :'console_password';
 CREATE DATABASE console OWNER console;
 REVOKE CONNECT, TEMPORARY ON DATABASE console FROM PUBLIC;

@@ -75,6 +75,7 @@ class EpisodeRecord(Base):
 
 class Assessment(Base):
     __tablename__ = "assessments"
+    __client_key__ = "client_id"  # personal values under this client's key
     __table_args__ = (UniqueConstraint("episode_id", "sequence_no"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -98,6 +99,7 @@ class Goal(Base):
     """A treatment-plan goal, updated over time."""
 
     __tablename__ = "goals"
+    __client_key__ = "client_id"  # personal values under this client's key
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     foundation: Mapped[str] = mapped_column(String(40), index=True)
@@ -193,6 +195,7 @@ class SessionFamilyRsvp(Base):
 
 class Note(Base):
     __tablename__ = "notes"
+    __client_key__ = "client_id"  # personal values under this client's key
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     foundation: Mapped[str] = mapped_column(String(40), index=True)
@@ -210,6 +213,7 @@ class Followup(Base):
     """Follow-up guidance after discharge (bimbingan lanjut): +30, +90 and +180 days."""
 
     __tablename__ = "followups"
+    __client_key__ = "client_id"  # personal values under this client's key
     __table_args__ = (UniqueConstraint("episode_id", "offset_days"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -273,6 +277,7 @@ class Outreach(Base):
     never discharges anyone; ``notes`` are encrypted."""
 
     __tablename__ = "outreach"
+    __client_key__ = "client_id"  # personal values under this client's key
     __table_args__ = (Index("ix_outreach_client", "foundation", "client_id", "recorded_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

@@ -44,6 +44,8 @@ class Foundation(Base):
     quiet_end: Mapped[str] = mapped_column(String(5))
     sender_name: Mapped[str] = mapped_column(String(60))
     code_prefix: Mapped[str] = mapped_column(String(6))
+    # years a discharged client's data is kept before the retention sweep proposes erasure
+    retention_years: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -78,6 +80,7 @@ class Client(Base):
     the name tokens are keyed hashes, so duplicates and searches need no plaintext."""
 
     __tablename__ = "clients"
+    __client_key__ = "id"  # personal values under this client's key
     __table_args__ = (
         UniqueConstraint("foundation", "code"),
         UniqueConstraint("foundation", "nik_index", name="uq_clients_foundation_nik"),
@@ -107,6 +110,8 @@ class Client(Base):
     consent_given_by: Mapped[str | None] = mapped_column(String(16))
     consent_guardian_name: Mapped[str | None] = mapped_column(EncryptedText())
     current_episode_id: Mapped[str | None] = mapped_column(String(36))
+    # set when every service erased the client's personal data (UU PDP art. 43)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -136,6 +141,7 @@ class ClientNameToken(Base):
 
 class FamilyContact(Base):
     __tablename__ = "family_contacts"
+    __client_key__ = "client_id"  # personal values under this client's key
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), index=True)
@@ -156,6 +162,7 @@ class ConsentRecord(Base):
     """Every consent change, with who recorded it and when (never updated, only added)."""
 
     __tablename__ = "consent_history"
+    __client_key__ = "client_id"  # personal values under this client's key
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), index=True)
@@ -193,6 +200,7 @@ class Screening(Base):
     """One screening (DAST-10 or ASSIST) with its answers and the server's result."""
 
     __tablename__ = "screenings"
+    __client_key__ = "client_id"  # personal values under this client's key
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), index=True)
@@ -221,3 +229,47 @@ class AuditEntry(Base):
     resource_id: Mapped[str | None] = mapped_column(String(36))
     detail: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DataRequest(Base):
+    """A client's access or erasure request (UU PDP art. 7, 8, 32, 43), answered by every
+    service within ``due_by`` (72 hours). ``requested_by`` and ``notes`` are under the
+    client's key: an erasure takes them too, and the request keeps ids, kind and dates."""
+
+    __tablename__ = "data_requests"
+    __client_key__ = "client_id"  # personal values under this client's key
+    __table_args__ = (Index("ix_data_requests_foundation", "foundation", "status", "due_by"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    requested_by: Mapped[str | None] = mapped_column(EncryptedText())
+    notes: Mapped[str | None] = mapped_column(EncryptedText())
+    opened_by: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_by: Mapped[datetime] = mapped_column(UTCDateTime())
+    # an erasure the retention sweep opened waits for an admin: NULL until confirmed
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refused_code: Mapped[str | None] = mapped_column(String(40))
+
+    parts: Mapped[list[DataRequestPart]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="DataRequestPart.service"
+    )
+
+
+class DataRequestPart(Base):
+    """One service's answer: for access, what it holds (JSON, under the client's key)."""
+
+    __tablename__ = "data_request_parts"
+    __client_key__ = "client_id"  # personal values under this client's key
+
+    request_id: Mapped[str] = mapped_column(ForeignKey("data_requests.id"), primary_key=True)
+    service: Mapped[str] = mapped_column(String(16), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    content: Mapped[str | None] = mapped_column(EncryptedText())

@@ -97,12 +97,12 @@ def register_client(
         duplicates = possible_duplicates(session, client)
     prefix = record.code_prefix if record else code_prefix(foundation)
     first_consent = consent_record(client, caller, now)
-    for instance in (client, *client.family_contacts, first_consent):
-        seal_columns(instance)
     for token in client.name_tokens:
         token.client_id = client.id
     for contact in client.family_contacts:
         contact.client_id = client.id
+    for instance in (client, *client.family_contacts, first_consent):
+        seal_columns(instance, runtime.db.key_store)  # under the client's own key
     entry = audit.entry(caller, "create", "client", client.id)
     try:
         with runtime.unit_of_work() as uow:  # only numbering and inserts hold the lock

@@ -39,6 +39,7 @@ class FoundationProfile(Base):
 
 class ClientRecord(Base):
     __tablename__ = "clients"
+    __client_key__ = "id"  # personal values under this client's key
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     foundation: Mapped[str] = mapped_column(String(40), index=True)
@@ -56,6 +57,7 @@ class FamilyContact(Base):
     the service keeps no copy of details it may not use."""
 
     __tablename__ = "family_contacts"
+    __client_key__ = "client_id"  # personal values under this client's key
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     client_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -75,6 +77,7 @@ class Message(Base):
     """One message to one recipient for one occurrence; ``dedupe_key`` makes it unique."""
 
     __tablename__ = "messages"
+    __client_key__ = "client_id"  # personal values under this client's key
     __table_args__ = (
         Index("ix_messages_due", "status", "scheduled_for"),
         Index("ix_messages_client", "foundation", "client_id"),
@@ -139,6 +142,7 @@ class Reply(Base):
     """
 
     __tablename__ = "replies"
+    __client_key__ = "client_id"  # personal values under this client's key
     __table_args__ = (
         Index("ix_replies_client", "foundation", "client_id", "received_at"),
         Index("ix_replies_contact", "foundation", "contact_id", "received_at"),

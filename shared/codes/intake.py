@@ -15,6 +15,17 @@ PROBLEMS: dict[str, str] = {
     "nik_taken": "A client with this NIK exists.",
     "too_many_family_contacts": "A client has at most {limit} family contacts.",
     "client_already_admitted": "The client is {client_status}; discharge them before readmitting.",
+    # personal-data rights (UU PDP)
+    "data_request_not_found": "No such data request.",
+    "client_erased": "This client's personal data was erased.",
+    "client_admitted": (
+        "The client is {client_status}: discharge them before their data can be erased."
+    ),
+    "data_request_open": "A {kind} request for this client is already open.",
+    "export_not_ready": "Not every service has answered this request yet.",
+    "not_an_access_request": "Only an access request has an export.",
+    "nothing_to_confirm": "This request does not wait for a confirmation.",
+    "confirmation_mismatch": "Type the client's code exactly to confirm the erasure.",
 }
 
 #: A field error's code → its English message.
@@ -22,6 +33,7 @@ FIELDS: dict[str, str] = {
     # any PATCH body
     "nothing_to_change": "Send at least one field to change.",
     # foundations
+    "retention_years_range": "Between 1 and 30 years.",
     "slug_format": "Lower-case letters, digits and dashes; 1-40 characters.",
     # phones
     "phone_too_long": "Too long for a phone number.",

@@ -19,6 +19,7 @@ from marshmallow import validate as v
 
 from shared.crypto import cipher
 from shared.vocabulary import (
+    DataRequestKind,
     FamilyChannel,
     Locale,
     ReplyIntent,
@@ -217,6 +218,35 @@ class Heartbeat(Payload):
     at = f.AwareDateTime(required=True)
 
 
+class DataRequestOpened(Payload):
+    """A client's access or erasure request: each service answers with its part."""
+
+    request_id = f.String(required=True)
+    client_id = f.String(required=True)
+    kind = f.String(required=True, validate=v.OneOf(values(DataRequestKind)))
+
+
+class DataRequestPart(Payload):
+    """A service's answer to a data request: for ``access``, everything it holds about the
+    client as JSON (encrypted under the client's key, as every personal value on the wire);
+    for ``erasure``, the confirmation that it erased (``part`` absent) and its counts."""
+
+    request_id = f.String(required=True)
+    client_id = f.String(required=True)
+    kind = f.String(required=True, validate=v.OneOf(values(DataRequestKind)))
+    service = f.String(required=True)
+    part = personal_string(allow_none=True, load_default=None)
+    erased = f.Dict(keys=f.String(), values=f.Integer(), load_default=dict)
+
+
+class ClientErased(Payload):
+    """Every service erased the client: kept are ids, dates, counts and outcomes."""
+
+    client_id = f.String(required=True)
+    request_id = f.String(required=True)
+    erased_at = f.AwareDateTime(required=True)
+
+
 @dataclass(frozen=True)
 class EventSpec:
     """One catalogue entry: who produces it, its schema version and who consumes it."""
@@ -255,6 +285,10 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("followup.due", "assessment", FollowupDue, ("notifications",)),
         EventSpec("family.replied", "notifications", FamilyReplied, ("assessment",)),
         EventSpec("risk.raised", "assessment", RiskRaised, ("notifications",)),
+        EventSpec("data_request.opened", "intake", DataRequestOpened, _CLIENT_SUBSCRIBERS),
+        EventSpec("data_request.assessment_part", "assessment", DataRequestPart, ("intake",)),
+        EventSpec("data_request.notifications_part", "notifications", DataRequestPart, ("intake",)),
+        EventSpec("client.erased", "intake", ClientErased, _CLIENT_SUBSCRIBERS),
         # no service acts on it yet: it waits in the outbox for the first that will
         EventSpec("message.failed", "notifications", MessageFailed, ()),
     )
@@ -308,12 +342,15 @@ def _walk(schema: ma.Schema, data: Any, transform: Callable[[str], str], prune: 
     return out
 
 
-def encode_payload(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Validate ``data`` strictly and encrypt its personal fields, ready for the wire."""
+def encode_payload(
+    event_type: str, data: dict[str, Any], encrypt: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """Validate ``data`` strictly and encrypt its personal fields, ready for the wire
+    (with ``encrypt``, e.g. under the subject's client key; else the deployment keys)."""
     schema = _schema(event_type)
     loaded = schema.load(data)  # raises ValidationError: a producer bug, never user input
     wire = schema.dump(loaded)
-    return _walk(schema, wire, cipher().encrypt, prune=False)
+    return _walk(schema, wire, encrypt or cipher().encrypt, prune=False)
 
 
 def map_personal(

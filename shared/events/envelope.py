@@ -87,3 +87,5 @@ class EnvelopeSchema(ma.Schema):
     sequence = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
     correlation_id = ma.fields.String(required=True)
     data = ma.fields.Dict(required=True)
+    # the subject's client key, wrapped, when data holds values under it (shared.client_keys)
+    client_key = ma.fields.String(allow_none=True, load_default=None)

@@ -18,6 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from shared.db import Database, utcnow
+from shared import client_keys
+from shared.crypto import ClientKeyUnavailable
 from shared.events.catalogue import CATALOGUE, decode_payload
 from shared.events.envelope import EnvelopeSchema, Event, correlated
 from shared.events.tables import EventTables
@@ -131,7 +133,13 @@ class EventConsumer:
     def _decode_and_apply(self, env: dict[str, Any], handlers: Sequence[Handler]) -> str:
         event_id, event_type = str(env["id"]), env["type"]
         try:
-            data = decode_payload(event_type, env["data"])
+            with client_keys.reading_with(self._transported_key(env)):
+                data = decode_payload(event_type, env["data"])
+        except ClientKeyUnavailable:
+            # the client's key is gone (erased) or never came: nothing here can be read
+            log.warning("event %s (%s): its client values cannot be read", event_id, event_type)
+            self._settle(event_id, event_type, "unreadable")
+            return "unreadable"
         except ma.ValidationError as exc:
             log.error("rejected %s %s: bad payload %s", event_type, event_id, sorted(exc.messages))
             self._settle(event_id, event_type, "rejected")
@@ -151,11 +159,21 @@ class EventConsumer:
         for _ in range(3):
             try:
                 return self._apply(event, handlers)
+            except client_keys.ClientErased:
+                # about a client erased here: nothing of it may be stored again
+                self._settle(event_id, event_type, "erased")
+                return "erased"
             except IntegrityError:
                 # Another worker committed this event, or another event of the same
                 # subject, first. Try again: the inbox check tells which it was.
                 continue
         raise RuntimeError(f"event {event.id} kept conflicting")
+
+    def _transported_key(self, env: dict[str, Any]) -> client_keys.ClientKey | None:
+        wrapped, store = env.get("client_key"), self.db.key_store
+        if not wrapped or store is None:
+            return None
+        return store.unwrap(str(env["subject"]), wrapped)
 
     def _count_failed_first_attempt(self, event_id: str) -> None:
         """A first delivery failed: count it now, as a repeat delivery is counted before."""

@@ -20,6 +20,7 @@ from celery import Celery
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from shared import client_keys
 from shared.db import Database, bump_counter, utcnow
 from shared.events.catalogue import spec_for
 from shared.events.tables import EventTables
@@ -51,10 +52,20 @@ def task_name(service: str) -> str:
 class OutboxRelay:
     """Moves committed outbox rows onto each subscriber's queue."""
 
-    def __init__(self, db: Database, tables: EventTables, celery: Celery):
+    def __init__(self, db: Database, tables: EventTables, celery: Celery, key_store=None):
         self.db = db
         self.tables = tables
         self.celery = celery
+        self.key_store = key_store
+
+    def _with_client_key(self, envelope: dict, wire: str) -> dict:
+        """An envelope whose data holds values under its subject's client key gets that
+        key, wrapped, for its consumers to read them (``shared.client_keys``). It is added
+        here, on the way to the broker, so the outbox table never holds it."""
+        if self.key_store is None or client_keys.WIRE_MARK not in wire:
+            return envelope
+        wrapped = self.key_store.wrapped_current(str(envelope.get("subject")))
+        return {**envelope, "client_key": wrapped} if wrapped else envelope
 
     def send(self, rows: Iterable[Any]) -> list[str]:
         """Publish ``rows`` (outbox rows, or events as their commits wrote them: nothing is
@@ -63,7 +74,7 @@ class OutboxRelay:
         try:
             with self.celery.producer_or_acquire() as producer:
                 for row in rows:
-                    envelope = json.loads(row.envelope)
+                    envelope = self._with_client_key(json.loads(row.envelope), row.envelope)
                     for subscriber in spec_for(row.type).subscribers:
                         self.celery.send_task(
                             task_name(subscriber),

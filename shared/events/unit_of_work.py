@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from shared.db import Database, cached_insert, new_id, utcnow
+from shared import client_keys
+from shared.crypto import cipher
 from shared.events.catalogue import encode_payload, spec_for
 from shared.events.envelope import current_correlation_id
 from shared.events.outbox import CommittedEvent, next_sequence
@@ -45,6 +47,8 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.sessions()
+        self._keys = client_keys.using(self.db.key_store)
+        self._keys.__enter__()
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -55,6 +59,7 @@ class UnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
+            self._keys.__exit__(None, None, None)
         if exc_type is None:
             self._run_after_commit()
 
@@ -69,6 +74,20 @@ class UnitOfWork:
 
     def after_commit(self, hook: Callable[[], None]) -> None:
         self._after_commit.append(hook)
+
+    def _sealer(self, subject: str):
+        """How an event's personal values are encrypted: under the subject's client key
+        when this service holds one (the subject is a client), else the deployment keys.
+        The key is looked up only if the event has a personal value."""
+        store = self.db.key_store
+        if store is None:
+            return None
+
+        def seal(value: str) -> str:
+            key = store.current(subject)
+            return key.seal(value) if key is not None else cipher().encrypt(value)
+
+        return seal
 
     def emit(self, event_type: str, *, subject: str, foundation: str | None, data: dict) -> str:
         """Write an event to the outbox in this transaction; published after commit."""
@@ -88,7 +107,7 @@ class UnitOfWork:
             "subject": subject,
             "sequence": sequence,
             "correlation_id": current_correlation_id(),
-            "data": encode_payload(event_type, data),
+            "data": encode_payload(event_type, data, self._sealer(subject)),
         }
         wire = json.dumps(envelope)
         self.session.execute(

@@ -9,6 +9,35 @@ from __future__ import annotations
 
 #: A refusal's code → what the console says (Bahasa Indonesia, English).
 PROBLEMS: dict[str, tuple[str, str]] = {
+    "data_request_not_found": ("Permintaan data ini tidak ada.", "No such data request."),
+    "client_erased": (
+        "Data pribadi klien ini sudah dihapus.",
+        "This client's personal data was erased.",
+    ),
+    "client_admitted": (
+        "Klien masih {client_status}: pulangkan dulu sebelum datanya dapat dihapus.",
+        "The client is {client_status}: discharge them before their data can be erased.",
+    ),
+    "data_request_open": (
+        "Sudah ada permintaan {kind} yang terbuka untuk klien ini.",
+        "A {kind} request for this client is already open.",
+    ),
+    "export_not_ready": (
+        "Belum semua layanan menjawab permintaan ini; coba lagi sebentar.",
+        "Not every service has answered this request yet; try again shortly.",
+    ),
+    "not_an_access_request": (
+        "Hanya permintaan akses yang punya salinan data.",
+        "Only an access request has an export.",
+    ),
+    "nothing_to_confirm": (
+        "Permintaan ini tidak menunggu konfirmasi.",
+        "This request does not wait for a confirmation.",
+    ),
+    "confirmation_mismatch": (
+        "Ketik kode klien persis untuk mengonfirmasi penghapusan.",
+        "Type the client's code exactly to confirm the erasure.",
+    ),
     "foundation_not_found": ("Yayasan ini tidak ada.", "No such foundation."),
     "staff_not_found": ("Staf ini tidak dikenal.", "No such staff member."),
     "client_not_found": (
@@ -38,6 +67,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 
 #: A field error's code → what the console says beside the field.
 FIELDS: dict[str, tuple[str, str]] = {
+    "retention_years_range": ("Antara 1 dan 30 tahun.", "Between 1 and 30 years."),
     "nothing_to_change": ("Ubah setidaknya satu isian.", "Change at least one field."),
     "slug_format": (
         "Huruf kecil, angka dan tanda hubung; 1\u201340 karakter.",
