@@ -17,9 +17,9 @@ import marshmallow as ma
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from shared.db import Database, utcnow
 from shared import client_keys
 from shared.crypto import ClientKeyUnavailable
+from shared.db import Database, utcnow
 from shared.events.catalogue import CATALOGUE, decode_payload
 from shared.events.envelope import EnvelopeSchema, Event, correlated
 from shared.events.tables import EventTables

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shared.db import Database, cached_insert, new_id, utcnow
 from shared import client_keys
 from shared.crypto import cipher
+from shared.db import Database, cached_insert, new_id, utcnow
 from shared.events.catalogue import encode_payload, spec_for
 from shared.events.envelope import current_correlation_id
 from shared.events.outbox import CommittedEvent, next_sequence
