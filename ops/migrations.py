@@ -16,7 +16,7 @@ from alembic.config import Config
 import services
 from shared import crypto
 from shared.client_keys import KeyStore
-from shared.db import Database
+from shared.db import Database, utcnow
 from shared.settings import CONSOLE, SERVICES, Settings, load_settings
 
 SERVICES_DIR = Path(services.__file__).resolve().parent
@@ -38,6 +38,7 @@ def upgrade_all(settings: Settings) -> None:
     for service in SERVICES:
         upgrade(service, settings.database_url(service))
         prepare_key_store(settings.keys_database_url(service))
+    install_transport_keys(settings)
     upgrade(CONSOLE, settings.database_url(CONSOLE))
 
 
@@ -73,6 +74,22 @@ def prepare_key_store(url: str) -> None:
         KeyStore(db).ensure_schema()
     finally:
         db.dispose()
+
+
+def install_transport_keys(settings: Settings, now=None) -> None:
+    """Each service's transport key of the day, its public half in the others' stores
+    (``shared.transport_keys``)."""
+    from shared.transport_keys import install_everywhere
+
+    crypto.configure(settings.data_keys, settings.index_key)  # the private halves' wrapping
+    stores = {
+        service: KeyStore(Database(settings.keys_database_url(service))) for service in SERVICES
+    }
+    try:
+        install_everywhere(stores, now or utcnow())
+    finally:
+        for store in stores.values():
+            store.db.dispose()
 
 
 def new_revision(service: str, message: str) -> None:

@@ -122,6 +122,16 @@ class KeyStore:
         self._lock = threading.Lock()
         self._by_id: dict[tuple[str, str], tuple[ClientKey | None, float]] = {}
         self._current: dict[str, tuple[ClientKey | None, float]] = {}
+        self._transport = None
+
+    @property
+    def transport(self):
+        """This service's transport keys (``shared.transport_keys``), kept in this store."""
+        if self._transport is None:
+            from shared.transport_keys import TransportKeys
+
+            self._transport = TransportKeys(self)
+        return self._transport
 
     def _cipher(self):
         if self._deployment is not None:
@@ -131,6 +141,8 @@ class KeyStore:
         return cipher()
 
     def ensure_schema(self) -> None:
+        import shared.transport_keys  # noqa: F401 - its table belongs to the store too
+
         KEY_METADATA.create_all(self.db.engine)
 
     # --- reading -------------------------------------------------------------------

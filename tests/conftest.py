@@ -20,7 +20,7 @@ import redis
 from cryptography.fernet import Fernet
 
 from ops import devredis
-from ops.migrations import prepare_key_store, upgrade
+from ops.migrations import install_transport_keys, prepare_key_store, upgrade
 from shared.logs import make_handler
 from shared.settings import SERVICES, Settings
 
@@ -148,6 +148,9 @@ def settings(tmp_path, redis_url, backend) -> Iterator[Settings]:
     value = make_settings(tmp_path, redis_url, backend)
     for service in SERVICES:
         upgrade(service, value.database_url(service))
+        if backend != "postgres":  # PostgreSQL's are copies of a prepared one
+            prepare_key_store(value.keys_database_url(service))
+    install_transport_keys(value)
     yield value
     drop_databases(value)
 

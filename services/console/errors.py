@@ -33,6 +33,8 @@ def register_error_handlers(app: Flask) -> None:
             return _page(404, "error.not_found_title", "error.not_found")
         if exc.status == 403:
             return _page(403, "error.forbidden_title", "error.forbidden")
+        if exc.status == 410:  # a client whose personal data was erased (UU PDP)
+            return _page(410, "error.erased_title", "error.erased")
         if exc.status == 401:
             return _page(401, "error.session_title", "error.api_refused_token")
         if exc.status == 429:
@@ -47,7 +49,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         status = exc.code or 500
-        known = {403: "forbidden", 404: "not_found", 405: "not_allowed", 413: "too_large"}
+        known = {
+            403: "forbidden",
+            404: "not_found",
+            405: "not_allowed",
+            410: "erased",
+            413: "too_large",
+        }
         name = known.get(status, "bad_request" if status < 500 else "internal")
         return _page(status, f"error.{name}_title", f"error.{name}")
 

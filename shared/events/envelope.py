@@ -89,3 +89,5 @@ class EnvelopeSchema(ma.Schema):
     data = ma.fields.Dict(required=True)
     # the subject's client key, wrapped, when data holds values under it (shared.client_keys)
     client_key = ma.fields.String(allow_none=True, load_default=None)
+    # the same key sealed to each subscriber's transport key (shared.transport_keys)
+    client_keys = ma.fields.Dict(allow_none=True, load_default=None)

@@ -170,10 +170,18 @@ class EventConsumer:
         raise RuntimeError(f"event {event.id} kept conflicting")
 
     def _transported_key(self, env: dict[str, Any]) -> client_keys.ClientKey | None:
-        wrapped, store = env.get("client_key"), self.db.key_store
-        if not wrapped or store is None:
+        """The subject's client key the envelope carries for this service: sealed to its
+        transport key (``shared.transport_keys``), or, from a relay that knew no transport
+        key of ours yet, wrapped under the data key."""
+        store = self.db.key_store
+        if store is None:
             return None
-        return store.unwrap(str(env["subject"]), wrapped)
+        subject = str(env["subject"])
+        sealed = (env.get("client_keys") or {}).get(self.service)
+        if sealed is not None:
+            return store.transport.open_box(self.service, subject, sealed)
+        wrapped = env.get("client_key")
+        return store.unwrap(subject, wrapped) if wrapped else None
 
     def _count_failed_first_attempt(self, event_id: str) -> None:
         """A first delivery failed: count it now, as a repeat delivery is counted before."""

@@ -58,14 +58,25 @@ class OutboxRelay:
         self.celery = celery
         self.key_store = key_store
 
-    def _with_client_key(self, envelope: dict, wire: str) -> dict:
+    def _with_client_key(self, envelope: dict, wire: str, subscribers: tuple[str, ...]) -> dict:
         """An envelope whose data holds values under its subject's client key gets that
-        key, wrapped, for its consumers to read them (``shared.client_keys``). It is added
-        here, on the way to the broker, so the outbox table never holds it."""
+        key, sealed to each subscriber's transport key (``shared.transport_keys``), for
+        them to read those values. It is added here, on the way to the broker, so the
+        outbox table never holds it."""
         if self.key_store is None or client_keys.WIRE_MARK not in wire:
             return envelope
-        wrapped = self.key_store.wrapped_current(str(envelope.get("subject")))
-        return {**envelope, "client_key": wrapped} if wrapped else envelope
+        key = self.key_store.current(str(envelope.get("subject")))
+        if key is None:
+            return envelope
+        boxes, missing = self.key_store.transport.boxes_for(key, subscribers)
+        sealed = {**envelope, "client_keys": boxes}
+        if missing:  # a subscriber that never published a transport key (a new deployment)
+            log.warning(
+                "no transport key for %s yet: the client key goes under the data key",
+                ", ".join(missing),
+            )
+            sealed["client_key"] = self.key_store.wrapped_current(key.client_id)
+        return sealed
 
     def send(self, rows: Iterable[Any]) -> list[str]:
         """Publish ``rows`` (outbox rows, or events as their commits wrote them: nothing is
@@ -74,8 +85,11 @@ class OutboxRelay:
         try:
             with self.celery.producer_or_acquire() as producer:
                 for row in rows:
-                    envelope = self._with_client_key(json.loads(row.envelope), row.envelope)
-                    for subscriber in spec_for(row.type).subscribers:
+                    subscribers = spec_for(row.type).subscribers
+                    envelope = self._with_client_key(
+                        json.loads(row.envelope), row.envelope, subscribers
+                    )
+                    for subscriber in subscribers:
                         self.celery.send_task(
                             task_name(subscriber),
                             args=[envelope],

@@ -41,6 +41,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The {service} service answered with an error. Nothing changed; try again.",
     ),
     "error.not_found_title": ("Tidak ditemukan", "Not found"),
+    "error.erased_title": ("Data sudah dihapus", "Data erased"),
+    "error.erased": (
+        "Data pribadi klien ini sudah dihapus atas permintaannya atau karena masa simpannya "
+        "habis; yang tersisa hanya angka untuk laporan.",
+        "This client's personal data was erased at their request or when its retention "
+        "ended; only counts remain for reports.",
+    ),
     "error.not_found": ("Halaman atau data ini tidak ada.", "This page or record does not exist."),
     "error.forbidden_title": ("Tidak diizinkan", "Not allowed"),
     "error.forbidden": (

@@ -7,6 +7,7 @@ from services.console.views import (
     caseload,
     clients,
     conversations,
+    data_requests,
     family,
     outreach,
     programmes,
@@ -26,4 +27,5 @@ BLUEPRINTS = (
     programmes.bp,
     reports.bp,
     staff.bp,
+    data_requests.bp,
 )

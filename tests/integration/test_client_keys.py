@@ -1,0 +1,121 @@
+"""A key per client, and how it crosses the broker (shared.client_keys, shared.transport_keys).
+
+What is asserted is what an attacker holding a copy would see: the rows as stored, the
+outbox as stored, the envelopes as they sit on the broker's queues.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from shared import client_keys
+from shared.db import utcnow
+from shared.transport_keys import TRANSPORT_KEYS
+from tests.support.factories import create_foundation, register_client
+
+
+def _raw(runtime, sql: str, **params):
+    with runtime.db.engine.connect() as connection:
+        return connection.execute(text(sql), params).all()
+
+
+def _queued(suite, service: str, event_type: str) -> dict:
+    suite.flush_publishers()
+    envelopes = [args[0] for _name, args in suite.take(service) if args[0]["type"] == event_type]
+    assert envelopes, f"no {event_type} on {service}'s queue"
+    return envelopes[-1]
+
+
+def test_each_client_has_its_own_key_in_every_service(suite):
+    create_foundation(suite)
+    budi = register_client(suite)
+    ani = register_client(suite, full_name="Ani Lestari")
+    suite.pump()
+    intake = suite.runtime("intake")
+    names = dict(_raw(intake, "SELECT id, full_name FROM clients"))
+    assert client_keys.client_of(names[budi["id"]]) == budi["id"]
+    assert client_keys.client_of(names[ani["id"]]) == ani["id"]
+    key_ids = {client_keys.parse(v)[1] for v in names.values()}
+    assert len(key_ids) == 2  # two clients, two keys
+    notifications = suite.runtime("notifications")
+    stored = _raw(notifications, "SELECT client_id, name, phone FROM family_contacts")
+    assert stored and all(
+        client_keys.client_of(name) == client and client_keys.client_of(phone) == client
+        for client, name, phone in stored
+    )
+    # and nothing of a client is readable without its service's key store
+    assert all("Budi" not in str(row) and "Siti" not in str(row) for row in stored)
+
+
+def test_the_client_key_crosses_the_broker_sealed_to_each_subscriber_never_in_the_outbox(
+    suite,
+):
+    create_foundation(suite)
+    suite.pump()
+    budi = register_client(suite)
+    envelope = _queued(suite, "notifications", "client.registered")
+    assert set(envelope["client_keys"]) == {"assessment", "notifications"}
+    assert "client_key" not in envelope  # never under the long-lived data key
+    outbox = _raw(suite.runtime("intake"), "SELECT envelope FROM outbox")
+    assert outbox and all(
+        "client_keys" not in json.loads(row.envelope) and "client_key" not in row.envelope
+        for row in outbox
+    )
+    runtime = suite.runtime("notifications")
+    assert runtime.consumer.consume(envelope, first_delivery=True) == "applied"
+    contacts = _raw(runtime, "SELECT id FROM family_contacts WHERE client_id = :c", c=budi["id"])
+    assert len(contacts) == 1
+
+
+def test_an_envelope_copied_off_the_broker_stops_opening_once_the_transport_key_is_destroyed(
+    suite,
+):
+    create_foundation(suite)
+    suite.pump()
+    register_client(suite)
+    copy = _queued(suite, "notifications", "client.registered")
+    runtime = suite.runtime("notifications")
+    transport = runtime.db.key_store.transport
+    box = copy["client_keys"]["notifications"]
+    assert transport.open_box("notifications", copy["subject"], box) is not None
+    # a week and a day later, the day's private key is gone
+    assert transport.destroy_old("notifications", utcnow() + timedelta(days=8)) >= 1
+    assert transport.open_box("notifications", copy["subject"], box) is None
+    assert runtime.consumer.consume(copy, first_delivery=True) == "unreadable"
+    with runtime.db.key_store.db.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT private_key FROM transport_keys WHERE service = 'notifications'")
+        ).all()
+    assert all(row.private_key is None for row in stored)
+
+
+def test_a_subscriber_without_a_transport_key_still_reads_the_event(suite):
+    """A deployment whose services have not exchanged keys yet loses nothing: the relay
+    falls back to the data-key wrapping for that subscriber."""
+    create_foundation(suite)
+    suite.pump()
+    intake = suite.runtime("intake")
+    with intake.db.key_store.db.transaction() as session:
+        session.execute(TRANSPORT_KEYS.delete().where(TRANSPORT_KEYS.c.service == "notifications"))
+    intake.db.key_store.transport._newest.clear()
+    budi = register_client(suite)
+    envelope = _queued(suite, "notifications", "client.registered")
+    assert "notifications" not in envelope["client_keys"] and envelope["client_key"]
+    runtime = suite.runtime("notifications")
+    assert runtime.consumer.consume(envelope, first_delivery=True) == "applied"
+    assert _raw(runtime, "SELECT id FROM family_contacts WHERE client_id = :c", c=budi["id"])
+
+
+def test_a_client_erased_here_gets_no_new_key_and_its_events_store_nothing(suite):
+    create_foundation(suite)
+    suite.pump()
+    budi = register_client(suite)
+    envelope = _queued(suite, "notifications", "client.registered")
+    runtime = suite.runtime("notifications")
+    runtime.db.key_store.destroy(budi["id"])
+    assert runtime.consumer.consume(envelope, first_delivery=True) == "erased"
+    assert not _raw(runtime, "SELECT id FROM family_contacts WHERE client_id = :c", c=budi["id"])
+    assert not _raw(runtime, "SELECT id FROM clients WHERE id = :c", c=budi["id"])
