@@ -15,6 +15,7 @@ from shared.settings import Settings
 Entry = dict[str, Any]
 
 PRUNE_EVERY_SECONDS = 3600.0
+ROTATE_TRANSPORT_KEY_SECONDS = 3600.0  # makes the day's key within the hour of the day turning
 PRUNE_EXPIRES_SECONDS = 600
 
 
@@ -34,6 +35,12 @@ def event_plumbing(service: str, settings: Settings) -> dict[str, Entry]:
     return {
         f"{service}-relay-outbox": every(
             f"{service}.relay_outbox", relay, queue=service, expires=sweep_expiry(relay)
+        ),
+        f"{service}-rotate-transport-key": every(
+            f"{service}.rotate_transport_key",
+            ROTATE_TRANSPORT_KEY_SECONDS,
+            queue=service,
+            expires=PRUNE_EXPIRES_SECONDS,
         ),
         f"{service}-prune-events": every(
             f"{service}.prune_events",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from celery import Celery
 from sqlalchemy import MetaData
 
-from shared import crypto
+from shared import crypto, transport_keys
 from shared.celery_app import make_celery
 from shared.client_keys import KeyStore
 from shared.db import Database, utcnow
@@ -96,6 +96,11 @@ def _register_event_tasks(runtime: ServiceRuntime) -> None:
     def relay_outbox() -> int:
         """Republish events the after-commit publisher could not send."""
         return runtime.relay.relay_pending()
+
+    @celery.task(name=f"{name}.rotate_transport_key", ignore_result=True, shared=False)
+    def rotate_transport_key() -> int:
+        """Make the day's transport key, publish it, destroy the week-old ones."""
+        return transport_keys.rotate(runtime, utcnow())
 
     @celery.task(name=f"{name}.prune_events", ignore_result=True, shared=False)
     def prune() -> int:

@@ -53,6 +53,8 @@ def _table() -> Table:
         # only the owning service's rows have one, under the deployment data keys
         Column("private_key", EncryptedText(), nullable=True),
         Column("created_at", UTCDateTime(), nullable=False),
+        # an own key: when its publication went to the outbox (it goes again until then)
+        Column("published_at", UTCDateTime(), nullable=True),
         Column("destroyed_at", UTCDateTime(), nullable=True),
     )
 
@@ -215,20 +217,59 @@ class TransportKeys:
         return key
 
     def destroy_old(self, service: str, now: datetime, keep_days: int = KEEP_DAYS) -> int:
-        """Destroy ``service``'s private keys older than ``keep_days`` (and forget others'
-        public keys as old): envelopes sealed to them no longer open anywhere."""
+        """Destroy ``service``'s private keys older than ``keep_days``, and forget the
+        others' public keys as old: envelopes sealed to them no longer open anywhere. The
+        newest key of each service is kept whatever its age (a service whose rotation
+        stopped still reads what is sealed to it)."""
         t = TRANSPORT_KEYS
         before = now - timedelta(days=keep_days)
+        destroyed = 0
         with self.db.transaction() as session:
-            result = session.execute(
-                update(t)
-                .where(and_(t.c.created_at < before, t.c.destroyed_at.is_(None)))
-                .values(private_key=None, destroyed_at=now)
-            )
+            rows = session.execute(
+                select(t.c.service, t.c.key_id, t.c.created_at)
+                .where(t.c.destroyed_at.is_(None))
+                .order_by(t.c.service, t.c.created_at.desc(), t.c.key_id.desc())
+            ).all()
+            newest: set[str] = set()
+            for row in rows:
+                if row.service not in newest:
+                    newest.add(row.service)
+                    continue
+                if row.created_at < before:
+                    session.execute(
+                        update(t)
+                        .where(and_(t.c.service == row.service, t.c.key_id == row.key_id))
+                        .values(private_key=None, destroyed_at=now)
+                    )
+                    destroyed += row.service == service
         with self._lock:
             self._private.clear()
             self._newest.clear()
-        return result.rowcount or 0
+        return destroyed
+
+    def unpublished(self, service: str) -> list[tuple[str, str, datetime]]:
+        """``service``'s own keys whose publication has not gone out yet."""
+        t = TRANSPORT_KEYS
+        with self.db.reading() as session:
+            rows = session.execute(
+                select(t.c.key_id, t.c.public_key, t.c.created_at).where(
+                    and_(
+                        t.c.service == service,
+                        t.c.private_key.is_not(None),
+                        t.c.published_at.is_(None),
+                    )
+                )
+            ).all()
+        return [(r.key_id, r.public_key, r.created_at) for r in rows]
+
+    def mark_published(self, service: str, key_id: str, now: datetime) -> None:
+        t = TRANSPORT_KEYS
+        with self.db.transaction() as session:
+            session.execute(
+                update(t)
+                .where(and_(t.c.service == service, t.c.key_id == key_id))
+                .values(published_at=now)
+            )
 
     # --- the envelope's boxes --------------------------------------------------------
 
@@ -273,3 +314,44 @@ def install_everywhere(stores: dict[str, KeyStore], now: datetime) -> None:
         for other, theirs in keys.items():
             if other != service:
                 theirs.install_public(service, *published)
+        own.mark_published(service, published[0], now)  # installed: no event needed
+
+
+def rotate(runtime, now: datetime) -> int:
+    """A service's hourly turn (``<service>.rotate_transport_key``): make the day's key,
+    publish what is unpublished (through the outbox: at least once; installing is
+    idempotent), destroy what is past :data:`KEEP_DAYS`. Returns the keys published."""
+    store = runtime.db.key_store
+    if store is None:
+        return 0
+    transport: TransportKeys = store.transport
+    transport.ensure_own(runtime.name, now)
+    published = 0
+    for key_id, public, created_at in transport.unpublished(runtime.name):
+        with runtime.unit_of_work() as uow:
+            uow.emit(
+                f"transport_key.{runtime.name}",
+                subject=key_id,
+                foundation=None,
+                data={
+                    "service": runtime.name,
+                    "key_id": key_id,
+                    "public_key": public,
+                    "created_at": created_at,
+                },
+            )
+        transport.mark_published(runtime.name, key_id, now)
+        published += 1
+    transport.destroy_old(runtime.name, now)
+    return published
+
+
+def install_published(uow, event, newer: bool) -> None:
+    """Handler of ``transport_key.<other service>``: seal to that key from now on."""
+    store = uow.db.key_store
+    if store is None:
+        return
+    data = event.data
+    store.transport.install_public(
+        data["service"], data["key_id"], data["public_key"], data["created_at"]
+    )

@@ -247,6 +247,15 @@ class ClientErased(Payload):
     erased_at = f.AwareDateTime(required=True)
 
 
+class TransportKeyPublished(Payload):
+    """A service's new transport key (``shared.transport_keys``): the public half only."""
+
+    service = f.String(required=True)
+    key_id = f.String(required=True, validate=v.Length(max=40))
+    public_key = f.String(required=True, validate=v.Length(max=64))
+    created_at = f.AwareDateTime(required=True)
+
+
 @dataclass(frozen=True)
 class EventSpec:
     """One catalogue entry: who produces it, its schema version and who consumes it."""
@@ -289,6 +298,27 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("data_request.assessment_part", "assessment", DataRequestPart, ("intake",)),
         EventSpec("data_request.notifications_part", "notifications", DataRequestPart, ("intake",)),
         EventSpec("client.erased", "intake", ClientErased, _CLIENT_SUBSCRIBERS),
+        EventSpec(
+            "transport_key.intake",
+            "intake",
+            TransportKeyPublished,
+            ("assessment", "notifications"),
+            quiet=True,
+        ),
+        EventSpec(
+            "transport_key.assessment",
+            "assessment",
+            TransportKeyPublished,
+            ("intake", "notifications"),
+            quiet=True,
+        ),
+        EventSpec(
+            "transport_key.notifications",
+            "notifications",
+            TransportKeyPublished,
+            ("intake", "assessment"),
+            quiet=True,
+        ),
         # no service acts on it yet: it waits in the outbox for the first that will
         EventSpec("message.failed", "notifications", MessageFailed, ()),
     )

@@ -81,15 +81,20 @@ def test_an_envelope_copied_off_the_broker_stops_opening_once_the_transport_key_
     transport = runtime.db.key_store.transport
     box = copy["client_keys"]["notifications"]
     assert transport.open_box("notifications", copy["subject"], box) is not None
-    # a week and a day later, the day's private key is gone
-    assert transport.destroy_old("notifications", utcnow() + timedelta(days=8)) >= 1
+    # the next day brings a new key; a week and a day later, that day's private key is gone
+    transport.ensure_own("notifications", utcnow() + timedelta(days=1))
+    assert transport.destroy_old("notifications", utcnow() + timedelta(days=8)) == 1
     assert transport.open_box("notifications", copy["subject"], box) is None
     assert runtime.consumer.consume(copy, first_delivery=True) == "unreadable"
     with runtime.db.key_store.db.engine.connect() as connection:
         stored = connection.execute(
-            text("SELECT private_key FROM transport_keys WHERE service = 'notifications'")
+            text(
+                "SELECT private_key FROM transport_keys WHERE service = 'notifications' "
+                "AND key_id = :k"
+            ),
+            {"k": box["key_id"]},
         ).all()
-    assert all(row.private_key is None for row in stored)
+    assert [row.private_key for row in stored] == [None]
 
 
 def test_a_subscriber_without_a_transport_key_still_reads_the_event(suite):
@@ -119,3 +124,27 @@ def test_a_client_erased_here_gets_no_new_key_and_its_events_store_nothing(suite
     assert runtime.consumer.consume(envelope, first_delivery=True) == "erased"
     assert not _raw(runtime, "SELECT id FROM family_contacts WHERE client_id = :c", c=budi["id"])
     assert not _raw(runtime, "SELECT id FROM clients WHERE id = :c", c=budi["id"])
+
+
+def test_a_new_transport_key_each_day_is_published_and_sealed_to_the_old_one_destroyed(suite):
+    from shared.transport_keys import key_id_for, rotate
+
+    create_foundation(suite)
+    suite.pump()
+    notifications = suite.runtime("notifications")
+    tomorrow = utcnow() + timedelta(days=1)
+    assert rotate(notifications, tomorrow) == 1
+    assert rotate(notifications, tomorrow) == 0  # once a day, published once
+    suite.pump()  # the publication reaches intake (and assessment)
+    register_client(suite)
+    envelope = _queued(suite, "notifications", "client.registered")
+    assert envelope["client_keys"]["notifications"]["key_id"] == key_id_for(
+        "notifications", tomorrow
+    )
+    assert notifications.consumer.consume(envelope, first_delivery=True) == "applied"
+    # a week later the first key is destroyed; the newest stays, whatever its age
+    rotate(notifications, tomorrow + timedelta(days=30))
+    transport = notifications.db.key_store.transport
+    assert transport.private("notifications", key_id_for("notifications", utcnow())) is None
+    newest = transport.own_public("notifications")
+    assert newest is not None and transport.private("notifications", newest[0]) is not None
