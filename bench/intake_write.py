@@ -1,10 +1,14 @@
 """Benchmark 1, the intake write path: ``POST /clients`` on intake vs a bare Flask endpoint.
 
-Both run under gunicorn with the same settings (2 workers x 4 threads) on SQLite files in a
+All run under gunicorn with the same settings (2 workers x 4 threads) on SQLite files in a
 temp dir, and are driven by the same closed-loop generator (``CONNECTIONS`` keep-alive
-connections, each sending its next request when the last one answered). The two servers
-run side by side and are loaded in turns (baseline, intake, baseline, intake), so a machine
-that slows down during the run slows both.
+connections, each sending its next request when the last one answered). The servers run
+side by side and are loaded in turns (baseline, intake, intake on the deployment key,
+then again), so a machine that slows down during the run slows all of them.
+
+The third server is intake without per-client keys (``bench/intake_deployment_key_app.py``:
+the same app, its key store detached), so the run also shows what a client's own key costs
+a registration.
 
     .venv/bin/python -m bench.intake_write
 """
@@ -71,12 +75,18 @@ def client_body(rng) -> dict:
     }
 
 
-def _start_intake(tmp: Path) -> tuple[object, int, str]:
+INTAKE_APP = "services.intake.app:create_app()"
+DEPLOYMENT_KEY_APP = "bench.intake_deployment_key_app:create_app()"
+
+
+def _start_intake(
+    tmp: Path, app: str = INTAKE_APP, name: str = "intake"
+) -> tuple[object, int, str]:
     from ops.migrations import upgrade
     from shared.auth import issue_token
     from shared.settings import load_settings
 
-    url = f"sqlite:///{tmp / 'intake.sqlite'}"
+    url = f"sqlite:///{tmp / (name + '.sqlite')}"
     env = dev_env(tmp, INTAKE_DATABASE_URL=url)
     settings = load_settings(env)  # generates the dev secrets under tmp
     upgrade("intake", url)
@@ -87,10 +97,10 @@ def _start_intake(tmp: Path) -> tuple[object, int, str]:
             "--bind",
             f"127.0.0.1:{port}",
             *GUNICORN,
-            "services.intake.app:create_app()",
+            app,
         ],
         env,
-        tmp / "intake.log",
+        tmp / f"{name}.log",
     )
     wait_http(port)
     operator = issue_token(settings.secret_key, sub="bench", role="operator")
@@ -155,13 +165,18 @@ def run() -> dict:
         try:
             intake, intake_port, token = _start_intake(tmp)
             processes.append(intake)
+            plain, plain_port, plain_token = _start_intake(
+                tmp, DEPLOYMENT_KEY_APP, "intake-deployment-key"
+            )
+            processes.append(plain)
             baseline, baseline_port = _start_baseline(tmp)
             processes.append(baseline)
-            results: dict[str, list[dict]] = {"baseline": [], "intake": []}
+            results: dict[str, list[dict]] = {k: [] for k in SERVERS}
             for _ in range(ROUNDS):
                 for name_, port, tok in (
                     ("baseline", baseline_port, None),
                     ("intake", intake_port, token),
+                    ("intake_deployment_key", plain_port, plain_token),
                 ):
                     results[name_].append(
                         closed_loop(
@@ -181,21 +196,48 @@ def run() -> dict:
             if redis_process is not None:
                 stop(redis_process)
     merged = {k: _merge(v, seconds) for k, v in results.items()}
-    merged["ratio"] = merged["intake"]["rps"] / merged["baseline"]["rps"]
+    rps = {k: merged[k]["rps"] for k in SERVERS}
+    merged["ratio"] = rps["intake"] / rps["baseline"]
+    merged["ratio_deployment_key"] = rps["intake_deployment_key"] / rps["baseline"]
+    merged["ratio_client_keys"] = rps["intake"] / rps["intake_deployment_key"]
     merged["seconds"] = seconds * ROUNDS
     return merged
 
 
+SERVERS = {
+    "baseline": "bare Flask + marshmallow + SQLAlchemy",
+    "intake": "intake POST /clients (per-client keys)",
+    "intake_deployment_key": "intake POST /clients, deployment key only",
+}
+
+
 def render(result: dict) -> str:
     rows = []
-    for key, label in (
-        ("baseline", "bare Flask + marshmallow + SQLAlchemy"),
-        ("intake", "intake POST /clients"),
-    ):
+    for key, label in SERVERS.items():
         r = result[key]
         ok = sum(c for s, c in r["statuses"].items() if 200 <= s < 300)
         rows.append([label, r["requests"], ok, r["rps"], r["p50_ms"], r["p99_ms"]])
     rows.append(["ratio intake / baseline (goal >= 0.6)", "", "", result["ratio"], "", ""])
+    rows.append(
+        [
+            "ratio intake, deployment key only / baseline",
+            "",
+            "",
+            result["ratio_deployment_key"],
+            "",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            "ratio per-client keys / deployment key only",
+            "",
+            "",
+            result["ratio_client_keys"],
+            "",
+            "",
+        ]
+    )
     return table(
         f"Intake write path: {CONNECTIONS} keep-alive connections, gunicorn 2x4, "
         f"{result['seconds']} s measured per server (Redis {REDIS_URL})",

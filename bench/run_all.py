@@ -35,6 +35,14 @@ def ratios(intake: dict, pipe: dict, scale: dict) -> str:
             intake["ratio"] >= 0.6,
         ],
         [
+            "intake POST /clients, req/s: per-client keys vs deployment key only",
+            intake["intake"]["rps"],
+            intake["intake_deployment_key"]["rps"],
+            intake["ratio_client_keys"],
+            "(reported)",
+            "",
+        ],
+        [
             "event pipeline, admissions -> welcome sent per s vs no-op tasks per s",
             pipe["throughput"]["events_per_s"],
             pipe["noop"]["per_s"],
@@ -106,7 +114,7 @@ def main() -> None:
     exit_on_sigterm()
     started = time.monotonic()
     print(f"Pendamping benchmarks: {machine()}, BENCH_SCALE={SCALE:g}, Redis {REDIS_URL}\n")
-    _say("1/3 intake write path (about 45 s)")
+    _say("1/3 intake write path (about 65 s)")
     intake = intake_write.run()
     print(intake_write.render(intake), flush=True)
     _say("2/3 event pipeline and footprint (about 90 s)")

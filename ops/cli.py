@@ -1,5 +1,5 @@
 """The ``pendamping`` command: ``token``, ``migrate``, ``run``, ``console-user``,
-``rotate-data-key`` and ``index-key``."""
+``rotate-data-key``, ``rekey-clients`` and ``index-key``."""
 
 from __future__ import annotations
 
@@ -84,6 +84,17 @@ def _rotate_data_key(args: argparse.Namespace) -> int:
     )
 
 
+def _rekey_clients(args: argparse.Namespace) -> int:
+    from ops.client_rekey import run_rekey
+
+    return run_rekey(
+        load_settings(service=args.service),
+        [args.service] if args.service else SERVICES,
+        batch_size=args.batch_size,
+        dry_run=args.dry_run,
+    )
+
+
 def _index_key(args: argparse.Namespace) -> int:
     from shared.crypto import DataCipher
 
@@ -142,8 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         "rotate-data-key",
         help="re-encrypt stored personal data under the first PENDAMPING_DATA_KEY",
         description="Re-encrypt every encrypted value (and the personal fields of stored "
-        "events) under the first key of PENDAMPING_DATA_KEY, in batches, one transaction "
-        "each; safe to interrupt and to run again. Prints counts per table, never values.",
+        "events) under the first key of PENDAMPING_DATA_KEY, and re-wrap the clients' keys "
+        "in each service's key store (values under a client's key are left as they are), in "
+        "batches, one transaction each; safe to interrupt and to run again. Prints counts "
+        "per table, never values.",
     )
     rotate.add_argument(
         "--service",
@@ -157,6 +170,28 @@ def main(argv: list[str] | None = None) -> int:
         "--dry-run", action="store_true", help="count what would be rotated; write nothing"
     )
     rotate.set_defaults(handler=_rotate_data_key)
+
+    rekey = commands.add_parser(
+        "rekey-clients",
+        help="put each client's stored personal data under the client's own key",
+        description="Once, after upgrading a deployment that kept every client's data under "
+        "PENDAMPING_DATA_KEY: re-encrypt each personal value of each client-owned table "
+        "under that client's key in the service's key store (<SERVICE>_KEYS_DATABASE_URL), "
+        "so that an erasure, which destroys the key, leaves nothing readable. In batches, "
+        "one transaction each; safe to interrupt and to run again (values already under a "
+        "client key are left alone). Events in the outboxes are not rewritten: they are "
+        "pruned a week after publication. Prints counts per table, never values.",
+    )
+    rekey.add_argument(
+        "--service", choices=SERVICES, help="only this service's database (default: every one)"
+    )
+    rekey.add_argument(
+        "--batch-size", type=_batch_size, default=200, help="rows per transaction (200)"
+    )
+    rekey.add_argument(
+        "--dry-run", action="store_true", help="count what would be rekeyed; write nothing"
+    )
+    rekey.set_defaults(handler=_rekey_clients)
 
     index_key = commands.add_parser(
         "index-key",

@@ -3,10 +3,12 @@
 After a new key is put first in ``PENDAMPING_DATA_KEY`` (and every process restarted with
 it), new writes use it but old rows keep the ciphertext of older keys. This rewrites them:
 every ``EncryptedText`` column of every table of a service's metadata (found by inspecting
-the metadata, so a new table or column is covered without a list to update) and the
-personal fields of the events in its outbox. Each value goes through
-``MultiFernet.rotate``, so the plaintext never leaves this process and nothing is logged
-but counts.
+the metadata, so a new table or column is covered without a list to update), the
+personal fields of the events in its outbox, and the wrapped client keys in the service's
+key store (``shared.client_keys``). A value under a client's own key (``c1:…``) is not
+touched: its key is what gets re-wrapped, so a rotation never reads a client's data. Each
+value goes through ``MultiFernet.rotate``, so the plaintext never leaves this process and
+nothing is logged but counts.
 
 Work goes in batches of rows in primary-key order, one transaction each, rows locked
 (``FOR UPDATE`` on PostgreSQL; SQLite's writer lock) from read to write so a concurrent
@@ -18,6 +20,7 @@ Blind indexes are untouched: their key is not a data key (see ``shared.crypto``)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -30,6 +33,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql.expression import TableClause
 
 from ops.registry import METADATA
+from shared.client_keys import KEY_METADATA, client_keys_table
 from shared.crypto import DataCipher, DecryptionError, EncryptedText
 from shared.db import Database
 from shared.events.catalogue import UnknownEvent, map_personal
@@ -116,8 +120,13 @@ def _raw(source: Table, values: Sequence[str]) -> tuple[TableClause, list[Column
     return raw, [raw.c[c.name] for c in keys]
 
 
-class _TableRotation:
-    """One table's rotation: batches of rows in primary-key order, one transaction each."""
+class TableRewrite:
+    """One table rewritten in batches of rows in primary-key order, one transaction each,
+    the rows locked from read to write (``rotate-data-key`` and ``rekey-clients``).
+
+    ``rewrite`` gets a row's ``values`` columns and answers the ones that change (in a dry
+    run, the ones that would). ``count`` is the dataclass it counts into: a batch that
+    fails gives back what it counted, so a retried batch counts once."""
 
     def __init__(
         self,
@@ -125,13 +134,15 @@ class _TableRotation:
         source: Table,
         values: Sequence[str],
         rewrite: Callable[[dict[str, Any]], dict[str, Any]],
-        count: TableCount,
+        count: Any,
     ):
         self.db, self.values, self.rewrite, self.count = db, values, rewrite, count
         self.name = source.name
         self.raw, self.keys = _raw(source, values)
 
-    def run(self, batch_size: int, dry_run: bool) -> None:
+    def batches(self, batch_size: int, dry_run: bool) -> Iterator[tuple[int, int]]:
+        """Rewrite the table, yielding ``(rows read, rows rewritten)`` after each batch is
+        committed: a caller that stops between two batches leaves the rest as it was."""
         after: tuple | None = None
         while True:
             for attempt in range(1, BATCH_ATTEMPTS + 1):
@@ -141,16 +152,14 @@ class _TableRotation:
                 except OperationalError:
                     if attempt == BATCH_ATTEMPTS:
                         raise
-                    log.warning("rotating %s: batch conflicted, trying again", self.name)
-            self.count.rows += len(rows)
-            self.count.rotated += changes
+                    log.warning("rewriting %s: batch conflicted, trying again", self.name)
+            yield len(rows), changes
             if len(rows) < batch_size:
                 return
             after = tuple(rows[-1][: len(self.keys)])
 
     def _batch(self, after: tuple | None, batch_size: int, dry_run: bool) -> tuple[list, int]:
-        """One batch in one transaction; returns its rows and how many were rewritten. The
-        counts of a batch that fails are taken back, so a retried batch counts once."""
+        """One batch in one transaction; returns its rows and how many were rewritten."""
         keys = self.keys
         query = select(*keys, *[self.raw.c[name] for name in self.values])
         query = query.order_by(*keys).limit(batch_size)
@@ -160,7 +169,7 @@ class _TableRotation:
             )
         if not dry_run and not self.db.is_sqlite:
             query = query.with_for_update()  # SQLite: the writer lock is taken at BEGIN
-        before = (self.count.values, self.count.unreadable)
+        before = dataclasses.replace(self.count)
         try:
             with self.db.reading() if dry_run else self.db.transaction() as session:
                 rows = list(session.execute(query).all())
@@ -177,7 +186,8 @@ class _TableRotation:
                             .values(**changed)
                         )
         except BaseException:
-            self.count.values, self.count.unreadable = before
+            for spec in dataclasses.fields(self.count):
+                setattr(self.count, spec.name, getattr(before, spec.name))
             raise
         return rows, changes
 
@@ -204,7 +214,11 @@ def rotate_database(
             rewrite, values = rewriter.columns, names
         else:
             continue
-        _TableRotation(db, source, values, rewrite, count).run(batch_size, dry_run)
+        for rows, changes in TableRewrite(db, source, values, rewrite, count).batches(
+            batch_size, dry_run
+        ):
+            count.rows += rows
+            count.rotated += changes
         yield count
 
 
@@ -216,7 +230,8 @@ def rotate_service(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dry_run: bool = False,
 ) -> Iterator[TableCount]:
-    """:func:`rotate_database` on ``service``'s database as ``settings`` name it."""
+    """:func:`rotate_database` on ``service``'s database as ``settings`` name it, then on
+    its key store if it has one (the ``client_keys`` line: the clients' keys re-wrapped)."""
     metadata = METADATA[service]
     db = Database(settings.database_url(service))
     try:
@@ -225,6 +240,16 @@ def rotate_service(
         )
     finally:
         db.dispose()
+    if service not in SERVICES:
+        return
+    keys_db = Database(settings.keys_database_url(service))
+    try:
+        client_keys_table()  # KEY_METADATA holds its one table once it is defined
+        yield from rotate_database(
+            service, keys_db, KEY_METADATA, cipher, batch_size=batch_size, dry_run=dry_run
+        )
+    finally:
+        keys_db.dispose()
 
 
 UNPINNED_INDEX_KEY = """\

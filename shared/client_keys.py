@@ -199,9 +199,9 @@ class KeyStore:
         """The client's current key, made (and stored) on first need. ``ClientErased`` when
         its keys were destroyed: an erased client gets no new key, so nothing new about it
         can be stored readable."""
-        key = self.current(client_id)
-        if key is not None:
-            return key
+        entry = self._current.get(client_id)
+        if self._fresh(entry) and entry[0] is not None:  # type: ignore[index]
+            return entry[0]  # type: ignore[index]
         keys, destroyed = self._load(client_id)
         if destroyed:
             raise ClientErased(client_id)
@@ -226,11 +226,12 @@ class KeyStore:
                     )
                 )
         except IntegrityError:  # a concurrent writer made one first: use that one
-            pass
-        keys, destroyed = self._load(client_id)
-        if destroyed:
-            raise ClientErased(client_id)
-        return keys[0]
+            keys, destroyed = self._load(client_id)
+            if destroyed:
+                raise ClientErased(client_id) from None
+            return keys[0]
+        self._remember(client_id, [key], destroyed=False)
+        return key
 
     def destroy(self, client_id: str) -> int:
         """Destroy every key of ``client_id`` (the row stays as a tombstone, without the

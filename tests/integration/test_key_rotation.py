@@ -4,9 +4,11 @@ One foundation gets one of every record through the API under key A (``populate`
 client through intake, assessment, placement, sessions, notes, discharge, sent messages,
 events in every outbox), plus a console account and an opted-out address. The deployment
 then runs with ``B,A`` and the blind-index key pinned (what ``pendamping index-key``
-prints), the command re-encrypts everything, and with B alone every record reads back the
-same through the APIs, NIK duplicates, near-duplicates, name search, opt-outs and console
-sign-in still work, no stored value is left under A, and a second run rotates nothing.
+prints), the command re-encrypts everything under the deployment keys and re-wraps the
+clients' keys in the key stores, leaving the values under those keys untouched; with B
+alone every record reads back the same through the APIs, NIK duplicates, near-duplicates,
+name search, opt-outs and console sign-in still work, no stored value or wrapped key is
+left under A, and a second run rotates nothing.
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ from ops.migrations import upgrade
 from ops.registry import METADATA
 from services.console.accounts import authenticate, create_account
 from services.notifications.inbound import is_opted_out, opt_out
+from shared.client_keys import PREFIX, client_keys_table
 from shared.crypto import DataCipher, DecryptionError
 from shared.db import Database
 from shared.events.catalogue import map_personal
-from shared.settings import CONSOLE, Settings
+from shared.settings import CONSOLE, SERVICES, Settings
 from tests.conftest import PG_SERVER, TEST_DATA_KEY, _pg_admin
 from tests.security.world import PEOPLE, populate
 from tests.support.factories import create_foundation, register_client
@@ -91,7 +94,9 @@ def running() -> Iterator[list[Suite]]:
 
 def stored_tokens(settings: Settings) -> Iterator[tuple[str, str]]:
     """``(where, ciphertext)`` for every encrypted value of every database: each
-    ``EncryptedText`` column and each personal field of each outbox event."""
+    ``EncryptedText`` column, each personal field of each outbox event, and each wrapped
+    key in the services' key stores."""
+    yield from _wrapped_keys(settings)
     for service in ROTATED_SERVICES:
         metadata = METADATA[service]
         db = Database(settings.database_url(service))
@@ -115,6 +120,25 @@ def stored_tokens(settings: Settings) -> Iterator[tuple[str, str]]:
             db.dispose()
 
 
+def _wrapped_keys(settings: Settings) -> Iterator[tuple[str, str]]:
+    keys = client_keys_table()
+    for service in SERVICES:
+        db = Database(settings.keys_database_url(service))
+        try:
+            with db.reading() as session:
+                raw = table(keys.name, column("wrapped_key", Text()))
+                for (value,) in session.execute(select(raw.c.wrapped_key)).all():
+                    if value is not None:
+                        yield f"{service}.{keys.name}.wrapped_key", value
+        finally:
+            db.dispose()
+
+
+def client_values(settings: Settings) -> list[tuple[str, str]]:
+    """The stored values under a client's own key (``c1:…``), as stored."""
+    return sorted(item for item in stored_tokens(settings) if item[1].startswith(PREFIX))
+
+
 def _event_tokens(where: str, envelope: dict) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
 
@@ -127,10 +151,14 @@ def _event_tokens(where: str, envelope: dict) -> list[tuple[str, str]]:
 
 
 def readable_by(settings: Settings, *keys: str) -> dict[str, int]:
-    """How many stored values ``keys`` decrypt and how many they do not."""
+    """How many stored values under the deployment keys (wrapped client keys included)
+    ``keys`` decrypt and how many they do not. Values under a client's own key are not
+    counted: see :func:`client_values`."""
     cipher = DataCipher(keys)
     counts = {"readable": 0, "unreadable": 0}
     for _where, token in stored_tokens(settings):
+        if token.startswith(PREFIX):
+            continue
         try:
             cipher.decrypt(token)
             counts["readable"] += 1
@@ -242,28 +270,42 @@ def test_old_key_retired_after_rotation_everything_still_works(suite, deployment
     on_both.pump()
     before = snapshot(on_both, world)
     welcomes_before = sent_welcomes(on_both, world.first("client"))
+    under_client_keys = client_values(both)
+    assert {where.split(":")[0] for where, _token in under_client_keys} >= {
+        "intake.clients.full_name",
+        "intake.outbox.envelope",
+        "assessment.notes.text",
+        "notifications.messages.body",
+    }
 
     assert run_rotation(both, batch_size=7) == 0
     output = capsys.readouterr().out
     counts = table_rows(output)
     for rotated_table in (
-        "intake.clients",
         "intake.staff",
-        "intake.family_contacts",
-        "intake.screenings",
-        "intake.outbox",
-        "assessment.notes",
+        "intake.client_keys",
         "assessment.sessions",
-        "assessment.outbox",
-        "notifications.messages",
-        "notifications.clients",
+        "assessment.client_keys",
         "notifications.channel_settings",
+        "notifications.client_keys",
         "console.accounts",
     ):
         rows, rotated, values, unreadable = counts[rotated_table]
         assert 0 < rotated <= rows and values >= rotated and unreadable == 0, rotated_table
-    # the newcomer was written under B already: not every client row needed rotating
-    assert counts["intake.clients"][1] == counts["intake.clients"][0] - 1
+    # a client's values are under its own key: only that key, wrapped, is rotated
+    for client_table in (
+        "intake.clients",
+        "intake.family_contacts",
+        "intake.screenings",
+        "assessment.notes",
+        "notifications.messages",
+        "notifications.clients",
+    ):
+        rows, rotated, values, unreadable = counts[client_table]
+        assert rows > 0 and (rotated, values, unreadable) == (0, 0, 0), client_table
+    assert client_values(both) == under_client_keys
+    # the newcomer's key was wrapped under B already: not every key needed rotating
+    assert counts["intake.client_keys"][1] == counts["intake.client_keys"][0] - 1
     for secret in [*PERSON.plaintexts(), KEY_A, KEY_B, PINNED, newcomer["full_name"]]:
         assert secret not in output
 
@@ -279,6 +321,8 @@ def test_old_key_retired_after_rotation_everything_still_works(suite, deployment
     on_b = restart(only_b, running)
     assert readable_by(only_b, KEY_A)["readable"] == 0
     assert readable_by(only_b, KEY_B)["unreadable"] == 0
+    assert client_values(only_b) == under_client_keys
+    # the clients' values read through their keys, unwrapped with B alone
     assert snapshot(on_b, world) == before
 
     intake, headers = on_b.client("intake"), on_b.headers()
@@ -335,8 +379,15 @@ def test_an_interrupted_rotation_loses_nothing_and_the_next_run_finishes(
     world = populate(suite, FOUNDATION, PERSON)
     both = keyed(deployment, KEY_B, KEY_A)
     total = readable_by(both, KEY_A)["readable"]
+    in_intake = [
+        where
+        for where, token in stored_tokens(both)
+        if where.startswith("intake.") and not token.startswith(PREFIX)
+    ]
+    assert "intake.client_keys.wrapped_key" in in_intake
 
-    cipher = InterruptedCipher(both.data_keys, both.index_key, after=12)
+    # cut short at intake's last value: the last of its key store's wrapped keys
+    cipher = InterruptedCipher(both.data_keys, both.index_key, after=len(in_intake) - 1)
     with pytest.raises(KeyboardInterrupt):
         list(rotate_service(both, "intake", cipher, batch_size=1))
     partly = readable_by(both, KEY_B)
@@ -370,7 +421,9 @@ def test_refuses_while_the_index_key_hangs_on_the_old_key_and_a_dry_run_writes_n
     assert "PENDAMPING_INDEX_KEY" in capsys.readouterr().err
     assert readable_by(deployment, KEY_A) == written
 
+    under_client_keys = client_values(deployment)
     assert run_rotation(keyed(deployment, KEY_B, KEY_A), dry_run=True) == 0
     counts = table_rows(capsys.readouterr().out)
-    assert counts["intake.clients"][1] == 1 and counts["intake.outbox"][1] > 0
+    assert counts["intake.client_keys"][1] == 1 and counts["intake.clients"][1] == 0
     assert readable_by(deployment, KEY_A) == written
+    assert client_values(deployment) == under_client_keys
