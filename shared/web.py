@@ -27,7 +27,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared import request_log
+from shared import client_keys, request_log
 from shared.auth import Caller, decode_token
 from shared.codes import PROBLEM_CODES, field_error
 from shared.metrics import ENDPOINT as METRICS_ENDPOINT
@@ -35,6 +35,7 @@ from shared.metrics import MetricSource, register_metrics, scrape_token_presente
 from shared.problems import (
     PROBLEM_MIMETYPE,
     BadRequest,
+    Gone,
     MalformedJson,
     NotFound,
     Problem,
@@ -367,6 +368,11 @@ def _traced_id(header: str) -> str | None:
 
 def _register_error_handlers(app: Flask) -> None:
     app.register_error_handler(Problem, render)
+
+    @app.errorhandler(client_keys.ClientErased)
+    def _client_erased(_exc: client_keys.ClientErased):
+        # a write about a client whose keys were destroyed: nothing may be kept for it
+        return render(Gone())
 
     @app.errorhandler(OperationalError)
     def _database_busy(exc: OperationalError):

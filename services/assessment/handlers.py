@@ -6,12 +6,15 @@ import logging
 
 from services.assessment.assessments import open_initial_assessment
 from services.assessment.client_view import ForeignRecord, apply_client_state
+from services.assessment.data_rights import ForeignClient, check_owner, erase_client, export_part
 from services.assessment.family_answers import AnswerNotHere, NotAnAnswer, record_family_answer
 from services.assessment.models import EpisodeRecord, FoundationView
 from services.assessment.risk_flags import recompute_flag
 from services.assessment.staff_view import apply_staff_state
 from shared.events import Event
+from shared.events.data_request_answer import answer_request, erase_with_keys
 from shared.events.unit_of_work import UnitOfWork
+from shared.transport_keys import install_published
 from shared.vocabulary import ClientStatus
 
 log = logging.getLogger(__name__)
@@ -85,7 +88,34 @@ def keep_family_answer(uow: UnitOfWork, event: Event, newer: bool) -> None:
         log.info("event %s carries no answer assessment keeps; ignored", event.id)
 
 
+def answer_data_request(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """A client's data request: access is answered with everything assessment holds about
+    the client; erasure empties it (keys first) and answers with the counts. Once per
+    request, whatever ``newer`` says: a request is an action, not a state."""
+    try:
+        check_owner(uow.session, event.foundation, event.data["client_id"])
+    except ForeignClient:
+        log.error("event %s names a client of another foundation; ignored", event.id)
+        return
+    answer_request(uow, event, "assessment", export_part, erase_client)
+
+
+def forget_erased_client(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """Every service erased the client: empty again whatever arrived since the request was
+    answered (a note written meanwhile), and make sure its keys are gone."""
+    client_id = event.data["client_id"]
+    try:
+        check_owner(uow.session, event.foundation, client_id)
+    except ForeignClient:
+        log.error("event %s names a client of another foundation; ignored", event.id)
+        return
+    erased = erase_with_keys(uow, str(event.foundation), client_id, erase_client)
+    log.info("erased client %s again: %s", client_id, erased)
+
+
 EVENT_HANDLERS = {
+    "transport_key.intake": [install_published],
+    "transport_key.notifications": [install_published],
     "foundation.saved": [remember_foundation],
     "staff.saved": [remember_staff_role],
     "client.registered": [update_client_view],
@@ -93,4 +123,6 @@ EVENT_HANDLERS = {
     "consent.changed": [update_client_view],
     "client.admitted": [open_assessment_on_admission],
     "family.replied": [keep_family_answer],
+    "data_request.opened": [answer_data_request],
+    "client.erased": [forget_erased_client],
 }

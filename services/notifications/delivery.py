@@ -30,6 +30,8 @@ from services.notifications.scheduling import calendar_from
 from services.notifications.send_decision import Address, Defer, Refuse, send_decision
 from services.notifications.send_facts import client_consent, current_recipient, pending_message
 from services.notifications.templates import decode_context
+from shared.client_keys import ClientErased
+from shared.codes import reason_text
 from shared.db import UTCDateTime, utcnow
 from shared.events.envelope import correlated, set_correlation_id
 from shared.logs import log_context
@@ -59,7 +61,26 @@ def address_to_current_recipient(message: Message, to: Address) -> None:
 
 def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict | None] | str:
     """Claim the message for sending: what to send and the foundation's channel setting,
-    or why nothing is to be sent."""
+    or why nothing is to be sent. A message of a client erased meanwhile (it was being
+    sent when the erasure cancelled the rest) is cancelled: nothing of it can be written
+    readable again."""
+    try:
+        return _claim(runtime, message_id)
+    except ClientErased:
+        with runtime.db.transaction() as session:
+            session.execute(
+                update(Message)
+                .where(Message.id == message_id)
+                .values(
+                    status=MessageStatus.CANCELLED,
+                    reason_code="client_erased",
+                    reason=reason_text("client_erased"),
+                )
+            )
+        return str(MessageStatus.CANCELLED)
+
+
+def _claim(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict | None] | str:
     now = utcnow()
     with runtime.unit_of_work() as uow:
         session = uow.session

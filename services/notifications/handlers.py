@@ -9,6 +9,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from services.notifications.data_rights import (
+    ForeignClient,
+    check_owner,
+    erase_client,
+    export_part,
+)
 from services.notifications.dispatcher import dispatch_after_commit
 from services.notifications.models import ClientRecord, Message, ProducerHeartbeat
 from services.notifications.recipients import (
@@ -33,7 +39,9 @@ from services.notifications.scheduling import (
 from services.notifications.templates import encode_context
 from shared.db import utcnow
 from shared.events import Event
+from shared.events.data_request_answer import answer_request, erase_with_keys
 from shared.events.unit_of_work import UnitOfWork
+from shared.transport_keys import install_published
 from shared.vocabulary import MessageStatus, SessionKind, SessionStatus
 
 log = logging.getLogger(__name__)
@@ -426,7 +434,37 @@ def alert_risk(uow: UnitOfWork, event: Event, newer: bool) -> None:
     )
 
 
+# --- personal-data rights ---------------------------------------------------------------------
+
+
+def answer_data_request(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """A client's data request: access is answered with everything notifications holds
+    about the client; erasure cancels its waiting messages, empties it (keys first) and
+    answers with the counts. Once per request, whatever ``newer`` says."""
+    try:
+        check_owner(uow.session, event.foundation, event.data["client_id"])
+    except ForeignClient:
+        log.error("event %s names a client of another foundation; ignored", event.id)
+        return
+    answer_request(uow, event, "notifications", export_part, erase_client)
+
+
+def forget_erased_client(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """Every service erased the client: cancel and empty again whatever arrived since the
+    request was answered, and make sure its keys are gone."""
+    client_id = event.data["client_id"]
+    try:
+        check_owner(uow.session, event.foundation, client_id)
+    except ForeignClient:
+        log.error("event %s names a client of another foundation; ignored", event.id)
+        return
+    erased = erase_with_keys(uow, str(event.foundation), client_id, erase_client)
+    log.info("erased client %s again: %s", client_id, erased)
+
+
 EVENT_HANDLERS = {
+    "transport_key.intake": [install_published],
+    "transport_key.assessment": [install_published],
     "foundation.saved": [remember_foundation],
     "staff.saved": [remember_staff],
     "intake.heartbeat": [remember_heartbeat],
@@ -446,4 +484,6 @@ EVENT_HANDLERS = {
     "client.discharged": [forget_assessment_on_discharge],
     "note.crisis_recorded": [alert_crisis],
     "risk.raised": [alert_risk],
+    "data_request.opened": [answer_data_request],
+    "client.erased": [forget_erased_client],
 }

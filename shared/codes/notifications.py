@@ -67,6 +67,8 @@ REASONS: dict[str, str] = {
     "assessment_completed": "assessment completed",
     "client_discharged": "client discharged",
     "client_readmitted": "client readmitted",
+    # the client's personal data was erased (UU PDP): nothing more goes about them
+    "client_erased": "client's personal data erased",
     # when it may go
     "deferred_past_quiet_hours": "deferred past quiet hours",
     "held_for_consent_data": "held: waiting for current consent data from intake",
