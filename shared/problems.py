@@ -140,6 +140,13 @@ class Conflict(Problem):
     code = "conflict"
 
 
+class Gone(Problem):
+    """The record existed and its content is gone for good (an erased client)."""
+
+    status, title, slug = 410, "Gone", "gone"
+    code = "gone"
+
+
 class ValidationFailed(Problem):
     status, title, slug = 422, "Validation failed", "validation-failed"
     code = "validation_failed"

@@ -109,7 +109,8 @@ class FoundationBySlug(MethodView):
     @foundations.arguments(FoundationPatch)
     @foundations.response(200, FoundationOut)
     def patch(self, data, slug):
-        """Change a foundation's name, time zone, locale, quiet hours or sender name (operator)."""
+        """Change a foundation's name, time zone, locale, quiet hours, sender name or
+        ``retention_years`` (operator)."""
         with runtime().unit_of_work() as uow:
             return foundation_ops.update_foundation(uow, slug, data)
 

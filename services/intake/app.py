@@ -6,6 +6,8 @@ from flask import Flask
 
 from services.intake import handlers, models
 from services.intake.api import BLUEPRINTS
+from services.intake.api_data_requests import BLUEPRINTS as DATA_REQUEST_BLUEPRINTS
+from services.intake.metrics import data_request_metrics
 from services.intake.tasks import register_tasks
 from shared.runtime import bootstrap
 from shared.settings import Settings
@@ -19,6 +21,7 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
         runtime,
         title="Pendamping intake",
         description="Foundations, staff, clients, screening, consent and admission.",
-        blueprints=BLUEPRINTS,
+        blueprints=BLUEPRINTS + DATA_REQUEST_BLUEPRINTS,
         config=config,
+        metric_sources=[data_request_metrics],
     )

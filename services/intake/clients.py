@@ -33,7 +33,7 @@ from shared.codes import field_error
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.pagination import paginate
-from shared.problems import Forbidden, NotFound, ValidationFailed
+from shared.problems import Forbidden, Gone, NotFound, ValidationFailed
 from shared.runtime import ServiceRuntime
 
 
@@ -46,12 +46,16 @@ def foundation_of(caller: Caller) -> str:
 
 
 def get_client(session: Session, foundation: str | None, client_id: str) -> Client:
-    """The client, if it is this foundation's; another foundation's client does not exist."""
+    """The client, if it is this foundation's; another foundation's client does not exist.
+    An erased client's record is gone (410 ``client_erased``): nothing is read or changed
+    on it any more, so no event about it is emitted again."""
     client = session.execute(
         select(Client).where(Client.id == client_id, Client.foundation == foundation)
     ).scalar()
     if client is None:
         raise NotFound(code="client_not_found")
+    if client.erased_at is not None:
+        raise Gone(code="client_erased")
     return client
 
 
@@ -117,10 +121,10 @@ def list_clients(session: Session, caller: Caller, filters: dict[str, Any], page
 
 def list_clients_query(foundation: str, args: dict[str, Any]) -> Select:
     """This foundation's clients, newest first; ``status`` filters, ``q`` matches the code
-    or whole words of the name."""
+    or whole words of the name. Erased clients are not listed."""
     stmt = (
         select(Client)
-        .where(Client.foundation == foundation)
+        .where(Client.foundation == foundation, Client.erased_at.is_(None))
         .order_by(Client.created_at.desc(), Client.id.desc())
     )
     if args.get("status"):

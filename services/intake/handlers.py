@@ -1,12 +1,15 @@
-"""What each incoming event does to intake: it mirrors each episode's treatment status."""
+"""What each incoming event does to intake: it mirrors each episode's treatment status, and
+keeps the other services' answers to a client's data request."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from services.intake.data_request_parts import record_part
 from services.intake.models import Client, Episode
 from shared.events import Event
 from shared.events.unit_of_work import UnitOfWork
+from shared.transport_keys import install_published
 from shared.vocabulary import ClientStatus
 
 
@@ -47,6 +50,10 @@ def mirror_discharge(uow: UnitOfWork, event: Event, newer: bool) -> None:
 
 
 EVENT_HANDLERS = {
+    "transport_key.assessment": [install_published],
+    "transport_key.notifications": [install_published],
     "placement.started": [mirror_placement],
     "client.discharged": [mirror_discharge],
+    "data_request.assessment_part": [record_part],
+    "data_request.notifications_part": [record_part],
 }

@@ -3,7 +3,8 @@
 One row per episode of care that overlaps the period (admitted on or before its end and not
 discharged before its start), plus clients registered in the period and not yet admitted:
 identity (NIK masked), substances, duration and route of use, the latest screening,
-referral and treatment status.
+referral and treatment status. A client whose data was erased (UU PDP) is still counted, as
+``erased``, with its code, episode, dates and outcomes but no identity.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ COLUMNS = (
     "treatment_status",
     "discharged_on",
     "discharge_reason",
+    "erased",
 )
+#: What an erased client's row shows of its identity: nothing.
+ERASED_IDENTITY = dict.fromkeys(("full_name", "nik", "date_of_birth", "age"))
 
 
 def _latest_screening(session: Session, client_id: str) -> Screening | None:
@@ -61,7 +65,7 @@ def _row(session: Session, client: Client, episode: Episode | None, today: date)
     health = health_of(client)
     screening = _latest_screening(session, client.id)
     dob = date.fromisoformat(client.date_of_birth) if client.date_of_birth else None
-    return {
+    row = {
         "code": client.code,
         "full_name": client.full_name,
         "nik": mask_nik(client.nik),
@@ -83,7 +87,9 @@ def _row(session: Session, client: Client, episode: Episode | None, today: date)
         if episode and episode.discharged_on
         else None,
         "discharge_reason": episode.discharge_reason if episode else None,
+        "erased": client.erased_at is not None,
     }
+    return {**row, **ERASED_IDENTITY} if row["erased"] else row
 
 
 def ipwl_rows(session: Session, foundation: str, start: date, end: date) -> list[dict[str, Any]]:

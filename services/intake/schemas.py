@@ -91,6 +91,11 @@ class FoundationIn(Strict):
     sender_name = Text(60, metadata={"description": "Sender name families see; default: name."})
 
 
+def validate_retention_years(value: int) -> None:
+    if not 1 <= value <= 30:
+        raise ma.ValidationError(field_error("retention_years_range"))
+
+
 class FoundationPatch(ChangesSomething, Strict):
     """Settings an operator may change later; the slug names the tenant for good."""
 
@@ -99,6 +104,15 @@ class FoundationPatch(ChangesSomething, Strict):
     locale = f.String(validate=v.OneOf(LOCALES))
     quiet_hours = f.Nested(QuietHoursSchema)
     sender_name = Text(60)
+    retention_years = StrictInteger(
+        validate=validate_retention_years,
+        metadata={
+            "description": "Years a discharged client's data is kept before its erasure is "
+            "proposed (1-30; UU PDP art. 42-44).",
+            "minimum": 1,
+            "maximum": 30,
+        },
+    )
 
 
 class FoundationOut(ma.Schema):
@@ -109,6 +123,7 @@ class FoundationOut(ma.Schema):
     locale = f.String()
     quiet_hours = f.Function(lambda o: {"start": o.quiet_start, "end": o.quiet_end})
     sender_name = f.String()
+    retention_years = f.Integer()
     created_at = f.AwareDateTime()
 
 

@@ -1,12 +1,15 @@
-"""Intake's own Celery tasks: the heartbeat that proves its outbox is flowing."""
+"""Intake's own Celery tasks: the heartbeat that proves its outbox is flowing, and the
+daily retention sweep."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery.signals import worker_ready
 from sqlalchemy import delete
 
+from services.intake.retention import sweep_retention
+from services.intake.schedule import SWEEP_RETENTION_TASK
 from shared.db import utcnow
 from shared.runtime import ServiceRuntime
 
@@ -39,6 +42,12 @@ def register_tasks(runtime: ServiceRuntime) -> None:
     def heartbeat() -> str:
         """Sent by the scheduler every few seconds."""
         return emit_heartbeat(runtime)
+
+    @celery.task(name=SWEEP_RETENTION_TASK, ignore_result=True, shared=False)
+    def sweep_retention_task(now: str | None = None) -> int:
+        """Propose the erasure of clients kept past retention (sent daily by the scheduler).
+        ``now``: an ISO 8601 time with an offset to sweep at (the present when not given)."""
+        return sweep_retention(runtime, datetime.fromisoformat(now) if now else None)
 
     @worker_ready.connect(weak=False)
     def _first_heartbeat(sender=None, **_kwargs) -> None:

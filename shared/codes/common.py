@@ -11,6 +11,7 @@ PROBLEMS: dict[str, str] = {
     "not_found": "No such resource.",
     "method_not_allowed": "This method is not allowed here.",
     "conflict": "The request clashes with the resource's current state.",
+    "gone": "This record's content was removed for good.",
     "payload_too_large": "The request body is too large.",
     "unsupported_media_type": "Send the body as application/json.",
     "validation_failed": "Some fields are not valid.",

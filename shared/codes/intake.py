@@ -34,6 +34,8 @@ FIELDS: dict[str, str] = {
     "nothing_to_change": "Send at least one field to change.",
     # foundations
     "retention_years_range": "Between 1 and 30 years.",
+    # data requests: the client's code typed to confirm an erasure
+    "confirmation_mismatch": "Type the client's code exactly to confirm the erasure.",
     "slug_format": "Lower-case letters, digits and dashes; 1-40 characters.",
     # phones
     "phone_too_long": "Too long for a phone number.",

@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from services.notifications.templates import TEMPLATE_KEYS
-from tests.security.world import PEOPLE, populate
+from tests.security.world import PEOPLE, add_data_requests, populate
 
 EXAMPLES = int(os.environ.get("PENDAMPING_FUZZ_EXAMPLES", "15"))
 # make test: the same cases every run; make fuzz: fresh ones
@@ -53,6 +53,7 @@ PATH_IDS = {
     "goal_id": "goal",
     "message_id": "message",
     "reply_id": "reply",
+    "request_id": "data_request",
 }
 # which of the world's ids a body field names
 BODY_IDS = {
@@ -154,6 +155,7 @@ def fuzz_operation(operation, mode, headers, world, stats) -> list[str]:
 @pytest.mark.parametrize("service", ["intake", "assessment", "notifications"])
 def test_every_operation_survives_fuzzing(suite, service):
     world = populate(suite, FOUNDATION, PEOPLE["a"])
+    add_data_requests(suite, (world,))
     schema = load_schema(suite.apps()[service])
     admin = {"Authorization": f"Bearer {suite.token('admin', FOUNDATION, sub='fuzz-admin')}"}
     operator = {"Authorization": f"Bearer {suite.token('operator', None, sub='fuzz-op')}"}

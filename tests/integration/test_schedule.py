@@ -33,7 +33,23 @@ EXPECTED = [
     ("intake-prune-events", "intake.prune_events", "intake", 3600.0, 600),
     ("assessment-prune-events", "assessment.prune_events", "assessment", 3600.0, 600),
     ("notifications-prune-events", "notifications.prune_events", "notifications", 3600.0, 600),
+    ("intake-rotate-transport-key", "intake.rotate_transport_key", "intake", 3600.0, 600),
+    (
+        "assessment-rotate-transport-key",
+        "assessment.rotate_transport_key",
+        "assessment",
+        3600.0,
+        600,
+    ),
+    (
+        "notifications-rotate-transport-key",
+        "notifications.rotate_transport_key",
+        "notifications",
+        3600.0,
+        600,
+    ),
     ("intake-heartbeat", "intake.heartbeat", "intake", 15.0, 15.0),
+    ("intake-sweep-retention", "intake.sweep_retention", "intake", 86400.0, 3600.0),
     ("assessment-sweep-risk", "assessment.sweep_risk", "assessment", 3600.0, 3600.0),
 ]
 

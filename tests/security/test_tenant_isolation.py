@@ -20,7 +20,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.security.world import DIMENSIONS, PEOPLE, World, populate
+from tests.security.world import DIMENSIONS, PEOPLE, World, add_data_requests, populate
 from tests.support.dates import foundation_today
 
 A, B = "medan-plus", "yakita-bali"
@@ -40,6 +40,7 @@ ID_PARAMS: dict[str, tuple[str, ...]] = {
     "recipient_id": ("contact", "staff"),
     "reply_id": ("reply",),
     "staff_id": ("staff",),
+    "request_id": ("data_request",),
 }
 # path parameters that name something every foundation has its own of
 NAME_PARAMS = {"key": "family.welcome", "channel": "webhook"}
@@ -141,6 +142,21 @@ ROUTES: dict[tuple[str, str, str], list[Call]] = {
     ("intake", "/audit", "GET"): [
         listing(),
         listing(query=lambda a, b: f"resource_id={a.first('client')}"),
+    ],
+    ("intake", "/clients/<client_id>/data-requests", "POST"): [
+        record({"kind": "access", "requested_by": "Penyusup"}, admin_only=True),
+        record({"kind": "erasure", "requested_by": "Penyusup"}, admin_only=True),
+    ],
+    ("intake", "/data-requests", "GET"): [
+        listing(),
+        listing(query=lambda a, b: f"client_id={a.first('client')}"),
+        listing(query="late=false&kind=erasure&status=open"),
+    ],
+    ("intake", "/data-requests/<request_id>", "GET"): [record(admin_only=True)],
+    ("intake", "/data-requests/<request_id>/export", "GET"): [record(admin_only=True)],
+    # A's own client code with A's proposed erasure: still no such request for B
+    ("intake", "/data-requests/<request_id>/confirm", "POST"): [
+        record(lambda a, b: {"client_code": a.client_code}, admin_only=True)
     ],
     # --- assessment ------------------------------------------------------------------------
     ("assessment", "/clients/<client_id>", "GET"): [record()],
@@ -321,6 +337,7 @@ def snapshot(suite, a: World) -> dict:
         "intake": [f"/clients/{c}" for c in a.ids["client"]]
         + [f"/clients/{c}/consent/history" for c in a.ids["client"]]
         + [f"/clients/{c}/screenings" for c in a.ids["client"]]
+        + [f"/data-requests/{r}" for r in a.ids["data_request"]]
         + ["/staff"],
         "assessment": [f"/clients/{c}" for c in a.ids["client"]]
         + [f"/clients/{c}/notes" for c in a.ids["client"]]
@@ -345,7 +362,9 @@ def snapshot(suite, a: World) -> dict:
 
 @pytest.fixture
 def worlds(suite) -> tuple[World, World]:
-    return populate(suite, A, PEOPLE["a"]), populate(suite, B, PEOPLE["b"])
+    a, b = populate(suite, A, PEOPLE["a"]), populate(suite, B, PEOPLE["b"])
+    add_data_requests(suite, (a, b))
+    return a, b
 
 
 def test_the_sweep_knows_every_route(suite):

@@ -402,3 +402,26 @@ def populate(suite, slug: str, person: Person) -> World:
     ids["message"] = [m["id"] for m in messages["items"]]
     assert ids["message"], "the flow should have produced messages"
     return world
+
+
+def add_data_requests(suite, worlds: tuple[World, ...]) -> None:
+    """Each foundation's data requests: an access request its services answered, and an
+    erasure the retention sweep proposed for its discharged client, waiting for an admin
+    (B must not be able to confirm A's, even with A's client code)."""
+    intake = suite.client("intake")
+    for world in worlds:
+        headers = {"Authorization": f"Bearer {suite.token('admin', world.slug)}"}
+        opened = intake.post(
+            f"/clients/{world.first('client')}/data-requests",
+            json={"kind": "access", "requested_by": world.person.full_name},
+            headers=headers,
+        )
+        assert opened.status_code == 202, opened.get_json()
+    suite.pump()
+    later = datetime.now(UTC) + timedelta(days=6 * 366)
+    suite.run_task("intake", "intake.sweep_retention", [later.isoformat()])
+    for world in worlds:
+        headers = {"Authorization": f"Bearer {suite.token('admin', world.slug)}"}
+        listed = intake.get("/data-requests", headers=headers).get_json()["items"]
+        assert sorted(r["kind"] for r in listed) == ["access", "erasure"], listed
+        world.ids["data_request"] = [r["id"] for r in listed]

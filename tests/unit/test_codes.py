@@ -30,6 +30,7 @@ PROBLEM_CLASSES = {
     "Forbidden",
     "NotFound",
     "Conflict",
+    "Gone",
     "ValidationFailed",
     "TooManyRequests",
 }

@@ -28,6 +28,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Ini bertentangan dengan keadaan data saat ini; muat ulang halaman.",
         "This clashes with the record as it is now; reload the page.",
     ),
+    "gone": (
+        "Isi data ini sudah dihapus untuk selamanya.",
+        "This record's content was removed for good.",
+    ),
     "payload_too_large": ("Isian terlalu besar.", "What was sent is too large."),
     "unsupported_media_type": (
         "Format isian tidak didukung.",

@@ -68,6 +68,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 #: A field error's code → what the console says beside the field.
 FIELDS: dict[str, tuple[str, str]] = {
     "retention_years_range": ("Antara 1 dan 30 tahun.", "Between 1 and 30 years."),
+    "confirmation_mismatch": (
+        "Ketik kode klien persis untuk mengonfirmasi penghapusan.",
+        "Type the client's code exactly to confirm the erasure.",
+    ),
     "nothing_to_change": ("Ubah setidaknya satu isian.", "Change at least one field."),
     "slug_format": (
         "Huruf kecil, angka dan tanda hubung; 1\u201340 karakter.",
