@@ -86,18 +86,11 @@ def _pg_template(service: str) -> str:
         name = f"pendamping_template_{service}_{uuid.uuid4().hex[:10]}"
         _pg_admin(f'CREATE DATABASE "{name}"')
         upgrade(service, f"{PG_SERVER}/{name}")
-        _PG_TEMPLATES[service] = name
-    return name
-
-
-def _pg_keys_template() -> str:
-    """A key store database (``shared.client_keys``) to copy, made once per test run."""
-    name = _PG_TEMPLATES.get("keys")
-    if name is None:
-        name = f"pendamping_template_keys_{uuid.uuid4().hex[:10]}"
-        _pg_admin(f'CREATE DATABASE "{name}"')
+        # on PostgreSQL the tests keep each service's key store in its own database (two
+        # more databases per service and test would double the setup); SQLite's tests keep
+        # them apart, as deployments do, and test the backup of a data file without keys
         prepare_key_store(f"{PG_SERVER}/{name}")
-        _PG_TEMPLATES["keys"] = name
+        _PG_TEMPLATES[service] = name
     return name
 
 
@@ -120,7 +113,6 @@ def make_settings(tmp_path: Path, redis_url: str, backend: str = "sqlite") -> Se
         if backend == "postgres":
             name = f"pendamping_test_{service}_{uuid.uuid4().hex[:10]}"
             _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{_pg_template(service)}"')
-            _pg_admin(f'CREATE DATABASE "{name}_keys" TEMPLATE "{_pg_keys_template()}"')
             urls[service] = f"{PG_SERVER}/{name}"
         else:
             urls[service] = f"sqlite:///{tmp_path / (service + '.sqlite')}"
@@ -132,7 +124,18 @@ def make_settings(tmp_path: Path, redis_url: str, backend: str = "sqlite") -> Se
         database_urls=urls,
         var_dir=tmp_path,
         console_key=TEST_CONSOLE_KEY,
+        keys_database_urls=dict(urls) if backend == "postgres" else {},
     )
+
+
+def database_env(settings: Settings) -> dict[str, str]:
+    """The environment naming ``settings``' databases and key stores, for a process of
+    the suite started by a test."""
+    env = {}
+    for service in SERVICES:
+        env[f"{service.upper()}_DATABASE_URL"] = settings.database_url(service)
+        env[f"{service.upper()}_KEYS_DATABASE_URL"] = settings.keys_database_url(service)
+    return env
 
 
 def drop_databases(settings: Settings) -> None:
@@ -140,7 +143,6 @@ def drop_databases(settings: Settings) -> None:
         if url.startswith("postgresql"):
             name = url.rsplit("/", 1)[1]
             _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            _pg_admin(f'DROP DATABASE IF EXISTS "{name}_keys" WITH (FORCE)')
 
 
 @pytest.fixture

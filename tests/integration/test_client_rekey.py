@@ -150,6 +150,9 @@ def cli_environment(monkeypatch, settings: Settings) -> None:
     monkeypatch.setenv("PENDAMPING_DATA_KEY", ",".join(settings.data_keys))
     for service in SERVICES:
         monkeypatch.setenv(f"{service.upper()}_DATABASE_URL", settings.database_url(service))
+        monkeypatch.setenv(
+            f"{service.upper()}_KEYS_DATABASE_URL", settings.keys_database_url(service)
+        )
 
 
 def test_an_interrupted_rekey_resumes_and_leaves_every_client_value_under_its_own_key(

@@ -29,7 +29,7 @@ from ops import devredis
 from services.intake.app import create_app as create_intake
 from shared.db import utcnow
 from shared.settings import SERVICES
-from tests.conftest import ROOT, TEST_DATA_KEY
+from tests.conftest import ROOT, TEST_DATA_KEY, database_env
 from tests.support.factories import admit, create_foundation, register_client
 
 pytestmark = pytest.mark.integration
@@ -215,9 +215,7 @@ def test_gunicorn_workers_are_counted_together_and_log_json(settings, tmp_path):
         PENDAMPING_SECRET_KEY=settings.secret_key,
         PENDAMPING_DATA_KEY=TEST_DATA_KEY,
         REDIS_URL=settings.redis_url,
-        INTAKE_DATABASE_URL=settings.database_url("intake"),
-        ASSESSMENT_DATABASE_URL=settings.database_url("assessment"),
-        NOTIFICATIONS_DATABASE_URL=settings.database_url("notifications"),
+        **database_env(settings),
         PENDAMPING_VAR_DIR=str(tmp_path),
         PENDAMPING_LOG_FORMAT="json",
         PENDAMPING_METRICS_TOKEN=SCRAPE_TOKEN,

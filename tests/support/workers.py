@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from shared.settings import Settings
-from tests.conftest import ROOT, TEST_DATA_KEY
+from tests.conftest import ROOT, TEST_DATA_KEY, database_env
 
 
 def start_notifications_worker(
@@ -20,9 +20,7 @@ def start_notifications_worker(
         PENDAMPING_SECRET_KEY=settings.secret_key,
         PENDAMPING_DATA_KEY=TEST_DATA_KEY,
         REDIS_URL=settings.redis_url,
-        INTAKE_DATABASE_URL=settings.database_url("intake"),
-        ASSESSMENT_DATABASE_URL=settings.database_url("assessment"),
-        NOTIFICATIONS_DATABASE_URL=settings.database_url("notifications"),
+        **database_env(settings),
         PENDAMPING_VAR_DIR=str(settings.var_dir),
         **extra_env,
     )
