@@ -9,8 +9,10 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PENDAMPING_ENV=production
 
-RUN groupadd --system pendamping \
- && useradd --system --gid pendamping --home-dir /app --no-create-home \
+# A fixed uid and gid: Kubernetes checks runAsNonRoot against a numeric USER only, and the
+# manifests under deploy/kubernetes run as the same ids.
+RUN groupadd --system --gid 10001 pendamping \
+ && useradd --system --uid 10001 --gid pendamping --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin pendamping
 
 WORKDIR /app
@@ -33,7 +35,7 @@ RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
  && mkdir -p /app/var \
  && chown pendamping:pendamping /app/var
 
-USER pendamping
+USER 10001:10001
 
 EXPOSE 5001 5002 5003 5004 5555
 
