@@ -1,5 +1,5 @@
-"""The ``pendamping`` command: ``token``, ``migrate``, ``run``, ``console-user``,
-``rotate-data-key``, ``rekey-clients`` and ``index-key``."""
+"""The ``pendamping`` command: ``token``, ``migrate``, ``wait-for-migrations``, ``run``,
+``console-user``, ``rotate-data-key``, ``rekey-clients`` and ``index-key``."""
 
 from __future__ import annotations
 
@@ -38,6 +38,27 @@ def _migrate(_args: argparse.Namespace) -> int:
     upgrade_all(load_settings())
     print("migrations applied: intake, assessment, notifications, console")
     return 0
+
+
+def _wait_for_migrations(args: argparse.Namespace) -> int:
+    from ops.migrations import wait_until_migrated
+
+    settings = load_settings(service=args.service)
+    if args.service == CONSOLE:
+        from services.console.config import console_config
+
+        url = console_config(settings).database_url
+    else:
+        url = settings.database_url(args.service)
+    if wait_until_migrated(args.service, url, args.timeout):
+        print(f"{args.service}: the database is at the code's migrations")
+        return 0
+    print(
+        f"{args.service}: the database is not at the code's migrations after "
+        f"{args.timeout:g} s (has `pendamping migrate` run for this version?)",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _run(_args: argparse.Namespace) -> int:
@@ -127,6 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply every service's migrations").set_defaults(
         handler=_migrate
     )
+    wait = commands.add_parser(
+        "wait-for-migrations",
+        help="wait until one service's database is at this code's migrations",
+        description="Exit 0 once SERVICE's database is at the revision this code expects, "
+        "1 if it is not after --timeout seconds. Run before a process whose migrations "
+        "another step applies (the Kubernetes manifests' init containers).",
+    )
+    wait.add_argument("--service", required=True, choices=(*SERVICES, CONSOLE))
+    wait.add_argument("--timeout", type=float, default=600.0, help="seconds to wait at most (600)")
+    wait.set_defaults(handler=_wait_for_migrations)
     commands.add_parser("run", help="run the whole suite in the foreground").set_defaults(
         handler=_run
     )

@@ -3,20 +3,27 @@ the staff console.
 
 Each service's ``migrations/env.py`` passes its own metadata to
 :func:`shared.alembic_env.run_env`; this module finds each history and names the database
-it upgrades.
+it upgrades. :func:`wait_until_migrated` is what a process started beside a separate
+migration step (a Kubernetes Job) runs first: it waits until its own database is at the
+revision its code expects.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.exc import SQLAlchemyError
 
 import services
 from shared import crypto
 from shared.client_keys import KeyStore
-from shared.db import Database, utcnow
+from shared.db import Database, make_engine, utcnow
 from shared.settings import CONSOLE, SERVICES, Settings, load_settings
 
 SERVICES_DIR = Path(services.__file__).resolve().parent
@@ -90,6 +97,43 @@ def install_transport_keys(settings: Settings, now=None) -> None:
     finally:
         for store in stores.values():
             store.db.dispose()
+
+
+def is_migrated(service: str, url: str) -> bool:
+    """Whether ``service``'s database at ``url`` is exactly at the heads of the migrations
+    this code ships (neither behind them nor at a revision this code does not know)."""
+    heads = set(ScriptDirectory.from_config(alembic_config(service, url)).get_heads())
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+    return current == heads
+
+
+def wait_until_migrated(
+    service: str,
+    url: str,
+    timeout: float,
+    *,
+    interval: float = 2.0,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> bool:
+    """Ask :func:`is_migrated` every ``interval`` seconds until it holds (``True``) or
+    ``timeout`` seconds have passed (``False``). A database that does not answer yet counts
+    as not migrated: it may be starting, as the migration step itself may be."""
+    deadline = clock() + timeout
+    while True:
+        try:
+            if is_migrated(service, url):
+                return True
+        except SQLAlchemyError:
+            pass
+        if clock() >= deadline:
+            return False
+        sleep(interval)
 
 
 def new_revision(service: str, message: str) -> None:
