@@ -12,7 +12,7 @@ from shared.vocabulary import Locale, values
 
 
 def _token(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = load_settings(service=args.service)
     if args.role == "operator" and args.foundation:
         print("an operator token names no foundation", file=sys.stderr)
         return 2
@@ -143,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--foundation", help="the foundation's slug (not for operators)")
     token.add_argument("--sub", help="who the token speaks for (e.g. a staff id)")
     token.add_argument("--ttl", type=int, default=DEFAULT_TTL_SECONDS, help="lifetime in seconds")
+    token.add_argument(
+        "--service",
+        choices=SERVICES,
+        help="in production: the service whose container this runs in (its own secrets only)",
+    )
     token.set_defaults(handler=_token)
 
     commands.add_parser("migrate", help="apply every service's migrations").set_defaults(
