@@ -28,8 +28,9 @@ import pytest
 import yaml
 from cryptography.fernet import Fernet
 
+from services.console.config import console_config
 from shared.events.catalogue import CATALOGUE
-from shared.settings import CONSOLE, SCHEDULER, SERVICES, _production_problems
+from shared.settings import CONSOLE, SCHEDULER, SERVICES, _production_problems, load_settings
 from tests.support import kustomize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -455,6 +456,15 @@ def test_each_process_gets_exactly_the_settings_production_asks_of_it(overlay):
             seen.add(service)
             assert env["PENDAMPING_ENV"] == "production", where
             assert _production_problems(env, service) == [], where
+            settings = load_settings(env, service=service)  # what the process itself does
+            if service == CONSOLE:
+                config = console_config(settings, env)
+                assert config.api_urls == {
+                    "intake": "http://intake-api:5001",
+                    "assessment": "http://assessment-api:5002",
+                    "notifications": "http://notifications-api:5003",
+                }, where
+                assert config.secure_cookies, where
             databases = {name for name in secrets if name.endswith("_DATABASE_URL")}
             if service is None:
                 assert databases == {f"{s.upper()}_DATABASE_URL" for s in (*SERVICES, CONSOLE)}
