@@ -67,7 +67,7 @@ typecheck: $(STAMP)
 		services/notifications/send_decision.py services/notifications/reply_intent.py \
 		services/notifications/open_questions.py services/notifications/conversations.py \
 		services/intake/client_codes.py services/intake/screening.py services/intake/identity.py \
-		services/intake/data_request_rules.py \
+		services/intake/data_request_rules.py services/intake/referral_rules.py \
 		services/assessment/level_of_care.py services/assessment/capacity.py \
 		services/assessment/engagement.py services/assessment/staffing_norm.py \
 		services/assessment/risk_rules \

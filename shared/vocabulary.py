@@ -283,6 +283,62 @@ class DataRequestSource(StrEnum):
     RETENTION = "retention"
 
 
+# --- referral and partners ------------------------------------------------------------------
+
+
+class PartnerKind(StrEnum):
+    """What a partner of a foundation offers (``foundation``: another foundation of this
+    deployment, to which a client may be transferred)."""
+
+    VOCATIONAL = "vocational"
+    HOSPITAL = "hospital"
+    LEGAL_AID = "legal_aid"
+    EDUCATION = "education"
+    SPORTS = "sports"
+    FOUNDATION = "foundation"
+    OTHER = "other"
+
+
+class ReferralStatus(StrEnum):
+    """A referral's course: ``pending`` → ``accepted`` or ``rejected``; ``accepted`` →
+    ``done``; the sender may ``revoke`` it while pending or accepted."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DONE = "done"
+    REVOKED = "revoked"
+
+
+class ReferralShare(StrEnum):
+    """The parts of a client's record a referral shares (with the client's consent)."""
+
+    IDENTITY = "identity"
+    SCREENING = "screening"
+    ASSESSMENT = "assessment"
+    PLAN = "plan"
+
+
+class AgeBand(StrEnum):
+    """A client's age as a receiving foundation sees it before it accepts a transfer: a band,
+    never the birth date."""
+
+    UNDER_18 = "under_18"
+    FROM_18_TO_24 = "18_24"
+    FROM_25_TO_34 = "25_34"
+    FROM_35_TO_44 = "35_44"
+    FROM_45_TO_54 = "45_54"
+    FROM_55 = "55_plus"
+    UNKNOWN = "unknown"
+
+
+class ReferralDirection(StrEnum):
+    """A foundation's referrals as it sent them, or as another foundation sent them to it."""
+
+    OUTGOING = "outgoing"
+    INCOMING = "incoming"
+
+
 # --- notifications ---------------------------------------------------------------------------
 
 

@@ -58,7 +58,12 @@ def label(kind: str, value: object) -> str:
 _PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}")  # {name}, and {name!r} written as the API does
 _IN_PARENTHESES = re.compile(r"\s*\([^()]*\)")
 #: Members shown by their name on the page rather than as the API sent them.
-MEMBER_LABELS = {"role": "role", "client_status": "status"}
+MEMBER_LABELS = {
+    "role": "role",
+    "client_status": "status",
+    "referral_status": "referral_status",
+    "target_status": "referral_status",
+}
 
 
 def problem_text(

@@ -26,6 +26,17 @@ PROBLEMS: dict[str, str] = {
     "not_an_access_request": "Only an access request has an export.",
     "nothing_to_confirm": "This request does not wait for a confirmation.",
     "confirmation_mismatch": "Type the client's code exactly to confirm the erasure.",
+    # referral and partners
+    "partner_not_found": "No such partner.",
+    "referral_not_found": "No such referral.",
+    "consent_required": (
+        "Without the client's consent only an admin refers, giving an override_reason."
+    ),
+    "invalid_transition": (
+        "A referral that is {referral_status} cannot become {target_status} from your side."
+    ),
+    "referral_open": "This client already has an open referral to this partner.",
+    "not_compulsory": "This client was not referred compulsorily: there is no referrer report.",
 }
 
 #: A field error's code → its English message.
@@ -37,6 +48,15 @@ FIELDS: dict[str, str] = {
     # data requests: the client's code typed to confirm an erasure
     "confirmation_mismatch": "Type the client's code exactly to confirm the erasure.",
     "slug_format": "Lower-case letters, digits and dashes; 1-40 characters.",
+    # partners and referrals
+    "consent_required": (
+        "Without the client's consent only an admin refers, giving an override_reason."
+    ),
+    "partner_not_found": "No such partner.",
+    "partner_inactive": "This partner is no longer active.",
+    "foundation_unknown": "No foundation of this deployment has this slug.",
+    "own_foundation": "A foundation is not its own partner.",
+    "foundation_slug_not_foundation": "Only a partner of kind foundation names a foundation_slug.",
     # phones
     "phone_too_long": "Too long for a phone number.",
     "not_a_phone_number": "Not a phone number.",

@@ -9,6 +9,30 @@ from __future__ import annotations
 
 #: A refusal's code → what the console says (Bahasa Indonesia, English).
 PROBLEMS: dict[str, tuple[str, str]] = {
+    "partner_not_found": (
+        "Mitra ini tidak ada (mungkin tautannya sudah usang).",
+        "No such partner (perhaps an old link).",
+    ),
+    "referral_not_found": (
+        "Rujukan ini tidak ada (mungkin tautannya sudah usang).",
+        "No such referral (perhaps an old link).",
+    ),
+    "consent_required": (
+        "Tanpa persetujuan klien, hanya admin yang dapat merujuk, dengan alasan pengecualian.",
+        "Without the client's consent only an admin refers, giving a reason for the override.",
+    ),
+    "invalid_transition": (
+        "Rujukan yang {referral_status} tidak dapat menjadi {target_status} dari pihak Anda.",
+        "A referral that is {referral_status} cannot become {target_status} from your side.",
+    ),
+    "referral_open": (
+        "Klien ini sudah punya rujukan terbuka ke mitra ini.",
+        "This client already has an open referral to this partner.",
+    ),
+    "not_compulsory": (
+        "Klien ini tidak dirujuk secara wajib: tidak ada laporan untuk perujuk.",
+        "This client was not referred compulsorily: there is no referrer report.",
+    ),
     "data_request_not_found": ("Permintaan data ini tidak ada.", "No such data request."),
     "client_erased": (
         "Data pribadi klien ini sudah dihapus.",
@@ -67,6 +91,24 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 
 #: A field error's code → what the console says beside the field.
 FIELDS: dict[str, tuple[str, str]] = {
+    "consent_required": (
+        "Tanpa persetujuan klien, hanya admin yang dapat merujuk, dengan alasan pengecualian.",
+        "Without the client's consent only an admin refers, giving a reason for the override.",
+    ),
+    "partner_not_found": ("Mitra ini tidak ada.", "No such partner."),
+    "partner_inactive": ("Mitra ini sudah tidak aktif.", "This partner is no longer active."),
+    "foundation_unknown": (
+        "Tidak ada yayasan dengan slug ini di sistem ini.",
+        "No foundation of this system has this slug.",
+    ),
+    "own_foundation": (
+        "Yayasan tidak bisa menjadi mitra bagi dirinya sendiri.",
+        "A foundation is not its own partner.",
+    ),
+    "foundation_slug_not_foundation": (
+        "Slug yayasan hanya untuk mitra berjenis yayasan.",
+        "A foundation slug is only for a partner of kind foundation.",
+    ),
     "retention_years_range": ("Antara 1 dan 30 tahun.", "Between 1 and 30 years."),
     "confirmation_mismatch": (
         "Ketik kode klien persis untuk mengonfirmasi penghapusan.",
