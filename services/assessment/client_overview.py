@@ -1,5 +1,6 @@
 """What assessment shows of one client (``GET /clients/{id}``): the view intake's events keep,
-with the current episode's latest assessment, the running placement and every episode."""
+with the current episode's latest assessment, the running placement, every episode, and the
+summaries of a foundation that transferred the client here."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from services.assessment.assessments import current_assessment
 from services.assessment.lookup import client_in_path
 from services.assessment.models import EpisodeRecord
 from services.assessment.placements import active_placement
+from services.assessment.transfer_summaries import transfer_summaries
 
 
 def client_overview(session: Session, foundation: str, client_id: str) -> dict[str, Any]:
@@ -33,4 +35,5 @@ def client_overview(session: Session, foundation: str, client_id: str) -> dict[s
         "assessment": current_assessment(session, view),
         "placement": active_placement(session, view.id),
         "episodes": list(episodes),
+        "transfer_summaries": transfer_summaries(session, foundation, view.id),
     }

@@ -2,9 +2,10 @@
 (:func:`export_part`, an access request) and its erasure (:func:`erase_client`).
 
 Erasure empties every personal value of the client (note texts, assessment findings and
-override reasons, goal texts, follow-up and outreach notes, and the title and place of a
-session nobody else took part in) and keeps what reports need without identity: ids, dates,
-kinds, attendance, outcomes, levels, the early warning's flag. It writes with plain SQL
+override reasons, goal texts, follow-up and outreach notes, the summary another foundation
+shared on a transfer, and the title and place of a session nobody else took part in) and
+keeps what reports need without identity: ids, dates, kinds, attendance, outcomes, levels,
+the early warning's flag. It writes with plain SQL
 statements, which need no client key: it still works after the key is destroyed (a retried
 request, ``client.erased``), and runs again harmlessly.
 """
@@ -31,6 +32,7 @@ from services.assessment.models import (
     RiskFlag,
     SessionFamilyRsvp,
     SessionParticipant,
+    TransferSummary,
 )
 
 #: Per table, the personal columns erasure empties: NULL where the column allows it, else "".
@@ -40,6 +42,7 @@ ERASED_COLUMNS: dict[type, dict[str, str | None]] = {
     Note: {"text": ""},
     Followup: {"notes": None},
     Outreach: {"notes": None},
+    TransferSummary: {"content": "{}"},
 }
 
 
@@ -166,6 +169,17 @@ def export_part(session: Session, foundation: str, client_id: str) -> dict[str, 
                 "recorded_at": _iso(o.recorded_at),
             }
             for o in _rows(session, Outreach, foundation, client_id, [Outreach.recorded_at])
+        ],
+        "transfer_summaries": [
+            {
+                "referral_id": t.referral_id,
+                "from_foundation": t.from_foundation,
+                "received_at": _iso(t.received_at),
+                "content": json.loads(t.content) if t.content else None,
+            }
+            for t in _rows(
+                session, TransferSummary, foundation, client_id, [TransferSummary.received_at]
+            )
         ],
     }
 

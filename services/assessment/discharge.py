@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, select, update
 
+from services.assessment.care_summary import publish_care_summary
 from services.assessment.local_dates import local_today
 from services.assessment.lookup import client_in_path, in_path
 from services.assessment.models import Assessment, EpisodeRecord, Followup
@@ -102,6 +103,7 @@ def discharge_client(
             },
         )
     recompute_flag(uow, view.id)  # out of care: the attendance rules no longer hold
+    publish_care_summary(uow, view.id)
     return followups
 
 
@@ -116,6 +118,7 @@ def record_followup(
     followup.recorded_at = utcnow()
     uow.session.flush()
     recompute_flag(uow, followup.client_id)
+    publish_care_summary(uow, followup.client_id)
     return followup
 
 

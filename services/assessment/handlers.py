@@ -11,6 +11,7 @@ from services.assessment.family_answers import AnswerNotHere, NotAnAnswer, recor
 from services.assessment.models import EpisodeRecord, FoundationView
 from services.assessment.risk_flags import recompute_flag
 from services.assessment.staff_view import apply_staff_state
+from services.assessment.transfer_summaries import write_transfer_summary
 from shared.events import Event
 from shared.events.data_request_answer import answer_request, erase_with_keys
 from shared.events.unit_of_work import UnitOfWork
@@ -125,4 +126,5 @@ EVENT_HANDLERS = {
     "family.replied": [keep_family_answer],
     "data_request.opened": [answer_data_request],
     "client.erased": [forget_erased_client],
+    "referral.changed": [write_transfer_summary],
 }

@@ -1,8 +1,9 @@
 """Assessment's tables: its view of clients (from intake's events) and its own records:
 episodes, assessments, goals, programmes, placements, sessions, notes and follow-ups, and
 the families' answers to session invitations and follow-up check-ins; the early warning's
-flags, its thresholds per foundation, and the outreach it leads to.
-Free text (notes, goals, assessment findings) is encrypted at rest."""
+flags, its thresholds per foundation, and the outreach it leads to; the summaries another
+foundation shares when it transfers a client here. Free text (notes, goals, assessment
+findings) is encrypted at rest."""
 
 from __future__ import annotations
 
@@ -289,3 +290,20 @@ class Outreach(Base):
     notes: Mapped[str | None] = mapped_column(EncryptedText())
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TransferSummary(Base):
+    """The assessment and plan another foundation shared when it transferred a client here
+    (a referral this foundation accepted): a summary document on the client it registered,
+    written from the sending foundation's records. ``content`` (JSON) is under the client's
+    key."""
+
+    __tablename__ = "transfer_summaries"
+    __client_key__ = "client_id"  # personal values under this client's key
+
+    referral_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    foundation: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    from_foundation: Mapped[str] = mapped_column(String(40))
+    content: Mapped[str] = mapped_column(EncryptedText())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

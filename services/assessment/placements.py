@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from services.assessment.capacity import PlacementRefused, check_capacity, check_placeable
+from services.assessment.care_summary import publish_care_summary
 from services.assessment.lookup import in_body
 from services.assessment.models import ClientView, EpisodeRecord, Placement, Program
 from shared.auth import Caller
@@ -99,6 +100,7 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
             "start_on": placement.start_on,
         },
     )
+    publish_care_summary(uow, view.id)
     return placement
 
 

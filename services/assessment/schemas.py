@@ -190,6 +190,18 @@ class ClientViewOut(ma.Schema):
     assessment = f.Nested(AssessmentOut, allow_none=True)
     placement = f.Nested(PlacementOut, allow_none=True)
     episodes = f.List(f.Nested(EpisodeOut))
+    transfer_summaries = f.List(
+        f.Nested(lambda: TransferSummaryOut()),
+        metadata={"description": "What a foundation that transferred the client here shared."},
+    )
+
+
+class TransferSummaryOut(ma.Schema):
+    referral_id = f.String()
+    from_foundation = f.String()
+    received_at = f.AwareDateTime()
+    assessment = f.Dict(allow_none=True, metadata={"description": "Level, dimensions, ..."})
+    plan = f.List(f.Dict(), metadata={"description": "Goals: text, target_date, status."})
 
 
 # --- sessions ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from services.assessment.care_summary import publish_care_summary
 from services.assessment.lookup import in_path
 from services.assessment.models import ClientView, CounsellingSession, SessionParticipant
 from services.assessment.risk_flags import recompute_flag
@@ -121,6 +122,7 @@ def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counsell
     for participant in session.participants:
         if participant.attendance is not None:
             recompute_flag(uow, participant.client_id)
+            publish_care_summary(uow, participant.client_id)
     uow.emit(
         "session.cancelled",
         subject=session.id,
@@ -149,6 +151,7 @@ def record_attendance(
             )
         participant.family_attended = data["family_attended"]
     recompute_flag(uow, participant.client_id)
+    publish_care_summary(uow, participant.client_id)
     return session
 
 

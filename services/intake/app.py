@@ -7,6 +7,7 @@ from flask import Flask
 from services.intake import handlers, models
 from services.intake.api import BLUEPRINTS
 from services.intake.api_data_requests import BLUEPRINTS as DATA_REQUEST_BLUEPRINTS
+from services.intake.api_referrals import BLUEPRINTS as REFERRAL_BLUEPRINTS
 from services.intake.metrics import data_request_metrics
 from services.intake.tasks import register_tasks
 from shared.runtime import bootstrap
@@ -20,8 +21,9 @@ def create_app(settings: Settings | None = None, config: dict | None = None) -> 
     return make_flask_app(
         runtime,
         title="Pendamping intake",
-        description="Foundations, staff, clients, screening, consent and admission.",
-        blueprints=BLUEPRINTS + DATA_REQUEST_BLUEPRINTS,
+        description="Foundations, staff, clients, screening, consent and admission; "
+        "partners, referrals and transfers.",
+        blueprints=BLUEPRINTS + DATA_REQUEST_BLUEPRINTS + REFERRAL_BLUEPRINTS,
         config=config,
         metric_sources=[data_request_metrics],
     )

@@ -3,7 +3,7 @@
 :func:`intake_part` is everything intake holds about the client, decrypted: identity (the
 NIK in full: it is the client's own copy), use history, referral, consent and its history,
 family contacts, screenings with their answers, episodes of care, the audit entries about
-the client and the client's data requests. :func:`export_of` puts it beside the parts
+the client, the client's data requests and referrals. :func:`export_of` puts it beside the parts
 assessment and notifications sent (:mod:`services.intake.data_request_parts`);
 :mod:`services.intake.export_html` prints it.
 """
@@ -21,7 +21,14 @@ from services.intake import audit
 from services.intake.clients import foundation_of
 from services.intake.data_request_views import get_request
 from services.intake.health import health_of
-from services.intake.models import AuditEntry, Client, ConsentRecord, DataRequest, Screening
+from services.intake.models import (
+    AuditEntry,
+    Client,
+    ConsentRecord,
+    DataRequest,
+    Referral,
+    Screening,
+)
 from shared.auth import Caller
 from shared.db import utcnow
 from shared.problems import Conflict, Gone
@@ -134,6 +141,25 @@ def intake_part(session: Session, client: Client) -> dict[str, Any]:
             {"kind": r.kind, "status": r.status, "opened_at": _iso(r.opened_at)}
             for r in _rows(session, DataRequest, client.id, DataRequest.opened_at)
         ],
+        "referrals": [
+            {
+                "partner": r.partner.name,
+                "to_foundation": r.to_foundation,
+                "reason": r.reason,
+                "share": [share for share in r.share.split(",") if share],
+                "consent": r.consent,
+                "override_reason": r.override_reason,
+                "status": r.status,
+                "created_at": _iso(r.created_at),
+                "history": [
+                    {"status": c.status, "note": c.note, "changed_at": _iso(c.changed_at)}
+                    for c in r.changes
+                ],
+            }
+            for r in _rows(session, Referral, client.id, Referral.created_at)
+        ],
+        "transferred_to": client.transferred_to_foundation,
+        "transferred_from": client.transferred_from_foundation,
     }
 
 

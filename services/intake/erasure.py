@@ -4,8 +4,9 @@ have erased theirs.
 What identifies the client or tells about them goes: the name (it reads ``""``), NIK and its
 keyed hash, birth date and its keyed hash, the name's keyed-hash tokens, phone, address, use
 history, referral number, guardian names, family contacts' names, phones and emails,
-screening answers and results, and what the client's data requests said (who asked, notes,
-the parts). What law and reports need stays, without identity: ids, the client code,
+screening answers and results, what the client's data requests said (who asked, notes,
+the parts), and the reasons and notes of the client's referrals (one still pending is
+withdrawn). What law and reports need stays, without identity: ids, the client code,
 status, sex, dates of episodes and their outcomes, screening scores and risks, consent
 flags, and the audit trail (ids and actions only). Then the client's key is destroyed, so
 any copy of a value under it (a backup, a queued event) reads as nothing any more.
@@ -31,10 +32,12 @@ from services.intake.models import (
     DataRequest,
     DataRequestPart,
     FamilyContact,
+    Referral,
+    ReferralChange,
     Screening,
 )
 from shared.events.unit_of_work import UnitOfWork
-from shared.vocabulary import DataRequestStatus
+from shared.vocabulary import DataRequestStatus, ReferralStatus
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,8 @@ SCRUBBED = {
     Screening: {"answers": "null", "result": "{}"},
     DataRequest: {"requested_by": None, "notes": None},
     DataRequestPart: {"content": None},
+    Referral: {"reason": "", "override_reason": None},
+    ReferralChange: {"note": None},
 }
 
 
@@ -93,6 +98,13 @@ def erase_client(uow: UnitOfWork, request: DataRequest, now: datetime) -> None:
         other.status, other.refused_code = DataRequestStatus.REFUSED, "client_erased"
     session.flush()
     counts = scrub(session, client_id, now)
+    # a referral nobody has answered yet has nothing left to share: it is withdrawn
+    session.execute(
+        update(Referral)
+        .where(Referral.client_id == client_id, Referral.status == ReferralStatus.PENDING)
+        .values(status=ReferralStatus.REVOKED, updated_at=now),
+        execution_options={"synchronize_session": False},
+    )
     session.add(
         AuditEntry(
             foundation=request.foundation,

@@ -1,10 +1,12 @@
-"""What each incoming event does to intake: it mirrors each episode's treatment status, and
-keeps the other services' answers to a client's data request."""
+"""What each incoming event does to intake: it mirrors each episode's treatment status,
+keeps the other services' answers to a client's data request, and assessment's summary of
+a client's care (for the report to a compulsory referrer)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from services.intake.care_summaries import keep_care_summary
 from services.intake.data_request_parts import record_part
 from services.intake.models import Client, Episode
 from shared.events import Event
@@ -56,4 +58,5 @@ EVENT_HANDLERS = {
     "client.discharged": [mirror_discharge],
     "data_request.assessment_part": [record_part],
     "data_request.notifications_part": [record_part],
+    "care_summary.changed": [keep_care_summary],
 }

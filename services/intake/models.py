@@ -112,6 +112,11 @@ class Client(Base):
     current_episode_id: Mapped[str | None] = mapped_column(String(36))
     # set when every service erased the client's personal data (UU PDP art. 43)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # a transfer between foundations links both records (services/intake/transfer.py)
+    transferred_to_foundation: Mapped[str | None] = mapped_column(String(40))
+    transferred_to_client_id: Mapped[str | None] = mapped_column(String(36))
+    transferred_from_foundation: Mapped[str | None] = mapped_column(String(40))
+    transferred_from_client_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -273,3 +278,99 @@ class DataRequestPart(Base):
     client_id: Mapped[str] = mapped_column(String(36))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     content: Mapped[str | None] = mapped_column(EncryptedText())
+
+
+class Partner(Base):
+    """An organisation a foundation refers clients to: a job or sports partner, a hospital,
+    legal aid, another foundation (``foundation_slug``: one of this deployment, which then
+    answers the referral itself). Its email and phone are the organisation's, not a
+    client's: under the deployment keys."""
+
+    __tablename__ = "partners"
+    __table_args__ = (Index("ix_partners_foundation", "foundation", "active", "name"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(EncryptedText())
+    phone: Mapped[str | None] = mapped_column(EncryptedText())
+    foundation_slug: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Referral(Base):
+    """A client referred to a partner, with the parts of the record it shares (``share``,
+    comma-separated) and its ground: the client's consent, or an admin's override with a
+    reason. ``to_foundation`` is the partner's foundation at the time of referral: that
+    foundation answers it. ``reason`` and ``override_reason`` are under the client's key."""
+
+    __tablename__ = "referrals"
+    __client_key__ = "client_id"  # personal values under this client's key
+    __table_args__ = (
+        Index("ix_referrals_foundation", "foundation", "status", "created_at"),
+        Index("ix_referrals_to_foundation", "to_foundation", "status", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    foundation: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[str] = mapped_column(ForeignKey("clients.id"), index=True)
+    partner_id: Mapped[str] = mapped_column(ForeignKey("partners.id"), index=True)
+    to_foundation: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(EncryptedText())
+    share: Mapped[str] = mapped_column(String(60), default="")
+    consent: Mapped[bool] = mapped_column(Boolean)
+    override_reason: Mapped[str | None] = mapped_column(EncryptedText())
+    status: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # a transfer: the client registered at the receiving foundation on acceptance
+    received_client_id: Mapped[str | None] = mapped_column(String(36))
+
+    partner: Mapped[Partner] = relationship(lazy="joined")
+    changes: Mapped[list[ReferralChange]] = relationship(
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="[ReferralChange.changed_at, ReferralChange.id]",
+    )
+
+
+class ReferralChange(Base):
+    """One change of a referral's status, by which side and whom, with its note (under the
+    client's key). Only ever added."""
+
+    __tablename__ = "referral_changes"
+    __client_key__ = "client_id"  # personal values under this client's key
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"), index=True)
+    client_id: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(16))
+    side: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(EncryptedText())
+    changed_by: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CareSummary(Base):
+    """What assessment last said of a client's care (``care_summary.changed``): attendance
+    counts, the latest placement, follow-up dates and outcomes. Counts, dates and outcomes
+    only, for the report to a compulsory referrer; nothing here is under a client's key."""
+
+    __tablename__ = "care_summaries"
+
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    foundation: Mapped[str] = mapped_column(String(40))
+    attended: Mapped[int] = mapped_column(Integer, default=0)
+    absent: Mapped[int] = mapped_column(Integer, default=0)
+    excused: Mapped[int] = mapped_column(Integer, default=0)
+    last_attended_on: Mapped[date | None] = mapped_column(Date)
+    program_name: Mapped[str | None] = mapped_column(String(120))
+    placed_on: Mapped[date | None] = mapped_column(Date)
+    placement_ended_on: Mapped[date | None] = mapped_column(Date)
+    followups: Mapped[str] = mapped_column(Text, default="[]")
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime())

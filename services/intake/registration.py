@@ -54,7 +54,7 @@ def possible_duplicates(session: Session, client: Client) -> list[Row]:
     return [c for c in candidates if names_alike(c.full_name, client.full_name)]
 
 
-def _next_code(session: Session, foundation: str, year: int, prefix: str) -> str:
+def next_code(session: Session, foundation: str, year: int, prefix: str) -> str:
     """The foundation's next client code for ``year`` (one atomic statement)."""
     counters = cast(Table, CodeCounter.__table__)
     number = bump_counter(session, counters, foundation=foundation, year=year)
@@ -106,7 +106,7 @@ def register_client(
     entry = audit.entry(caller, "create", "client", client.id)
     try:
         with runtime.unit_of_work() as uow:  # only numbering and inserts hold the lock
-            client.code = _next_code(uow.session, foundation, today.year, prefix)
+            client.code = next_code(uow.session, foundation, today.year, prefix)
             # Core inserts, one statement per table, instead of the ORM's unit of work:
             # the instances stay transient, filled in as a flush would leave them.
             insert_instances(

@@ -296,8 +296,21 @@ class ClientOut(ma.Schema):
     family_contacts = f.List(f.Nested(FamilyContactOut))
     consent = f.Function(lambda c: CONSENT_OUT.dump(c))
     episodes = f.List(f.Nested(EpisodeOut))
+    transferred_to = f.Function(
+        lambda c: _link(c.transferred_to_foundation, c.transferred_to_client_id),
+        metadata={"description": "Transferred to another foundation: its client record."},
+    )
+    transferred_from = f.Function(
+        lambda c: _link(c.transferred_from_foundation, c.transferred_from_client_id),
+        metadata={"description": "Transferred from another foundation: its client record."},
+    )
     created_at = f.AwareDateTime()
     updated_at = f.AwareDateTime()
+
+
+def _link(foundation: str | None, client_id: str | None) -> dict[str, str] | None:
+    """A transfer's link to the client's record at the other foundation."""
+    return {"foundation": foundation, "client_id": client_id} if foundation and client_id else None
 
 
 class DuplicateOut(ma.Schema):

@@ -434,6 +434,43 @@ def alert_risk(uow: UnitOfWork, event: Event, newer: bool) -> None:
     )
 
 
+def remind_referral_pending(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """A referral still pending a week after it was made reminds the client's case worker
+    (else the admins); leaving ``pending`` cancels that reminder. A stale state changes
+    nothing: a newer one was applied already."""
+    if not newer:
+        return
+    data = event.data
+    if data["remind_at"] is None:
+        cancel_pending(
+            uow,
+            "referral_answered",
+            foundation=event.foundation,
+            subject_id=data["referral_id"],
+            template="staff.referral_pending",
+        )
+        return
+    calendar = calendar_of(uow.session, event.foundation)
+    messages = [
+        schedule_message(
+            uow,
+            recipient=staff_recipient(staff, calendar.locale),
+            template="staff.referral_pending",
+            occurrence=f"referral:{data['referral_id']}",
+            due=data["remind_at"],
+            context={
+                "client_code": data["client_code"],
+                "partner_name": data["partner_name"],
+                "referred_at": data["created_at"],
+            },
+            client_id=data["client_id"],
+            subject_id=data["referral_id"],
+        )
+        for staff in staff_to_notify(uow, event.foundation, data.get("case_worker_id"), False)
+    ]
+    dispatch_after_commit(uow, messages)
+
+
 # --- personal-data rights ---------------------------------------------------------------------
 
 
@@ -486,4 +523,5 @@ EVENT_HANDLERS = {
     "risk.raised": [alert_risk],
     "data_request.opened": [answer_data_request],
     "client.erased": [forget_erased_client],
+    "referral.changed": [remind_referral_pending],
 }

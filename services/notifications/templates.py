@@ -187,6 +187,16 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "See why and record outreach in the console."
         ),
     },
+    "staff.referral_pending": {
+        Locale.ID: (
+            "Rujukan klien {{ client_code }} ke {{ partner_name }} belum dijawab sejak "
+            "{{ referred_at }}. Hubungi mitra, atau perbarui status rujukannya di konsol."
+        ),
+        Locale.EN: (
+            "The referral of client {{ client_code }} to {{ partner_name }} has had no answer "
+            "since {{ referred_at }}. Contact the partner, or update the referral in the console."
+        ),
+    },
     "staff.family_needs_help": {
         Locale.ID: (
             "BANTUAN: keluarga klien {{ client_code }} menjawab bahwa mereka memerlukan bantuan "
@@ -342,6 +352,8 @@ SAMPLE_VALUES = (
     "intent",
     "text",
     "rules",
+    "partner_name",
+    "referred_at",
 )
 
 

@@ -67,6 +67,7 @@ REASONS: dict[str, str] = {
     "assessment_completed": "assessment completed",
     "client_discharged": "client discharged",
     "client_readmitted": "client readmitted",
+    "referral_answered": "the referral is no longer pending",
     # the client's personal data was erased (UU PDP): nothing more goes about them
     "client_erased": "client's personal data erased",
     # when it may go

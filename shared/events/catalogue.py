@@ -21,7 +21,10 @@ from shared.crypto import cipher
 from shared.vocabulary import (
     DataRequestKind,
     FamilyChannel,
+    FollowupOutcome,
     Locale,
+    ReferralShare,
+    ReferralStatus,
     ReplyIntent,
     RiskLevel,
     RiskRule,
@@ -214,6 +217,57 @@ class FamilyReplied(Payload):
     followup_id = f.String(allow_none=True, load_default=None)
 
 
+class ReferralChanged(Payload):
+    """A referral's current state (its subject is the referral). The case worker is reminded
+    of one pending for a week (``remind_at``); a transfer's acceptance names the client the
+    receiving foundation registered (``received_client_id``), on whom assessment writes the
+    shared assessment and plan as a summary. The reason and notes never leave intake."""
+
+    referral_id = f.String(required=True)
+    client_id = f.String(required=True)
+    client_code = f.String(required=True)
+    case_worker_id = f.String(allow_none=True, load_default=None)
+    partner_id = f.String(required=True)
+    partner_name = f.String(required=True)
+    status = f.String(required=True, validate=v.OneOf(values(ReferralStatus)))
+    share = f.List(f.String(validate=v.OneOf(values(ReferralShare))), required=True)
+    created_at = f.AwareDateTime(required=True)
+    remind_at = f.AwareDateTime(allow_none=True, load_default=None)
+    to_foundation = f.String(allow_none=True, load_default=None)
+    received_client_id = f.String(allow_none=True, load_default=None)
+
+
+class PlacementSummary(Payload):
+    program_name = f.String(required=True)
+    start_on = f.Date(required=True)
+    end_on = f.Date(allow_none=True, load_default=None)
+
+
+class FollowupSummary(Payload):
+    due_on = f.Date(required=True)
+    offset_days = f.Integer(required=True)
+    outcome = f.String(
+        allow_none=True, load_default=None, validate=v.OneOf(values(FollowupOutcome))
+    )
+    recorded_on = f.Date(allow_none=True, load_default=None)
+
+
+class CareSummaryChanged(Payload):
+    """What a client's care came to, whenever it changes: attendance counts, the latest
+    placement, follow-up dates and outcomes; for intake's report to a compulsory referrer.
+    Counts, dates and outcomes only: no note, no answer, nothing of the family. Its subject
+    is ``care:<client id>``, so it never makes the client's other events look stale."""
+
+    client_id = f.String(required=True)
+    attended = f.Integer(required=True)
+    absent = f.Integer(required=True)
+    excused = f.Integer(required=True)
+    last_attended_on = f.Date(allow_none=True, load_default=None)
+    placement = f.Nested(PlacementSummary, allow_none=True, load_default=None)
+    followups = f.List(f.Nested(FollowupSummary), required=True)
+    as_of = f.AwareDateTime(required=True)
+
+
 class Heartbeat(Payload):
     at = f.AwareDateTime(required=True)
 
@@ -298,6 +352,8 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("data_request.assessment_part", "assessment", DataRequestPart, ("intake",)),
         EventSpec("data_request.notifications_part", "notifications", DataRequestPart, ("intake",)),
         EventSpec("client.erased", "intake", ClientErased, _CLIENT_SUBSCRIBERS),
+        EventSpec("referral.changed", "intake", ReferralChanged, _CLIENT_SUBSCRIBERS),
+        EventSpec("care_summary.changed", "assessment", CareSummaryChanged, ("intake",)),
         EventSpec(
             "transport_key.intake",
             "intake",

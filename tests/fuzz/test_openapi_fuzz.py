@@ -54,6 +54,8 @@ PATH_IDS = {
     "message_id": "message",
     "reply_id": "reply",
     "request_id": "data_request",
+    "partner_id": "partner",
+    "referral_id": "referral",
 }
 # which of the world's ids a body field names
 BODY_IDS = {
@@ -61,6 +63,7 @@ BODY_IDS = {
     "client_ids": "client",
     "program_id": "program",
     "case_worker_id": "staff",
+    "partner_id": "partner",
 }
 
 

@@ -360,7 +360,9 @@ def test_an_access_request_is_answered_with_everything_each_service_holds(suite,
         "family_rsvp",
         "risk",
         "outreach",
+        "transfer_summaries",
     }
+    assert held["transfer_summaries"] == []  # nobody transferred him here
     assert held["client"]["code"] == budi["code"] and held["client"]["status"] == "discharged"
     assert [e["status"] for e in held["episodes"]] == ["discharged"]
     (assessment,) = held["assessments"]
@@ -450,6 +452,7 @@ def test_an_erasure_leaves_nothing_readable_and_other_clients_untouched(suite, w
         "notes": 1,
         "followups": 3,
         "outreach": 1,
+        "transfer_summaries": 0,
         "sessions": 2,  # his own and his family's; the group session keeps its title
     }
     erased = parts["notifications"]["erased"]

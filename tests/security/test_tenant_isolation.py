@@ -41,6 +41,8 @@ ID_PARAMS: dict[str, tuple[str, ...]] = {
     "reply_id": ("reply",),
     "staff_id": ("staff",),
     "request_id": ("data_request",),
+    "partner_id": ("partner",),
+    "referral_id": ("referral",),
 }
 # path parameters that name something every foundation has its own of
 NAME_PARAMS = {"key": "family.welcome", "channel": "webhook"}
@@ -157,6 +159,37 @@ ROUTES: dict[tuple[str, str, str], list[Call]] = {
     # A's own client code with A's proposed erasure: still no such request for B
     ("intake", "/data-requests/<request_id>/confirm", "POST"): [
         record(lambda a, b: {"client_code": a.client_code}, admin_only=True)
+    ],
+    ("intake", "/partners", "GET"): [listing(), listing(query="active=true&kind=vocational")],
+    ("intake", "/partners", "POST"): [listing(body={"name": "Mitra B", "kind": "sports"})],
+    ("intake", "/partners/<partner_id>", "GET"): [record()],
+    ("intake", "/partners/<partner_id>", "PATCH"): [
+        record({"active": False, "name": "Penyusup"}, admin_only=True)
+    ],
+    ("intake", "/clients/<client_id>/referrals", "GET"): [record()],
+    ("intake", "/clients/<client_id>/referrals", "POST"): [
+        record(lambda a, b: {"partner_id": b.first("partner"), "reason": "x", "consent": True}),
+        # B's own client, A's partner in the body
+        refused(
+            body=lambda a, b: {"partner_id": a.first("partner"), "reason": "x", "consent": True},
+            path={"client_id": lambda a, b: b.first("client")},
+        ),
+    ],
+    ("intake", "/referrals", "GET"): [
+        listing(),
+        listing(query=lambda a, b: f"client_id={a.first('client')}"),
+        listing(query=lambda a, b: f"partner_id={a.first('partner')}&status=pending"),
+        listing(query="direction=incoming"),
+    ],
+    ("intake", "/referrals/<referral_id>", "GET"): [record()],
+    ("intake", "/referrals/<referral_id>", "PATCH"): [
+        record({"status": "accepted"}),
+        record({"status": "revoked", "note": "Penyusup"}),
+    ],
+    # A's court-referred client
+    ("intake", "/clients/<client_id>/referrer-report", "GET"): [
+        record(admin_only=True),
+        Call("record", query="format=pdf", admin_only=True),
     ],
     # --- assessment ------------------------------------------------------------------------
     ("assessment", "/clients/<client_id>", "GET"): [record()],
@@ -338,7 +371,9 @@ def snapshot(suite, a: World) -> dict:
         + [f"/clients/{c}/consent/history" for c in a.ids["client"]]
         + [f"/clients/{c}/screenings" for c in a.ids["client"]]
         + [f"/data-requests/{r}" for r in a.ids["data_request"]]
-        + ["/staff"],
+        + [f"/referrals/{r}" for r in a.ids["referral"]]
+        + [f"/partners/{p}" for p in a.ids["partner"]]
+        + ["/staff", "/partners", "/referrals"],
         "assessment": [f"/clients/{c}" for c in a.ids["client"]]
         + [f"/clients/{c}/notes" for c in a.ids["client"]]
         + [f"/clients/{c}/goals" for c in a.ids["client"]]

@@ -1,7 +1,8 @@
 """A foundation with one of everything, created through the public API.
 
-``populate`` registers, admits, screens, assesses, places, counsels, notes and discharges a
-client, so every kind of record the three services keep exists for that foundation; it
+``populate`` registers, admits, screens, assesses, places, counsels, notes, refers and
+discharges a client (a second one, sent by a court, stays in care), so every kind of record
+the three services keep exists for that foundation; it
 answers the ids of those records and the personal data used, for the checks that look for
 them where they must not be.
 """
@@ -342,7 +343,35 @@ def populate(suite, slug: str, person: Person) -> World:
             f"/followups/{ids['followup'][0]}", json={"outcome": "abstinent"}, headers=sw
         )
     )
-    # a second client, still in care
+    # a partner (its name carries the foundation's marker) and a referral to it
+    partner = _ok(
+        intake.post(
+            "/partners",
+            json={
+                "name": f"Bengkel {person.template_marker}",
+                "kind": "vocational",
+                "email": "bengkel@" + person.webhook_url.split("/")[2],
+            },
+            headers=admin,
+        ),
+        201,
+    )
+    ids["partner"] = [partner["id"]]
+    referral = _ok(
+        intake.post(
+            f"/clients/{client_id}/referrals",
+            json={
+                "partner_id": partner["id"],
+                "reason": f"Pelatihan kerja {person.template_marker}",
+                "share": ["identity", "plan"],
+                "consent": True,
+            },
+            headers=sw,
+        ),
+        201,
+    )
+    ids["referral"] = [referral["id"]]
+    # a second client, sent by a court, still in care
     active = _ok(
         intake.post(
             "/clients",
@@ -350,6 +379,7 @@ def populate(suite, slug: str, person: Person) -> World:
                 "full_name": person.full_name.split()[0] + " Adiknya",
                 "phone": person.phone_local,
                 "case_worker_id": staff["id"],
+                "referral": {"source": "court", "compulsory": True, "reference_no": "PN 7/2026"},
             },
             headers=sw,
         ),

@@ -82,6 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template.family.direct": ("Pesan dari pendamping", "Message from the case worker"),
     "template.staff.family_replied": ("Balasan keluarga", "Family replied"),
     "template.staff.risk_alert": ("Peringatan risiko", "Risk alert"),
+    "template.staff.referral_pending": ("Rujukan belum dijawab", "Referral not answered"),
     "template.staff.family_needs_help": ("Keluarga meminta bantuan", "Family needs help"),
     "template.staff.assessment_due": ("Asesmen jatuh tempo", "Assessment due"),
     "template.staff.followup_due": ("Bimbingan lanjut jatuh tempo", "Follow-up due"),

@@ -149,6 +149,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "assessment_completed": ("asesmen sudah selesai", "assessment completed"),
     "client_discharged": ("klien sudah selesai dirawat", "client discharged"),
     "client_readmitted": ("klien dirawat kembali", "client readmitted"),
+    "referral_answered": (
+        "rujukan sudah tidak menunggu jawaban",
+        "the referral is no longer pending",
+    ),
     "client_erased": ("data pribadi klien sudah dihapus", "the client's personal data was erased"),
     # when it may go
     "deferred_past_quiet_hours": (
