@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from shared.vocabulary import (
     FOUNDATION_ROLES,
+    AgeBand,
     AssessmentStatus,
     Attendance,
     Channel,
@@ -29,9 +30,12 @@ from shared.vocabulary import (
     Obstacle,
     OutreachMethod,
     OutreachOutcome,
+    PartnerKind,
     ProgramKind,
     RecipientKind,
+    ReferralShare,
     ReferralSource,
+    ReferralStatus,
     ReplyIntent,
     RiskLevel,
     RiskRule,
@@ -72,6 +76,11 @@ VOCABULARIES: dict[str, Iterable[str]] = {
     "risk_rule": RiskRule,
     "outreach_method": OutreachMethod,
     "outreach_outcome": OutreachOutcome,
+    # named in texts/referrals.py
+    "partner_kind": PartnerKind,
+    "referral_status": ReferralStatus,
+    "referral_share": ReferralShare,
+    "age_band": AgeBand,
 }
 
 _LABELS: dict[str, dict[str, tuple[str, str]]] = {

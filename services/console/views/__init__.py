@@ -11,6 +11,7 @@ from services.console.views import (
     family,
     outreach,
     programmes,
+    referrals,
     reports,
     staff,
 )
@@ -28,4 +29,5 @@ BLUEPRINTS = (
     reports.bp,
     staff.bp,
     data_requests.bp,
+    referrals.bp,
 )

@@ -32,6 +32,7 @@ from services.console.forms.screening import AssistForm, Dast10Form
 from services.console.forms.sessions import AttendanceForm, NoteForm, RescheduleForm, SessionForm
 from services.console.i18n import format_moment, label, t
 from services.console.views.common import names_by_id, section, show_api_errors
+from services.console.views.referral_card import referral_card
 from services.console.views.risk_card import risk_card
 from services.console.views.threads import conversation_card
 from shared.db import utcnow
@@ -98,6 +99,7 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
     tz = timezone_name()
     conversations = conversation_card(client, forms, notices, tz)
     early_warning = risk_card(client_id, care, forms, notices, tz)
+    referrals = referral_card(client, forms, notices)
     page_forms = _page_forms(client, care, forms, tz, notices)
     sessions = [_session_row(s, client_id) for s in sessions or []]
     return (
@@ -156,6 +158,7 @@ def client_page(client_id: str, *, status: int = 200, forms: dict[str, FlaskForm
             tz=tz,
             **conversations,
             **early_warning,
+            **referrals,
             **page_forms,
         ),
         status,
