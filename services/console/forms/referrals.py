@@ -72,7 +72,7 @@ class ReferralForm(ConsoleForm):
             SelectChoice("yes", Lazy("referral_consent.yes")),  # type: ignore[arg-type]
             SelectChoice("no", Lazy("referral_consent.no")),  # type: ignore[arg-type]
         ],
-        validators=[InputRequired(REQUIRED)],
+        validators=[InputRequired(Lazy("error.answer"))],
         invalid_choice_message=Lazy("error.answer"),
     )
     override_reason = TextAreaField(validators=[Optional(), most(1000)])

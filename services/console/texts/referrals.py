@@ -93,6 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "came along; the family is not contacted until you record consent.",
     ),
     "referrals.note": ("Catatan (boleh kosong)", "Note (optional)"),
+    "referrals.record_answer": (
+        "Catat jawaban mitra, atau tutup rujukan",
+        "Record the partner's answer, or close the referral",
+    ),
     "referral_action.accepted": ("Mitra menerima", "The partner accepted"),
     "referral_action.rejected": ("Mitra menolak", "The partner declined"),
     "referral_action.done": ("Tandai selesai", "Mark as done"),
