@@ -40,7 +40,7 @@ def find_referral(
     receiving foundation's admins. Anyone else: 404 ``referral_not_found``."""
     foundation = foundation_of(caller)
     stmt = select(Referral).where(Referral.id == referral_id)
-    referral = session.execute(stmt.with_for_update() if for_update else stmt).scalar()
+    referral = session.execute(stmt.with_for_update(of=Referral) if for_update else stmt).scalar()
     if referral is not None and referral.foundation == foundation:
         return referral, Side.SENDER
     if (

@@ -151,9 +151,10 @@ def pdf_text(data: bytes) -> str:
     """The text a PDF draws: its content streams, inflated."""
     assert data.startswith(b"%PDF-")
     shown = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
+    # the line end before ``endstream`` is left on: zlib stops at its stream's own end
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.DOTALL):
         try:
-            shown.append(zlib.decompress(stream).decode("latin-1"))
+            shown.append(zlib.decompressobj().decompress(stream).decode("latin-1"))
         except zlib.error:
             shown.append(stream.decode("latin-1"))
     return "\n".join(shown)
