@@ -6,12 +6,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from shared.auth import DEFAULT_TTL_SECONDS, FOUNDATION_ROLES, ROLES, issue_token
 from shared.settings import CONSOLE, SERVICES, ConfigurationError, load_settings
-from shared.vocabulary import Locale, values
+from shared.vocabulary import FOUNDATION_ROLES, Locale, Role, values
+
+# as shared.auth has them; imported there only by the commands that sign (Flask and JWT
+# stay out of `pendamping run`'s long-lived supervisor)
+ROLES = values(Role)
+DEFAULT_TTL_SECONDS = 3600
 
 
 def _token(args: argparse.Namespace) -> int:
+    from shared.auth import issue_token
+
     settings = load_settings(service=args.service)
     if args.role == "operator" and args.foundation:
         print("an operator token names no foundation", file=sys.stderr)
@@ -172,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     console_user.add_argument("--foundation", required=True, help="the foundation's slug")
     console_user.add_argument("--email", required=True)
-    console_user.add_argument("--role", required=True, choices=FOUNDATION_ROLES)
+    console_user.add_argument("--role", required=True, choices=values(FOUNDATION_ROLES))
     console_user.add_argument("--password", help="default: a random one, printed once")
     console_user.add_argument("--name", help="the staff member's name (default: from the email)")
     console_user.add_argument(

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ops import devredis
 from ops.readiness import apis_healthy, worker_name, workers_not_ready
-from shared.auth import issue_token
 from shared.settings import CONSOLE, DEFAULT_PORTS, SERVICES, load_settings
 
 STOP_GRACE_SECONDS = 10
@@ -51,9 +50,29 @@ def _gunicorn(app_uri: str, host: str, port: int) -> list[str]:
     ]
 
 
+def worker_pool(concurrency: str, pool: str = "") -> list[str]:
+    """The embedded suite's Celery pool: one process per service. The work is I/O bound
+    (a database write, a call to a provider), so threads serve it, where a prefork pool's
+    main process and each child hold the whole application. ``concurrency`` 1: the solo
+    pool, tasks one after another in the worker's own thread. ``pool`` (the setting
+    ``PENDAMPING_WORKER_POOL``) may ask for ``prefork`` as in production (compose and
+    Kubernetes keep their prefork pools; see the README)."""
+    count = int(concurrency) if concurrency.strip().isdigit() else 2
+    count = max(count, 1)
+    chosen = pool.strip() or ("solo" if count == 1 else "threads")
+    if chosen not in ("solo", "threads", "prefork"):
+        raise ValueError("PENDAMPING_WORKER_POOL is solo, threads or prefork")
+    if chosen == "solo":
+        return ["--pool", "solo"]
+    return ["--pool", chosen, "--concurrency", str(count)]
+
+
 def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
     host = os.environ.get("PENDAMPING_BIND_HOST", "127.0.0.1")
-    concurrency = os.environ.get("PENDAMPING_WORKER_CONCURRENCY", "2")
+    pool = worker_pool(
+        os.environ.get("PENDAMPING_WORKER_CONCURRENCY", "2"),
+        os.environ.get("PENDAMPING_WORKER_POOL", ""),
+    )
     commands: dict[str, list[str]] = {}
     for service in SERVICES:
         commands[f"{service}-api"] = _gunicorn(
@@ -70,8 +89,7 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
             service,
             "-n",
             f"{service}@%h",  # what readiness.worker_name pings
-            "--concurrency",
-            concurrency,
+            *pool,
             "--loglevel",
             "INFO",
             "--without-gossip",
@@ -151,9 +169,12 @@ def run_suite() -> int:
     signal.signal(signal.SIGTERM, _on_signal)
 
     try:
-        from ops.migrations import upgrade_all
-
-        upgrade_all(settings)
+        # in a process of its own: the migrations import every model and alembic, which
+        # would otherwise stay in this supervisor's memory for the whole run
+        migrated = subprocess.run([sys.executable, "-m", "ops.cli", "migrate"], env=env)
+        if migrated.returncode != 0:
+            print("pendamping: the migrations failed", file=sys.stderr, flush=True)
+            return 1
         ports = {
             s: int(os.environ.get(f"{s.upper()}_PORT", DEFAULT_PORTS[s]))
             for s in (*SERVICES, CONSOLE)
@@ -181,6 +202,8 @@ def run_suite() -> int:
                 flush=True,
             )
         sign_in = _dev_sign_in(settings, urls["intake"])
+        from shared.auth import issue_token
+
         token = issue_token(
             settings.secret_key, sub="dev-operator", role="operator", ttl_seconds=12 * 3600
         )

@@ -13,10 +13,11 @@ act as an operator.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import wraps
+from functools import lru_cache, wraps
 
 import jwt
 from flask import g
@@ -115,7 +116,23 @@ def decode_token(secret: str, token: str, console_key: str | None = None) -> Cal
 
     A token for the console's audience must be signed with ``console_key`` and name a
     foundation role; every other token must be signed with ``secret`` and carry no audience.
+
+    A client sends the same token with every request of its hour: the verified result is
+    remembered (:func:`_verified`, a bounded cache keyed by the token and the keys), and
+    only its expiry is checked again. A refused token is never remembered.
     """
+    caller, expires = _verified(secret, token, console_key)
+    if time.time() >= expires:
+        raise Unauthorized(code="token_expired")
+    return caller
+
+
+CACHED_TOKENS = 4096
+
+
+@lru_cache(maxsize=CACHED_TOKENS)
+def _verified(secret: str, token: str, console_key: str | None) -> tuple[Caller, float]:
+    """The caller and expiry of a token whose signature and claims check out."""
     console = _addressed_to_console(token)
     if console and not console_key:
         raise Unauthorized(code="token_invalid")
@@ -145,7 +162,8 @@ def decode_token(secret: str, token: str, console_key: str | None = None) -> Cal
         raise Unauthorized(code="token_incomplete")
     if role != "operator" and (not isinstance(foundation, str) or not foundation):
         raise Unauthorized(code="token_without_foundation")
-    return Caller(sub=sub, role=role, foundation=foundation if role != "operator" else None)
+    caller = Caller(sub=sub, role=role, foundation=foundation if role != "operator" else None)
+    return caller, float(claims["exp"])
 
 
 def current_caller() -> Caller:

@@ -15,8 +15,6 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from shared.crypto import parse_index_key
-
 SERVICES = ("intake", "assessment", "notifications")
 DEFAULT_PORTS = {"intake": 5001, "assessment": 5002, "notifications": 5003, "console": 5004}
 # The staff console: a browser front end with a database of its own (accounts), calling the
@@ -236,6 +234,8 @@ def _check_index_key(value: str) -> None:
     """Refuse an index key that is not 32 bytes in hex, without printing it."""
     if not value:
         return
+    from shared.crypto import parse_index_key  # here: beat and the runner need no ORM
+
     try:
         parse_index_key(value)
     except ValueError:
