@@ -209,6 +209,11 @@ class KeyStore:
             return keys[0]
         return self._create(client_id, foundation)
 
+    def for_new_client(self, client_id: str, foundation: str | None = None) -> ClientKey:
+        """The key of a client being registered now (an id just made, so there is nothing
+        to look up first)."""
+        return self._create(client_id, foundation)
+
     def _create(self, client_id: str, foundation: str | None) -> ClientKey:
         from shared.db import utcnow
 

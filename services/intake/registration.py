@@ -101,8 +101,11 @@ def register_client(
         token.client_id = client.id
     for contact in client.family_contacts:
         contact.client_id = client.id
+    store = runtime.db.key_store
+    if store is not None:
+        store.for_new_client(client.id, foundation)
     for instance in (client, *client.family_contacts, first_consent):
-        seal_columns(instance, runtime.db.key_store)  # under the client's own key
+        seal_columns(instance, store)  # under the client's own key
     entry = audit.entry(caller, "create", "client", client.id)
     try:
         with runtime.unit_of_work() as uow:  # only numbering and inserts hold the lock
