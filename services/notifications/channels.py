@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.cookiejar
 import json
 import logging
+import os
 import smtplib
 import ssl
+import threading
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
@@ -166,6 +169,30 @@ class EmailChannel:
         return str(email["Message-ID"])[:120]
 
 
+_sessions = threading.local()
+
+
+def _forget_sessions() -> None:
+    global _sessions
+    _sessions = threading.local()  # a forked child must not share its parent's sockets
+
+
+os.register_at_fork(after_in_child=_forget_sessions)
+
+
+def http_session() -> requests.Session:
+    """This thread's HTTP session. Its connections to a provider stay open between sends
+    (a worker sending a burst does not connect, and a TLS handshake, once per message); it
+    keeps no cookies, so each send goes as a single ``requests.post`` would. One per thread:
+    a session's cookie jar and connection pool are not meant to be shared between threads."""
+    session = getattr(_sessions, "session", None)
+    if session is None:
+        session = requests.Session()
+        session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        _sessions.session = session
+    return session
+
+
 def _post(
     url: str, body: bytes, headers: dict[str, str], timeout: float, channel: str
 ) -> requests.Response:
@@ -174,7 +201,7 @@ def _post(
     webhook = channel == Channel.WEBHOOK
     about: dict[str, object] = {} if webhook else {"channel": channel}
     try:
-        response = requests.post(
+        response = http_session().post(
             url,
             data=body,
             headers={"Content-Type": "application/json", **headers},

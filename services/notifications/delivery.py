@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from sqlalchemy import bindparam, update
 
-from services.notifications.channel_settings import load_channel_setting
 from services.notifications.channels import (
     DeliveryFailure,
     Outgoing,
@@ -22,9 +21,10 @@ from services.notifications.channels import (
     TransientFailure,
     channel_for,
 )
+from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.dispatcher import dispatch_after_commit
 from services.notifications.fallback import fall_back_or_alert
-from services.notifications.models import ClientRecord, FoundationProfile, Message
+from services.notifications.models import ClientRecord, Message
 from services.notifications.rendering import message_values, render_body
 from services.notifications.scheduling import calendar_from
 from services.notifications.send_decision import Address, Defer, Refuse, send_decision
@@ -59,13 +59,15 @@ def address_to_current_recipient(message: Message, to: Address) -> None:
         message.recipient_name = to.name
 
 
-def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict | None] | str:
+def _prepare(
+    runtime: ServiceRuntime, message_id: str, facts: ChunkFacts
+) -> tuple[Outgoing, dict | None] | str:
     """Claim the message for sending: what to send and the foundation's channel setting,
     or why nothing is to be sent. A message of a client erased meanwhile (it was being
     sent when the erasure cancelled the rest) is cancelled: nothing of it can be written
     readable again."""
     try:
-        return _claim(runtime, message_id)
+        return _claim(runtime, message_id, facts)
     except ClientErased:
         with runtime.db.transaction() as session:
             session.execute(
@@ -80,7 +82,9 @@ def _prepare(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict |
         return str(MessageStatus.CANCELLED)
 
 
-def _claim(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict | None] | str:
+def _claim(
+    runtime: ServiceRuntime, message_id: str, facts: ChunkFacts
+) -> tuple[Outgoing, dict | None] | str:
     now = utcnow()
     with runtime.unit_of_work() as uow:
         session = uow.session
@@ -93,14 +97,16 @@ def _claim(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict | N
             return "skipped"
         client = session.get(ClientRecord, message.client_id) if message.client_id else None
         context = decode_context(message.context)
-        profile = session.get(FoundationProfile, message.foundation)
+        profile = facts.profile(session, message.foundation)
         calendar = calendar_from(profile)
         family = message.recipient_kind == RecipientKind.FAMILY
         max_age = runtime.settings.heartbeat_max_age_seconds
         decision = send_decision(
             pending_message(message, context),
             current_recipient(session, message),
-            client_consent(session, client, family, now, max_age),
+            client_consent(
+                client, family, lambda: facts.consent_data_is_fresh(session, now, max_age)
+            ),
             calendar,
             now,
         )
@@ -114,11 +120,12 @@ def _claim(runtime: ServiceRuntime, message_id: str) -> tuple[Outgoing, dict | N
             message.scheduled_for = decision.until
             return "held" if decision.reason_code == "held_for_consent_data" else "deferred"
         values = message_values(message, context, client, profile)
-        message.body = render_body(session, message, values, calendar.timezone)
+        wording = facts.wording(session, message.foundation, message.template, message.locale)
+        message.body = render_body(message, values, calendar.timezone, wording)
         message.set_status(MessageStatus.SENDING)
         message.claimed_at = now
         message.attempts += 1
-        setting = load_channel_setting(session, message.foundation, message.channel)
+        setting = facts.channel_setting(session, message.foundation, message.channel)
         outgoing = Outgoing(
             idempotency_key=message.id,
             channel=message.channel,
@@ -190,11 +197,12 @@ def _record_outcome(
         return "failed"
 
 
-def send_message(runtime: ServiceRuntime, message_id: str) -> str:
+def send_message(runtime: ServiceRuntime, message_id: str, facts: ChunkFacts | None = None) -> str:
     """Send one queued message; returns what became of it (``sent``, ``retrying``,
-    ``failed``, ``deferred``, ``held``, ``cancelled``, ``suppressed`` or ``skipped``)."""
+    ``failed``, ``deferred``, ``held``, ``cancelled``, ``suppressed`` or ``skipped``).
+    ``facts``: what the other messages of its send task read already."""
     with correlated(None), log_context(service=runtime.name):
-        outcome = _send(runtime, message_id)
+        outcome = _send(runtime, message_id, facts or ChunkFacts())
         log.log(
             logging.WARNING if outcome == "failed" else logging.INFO,
             "message %s: %s",
@@ -205,8 +213,8 @@ def send_message(runtime: ServiceRuntime, message_id: str) -> str:
         return outcome
 
 
-def _send(runtime: ServiceRuntime, message_id: str) -> str:
-    prepared = _prepare(runtime, message_id)
+def _send(runtime: ServiceRuntime, message_id: str, facts: ChunkFacts) -> str:
+    prepared = _prepare(runtime, message_id, facts)
     if isinstance(prepared, str):
         return prepared
     outgoing, setting = prepared

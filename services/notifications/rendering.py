@@ -38,17 +38,23 @@ def message_values(
     return values
 
 
-def render_body(session: Session, message: Message, context: dict, timezone: str) -> str:
-    """The message in its foundation's wording of the template, else the default wording.
+def template_wording(session: Session, foundation: str, template: str, locale: str) -> str | None:
+    """The foundation's own wording of ``template`` in ``locale``, if it saved one."""
+    override = session.get(TemplateOverride, (foundation, template, locale))
+    return override.body if override is not None else None
+
+
+def render_body(message: Message, context: dict, timezone: str, wording: str | None) -> str:
+    """The message in its foundation's wording of the template (``wording``, from
+    :func:`template_wording`), else the default wording.
 
     A stored wording that no longer passes the template rules (saved before a rule existed,
     or edited in the database) is not rendered: the default is, so the message still goes,
     and the warning names the foundation and template, not the recipient or the wording."""
     key, locale = message.template, message.locale
-    override = session.get(TemplateOverride, (message.foundation, key, locale))
-    if override is not None:
+    if wording is not None:
         try:
-            return render_stored(override.body, context, locale, timezone)
+            return render_stored(wording, context, locale, timezone)
         except TemplateError as exc:
             log.warning(
                 "the %s template (%s) of foundation %s breaks the template rules (%s); "

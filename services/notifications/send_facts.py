@@ -4,6 +4,7 @@ them at the moment of sending, copied into the decision's plain values."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.notifications.freshness import consent_data_is_fresh
 from services.notifications.inbound import is_opted_out
 from services.notifications.models import ClientRecord, FamilyContact, Message, StaffMember
 from services.notifications.scheduling import Recipient, family_recipient, staff_recipient
@@ -57,16 +57,17 @@ def current_recipient(session: Session, message: Message) -> CurrentRecipient | 
 
 
 def client_consent(
-    session: Session, client: ClientRecord | None, family: bool, now: datetime, max_age: int
+    client: ClientRecord | None, family: bool, consent_data_is_fresh: Callable[[], bool]
 ) -> ClientConsent | None:
-    """What the client agreed to, and (for a family message) whether that is current."""
+    """What the client agreed to, and (for a family message) whether that is current
+    (``consent_data_is_fresh``: asked only then)."""
     if client is None:
         return None
     return ClientConsent(
         contact_family=bool(client.contact_family),
         share_progress=bool(client.share_progress),
         episode_id=client.episode_id,
-        fresh=not family or consent_data_is_fresh(session, now, max_age),
+        fresh=not family or consent_data_is_fresh(),
     )
 
 

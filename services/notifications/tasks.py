@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.delivery import send_message
 from services.notifications.dispatcher import DISPATCH_TASK, SEND_BATCH_TASK, dispatch
 from shared.runtime import ServiceRuntime
@@ -23,9 +24,10 @@ def register_tasks(runtime: ServiceRuntime) -> None:
             return []
         outcomes = []
         ids = dict.fromkeys(m for m in message_ids if isinstance(m, str))  # each once, in order
+        facts = ChunkFacts()  # what the chunk's messages share is read once
         for message_id in ids:
             try:
-                outcomes.append(send_message(runtime, message_id))
+                outcomes.append(send_message(runtime, message_id, facts))
             except Exception:  # its row stays queued or sending and is recovered later
                 log.exception("sending message %s failed", message_id)
                 outcomes.append("error")

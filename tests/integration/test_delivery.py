@@ -9,10 +9,11 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
+from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.dispatcher import dispatch, recover_stalled
-from services.notifications.models import Message
+from services.notifications.models import Message, ProducerHeartbeat
 from shared.db import utcnow
 from tests.support.factories import admit, create_foundation, register_client
 from tests.support.provider import ProviderServer
@@ -205,3 +206,50 @@ def test_a_worker_killed_mid_send_delivers_nothing_twice(
         f"\nprovider: {len(provider.requests)} requests, {len(keys)} deliveries, "
         f"{duplicates} repeats absorbed by idempotency keys"
     )
+
+
+def test_a_burst_goes_over_one_kept_alive_connection_each_message_once(
+    suite, provider, sms_foundation
+):
+    clients = [sms_client(suite, f"Pagi {i}") for i in range(4)]
+    suite.pump()
+    for client in clients:
+        admit(suite, client["id"])
+    suite.pump()
+    assert [status_of(suite, c["id"])[0]["status"] for c in clients] == ["sent"] * 4
+    keys = [d.header("Idempotency-Key") for d in provider.deliveries]
+    assert len(provider.requests) == 4 and len(set(keys)) == 4
+    assert provider.connections == 1  # no connection (nor TLS handshake) per message
+
+
+def test_a_chunk_reads_a_channel_setting_again_after_a_while(suite, provider, sms_foundation):
+    """What a chunk's messages share is read once, and again once it is older than the
+    chunk's memory: a setting an admin saves reaches the sends that follow."""
+    runtime = suite.runtime("notifications")
+    facts = ChunkFacts(fresh_for=3600)
+    with runtime.db.reading() as db:
+        assert facts.channel_setting(db, "medan-plus", "sms")["sender_id"] == "MEDANPLUS"
+    response = suite.client("notifications").put(
+        "/channels/sms",
+        headers=suite.headers("admin"),
+        json={"base_url": provider.url, "sender_id": "YAYASAN"},
+    )
+    assert response.status_code == 200, response.get_json()
+    with runtime.db.reading() as db:
+        assert facts.channel_setting(db, "medan-plus", "sms")["sender_id"] == "MEDANPLUS"
+        facts.fresh_for = 0
+        setting = facts.channel_setting(db, "medan-plus", "sms")
+    assert (setting["sender_id"], setting["api_key"]) == ("YAYASAN", "test-key-123")
+
+
+def test_a_chunk_reads_the_heartbeat_again_once_it_would_be_stale(suite):
+    runtime = suite.runtime("notifications")
+    max_age = runtime.settings.heartbeat_max_age_seconds
+    facts = ChunkFacts(fresh_for=3600)
+    now = utcnow()
+    later = now + timedelta(seconds=max_age + 60)
+    with runtime.db.transaction() as db:
+        assert facts.consent_data_is_fresh(db, now, max_age)  # the suite's first heartbeat
+        assert not facts.consent_data_is_fresh(db, later, max_age)
+        db.execute(update(ProducerHeartbeat).values(at=later))  # a newer heartbeat came
+        assert facts.consent_data_is_fresh(db, later, max_age)

@@ -6,6 +6,9 @@ webhook receiver), records every request in ``requests`` and every new delivery 
 was delivered answers the first response again and is recorded as a duplicate, not as a
 new delivery (failed attempts are not remembered, so they can be retried).
 
+It counts the connections clients opened (``connections``): a sender that keeps its
+connection alive opens one for many messages.
+
 It can be told to misbehave for the next calls: ``fail_next(n, status)`` (500/503...),
 ``reject_next(n, status=400)``, and ``stall_next(n, seconds)``, which accepts the message
 (a delivery) but answers only after ``seconds`` — past the client's timeout.
@@ -55,6 +58,7 @@ class ProviderServer:
     expected_token: str | None = None
     requests: list[Received] = field(default_factory=list)
     deliveries: list[Received] = field(default_factory=list)
+    connections: int = 0
     _answers: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     _plans: deque = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -67,6 +71,14 @@ class ProviderServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body are two writes: without this, on a kept-alive connection the
+            # second waits for the client's delayed ACK (about 40 ms), as no real provider does
+            disable_nagle_algorithm = True
+
+            def setup(self):
+                super().setup()
+                with provider._lock:
+                    provider.connections += 1
 
             def do_POST(self):  # noqa: N802 (the stdlib's name)
                 length = int(self.headers.get("Content-Length") or 0)
