@@ -122,6 +122,7 @@ class KeyStore:
         self._lock = threading.Lock()
         self._by_id: dict[tuple[str, str], tuple[ClientKey | None, float]] = {}
         self._current: dict[str, tuple[ClientKey | None, float]] = {}
+        self._sweep_at = time.monotonic() + CACHE_SECONDS
         self._transport = None
 
     @property
@@ -151,11 +152,18 @@ class KeyStore:
         return entry is not None and entry[1] > time.monotonic()
 
     def _remember(self, client_id: str, keys: list[ClientKey], destroyed: bool) -> None:
-        until = time.monotonic() + CACHE_SECONDS
+        now = time.monotonic()
+        until = now + CACHE_SECONDS
         with self._lock:
             for key in keys:
                 self._by_id[(client_id, key.key_id)] = (key, until)
             self._current[client_id] = (None if destroyed or not keys else keys[0], until)
+            if now >= self._sweep_at:
+                # what expired is never used again: the cache holds the clients of the last
+                # CACHE_SECONDS, not every client the process ever read
+                self._by_id = {k: v for k, v in self._by_id.items() if v[1] > now}
+                self._current = {k: v for k, v in self._current.items() if v[1] > now}
+                self._sweep_at = now + CACHE_SECONDS
             if len(self._by_id) > 50_000:  # a bound, not a policy: forget and re-read
                 self._by_id.clear()
                 self._current.clear()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import text
 
 from shared import client_keys
-from shared.db import utcnow
+from shared.db import Database, utcnow
 from shared.transport_keys import TRANSPORT_KEYS
 from tests.support.factories import create_foundation, register_client
 
@@ -148,3 +149,20 @@ def test_a_new_transport_key_each_day_is_published_and_sealed_to_the_old_one_des
     assert transport.private("notifications", key_id_for("notifications", utcnow())) is None
     newest = transport.own_public("notifications")
     assert newest is not None and transport.private("notifications", newest[0]) is not None
+
+
+def test_a_process_keeps_only_the_keys_it_used_lately(suite, monkeypatch):
+    """A worker sending to thousands of families reads thousands of client keys: what it
+    keeps in memory follows the clients of the last CACHE_SECONDS, not every one it read."""
+    create_foundation(suite)
+    budi, ani = register_client(suite), register_client(suite, full_name="Ani Lestari")
+    clock = SimpleNamespace(now=1000.0)
+    monkeypatch.setattr(client_keys, "time", SimpleNamespace(monotonic=lambda: clock.now))
+    store = client_keys.KeyStore(Database(suite.settings.keys_database_url("intake")))
+    budi_key = store.current(budi["id"])
+    assert budi_key is not None and store.current(budi["id"]) is budi_key  # remembered
+    clock.now += client_keys.CACHE_SECONDS + 1
+    assert store.current(ani["id"]) is not None
+    held = {client for client, _key_id in store._by_id} | set(store._current)
+    assert held == {ani["id"]}  # Budi's key, unused for a while, is no longer held
+    assert store.current(budi["id"]).key_id == budi_key.key_id  # and is read again when needed
