@@ -29,10 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import MetaData, Table, inspect
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapper
 
-from ops.key_rotation import DEFAULT_BATCH_SIZE, TableRewrite
+from ops.key_rotation import DEFAULT_BATCH_SIZE, TableRewrite, print_table_counts
 from ops.registry import METADATA
 from shared import crypto
 from shared.client_keys import PREFIX, ClientErased, ClientKey, KeyStore, client_keys_table
@@ -248,24 +247,16 @@ def run_rekey(
     print(f"{mode}; each client's values go under its own key in the service's key store")
     print(HEADER)
     total = RekeyCount("all", "")
-    for service in services:
-        try:
-            for count in rekey_service(
-                settings, service, cipher, batch_size=batch_size, dry_run=dry_run
-            ):
-                if not count.done:
-                    continue
-                print(_line(count), flush=True)
-                for name in TOTALS:
-                    setattr(total, name, getattr(total, name) + getattr(count, name))
-        except SQLAlchemyError as exc:
-            # the driver's own message: the SQL and its parameters (ciphertext) stay out
-            reason = getattr(exc, "orig", None) or type(exc).__name__
-            print(
-                f"{service}: database error, batches committed so far stay: {reason}",
-                file=sys.stderr,
-            )
-            return 1
+    if not print_table_counts(
+        services,
+        lambda service: rekey_service(
+            settings, service, cipher, batch_size=batch_size, dry_run=dry_run
+        ),
+        _line,
+        total,
+        TOTALS,
+    ):
+        return 1
     verb = "would rekey" if dry_run else "rekeyed"
     print(f"{verb} {total.rekeyed} of {total.rows} rows ({total.values} values)")
     status = 0

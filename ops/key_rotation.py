@@ -252,6 +252,35 @@ def rotate_service(
         keys_db.dispose()
 
 
+def print_table_counts(
+    services: Iterable[str],
+    counts_of: Callable[[str], Iterable[Any]],
+    line: Callable[[Any], str],
+    total: Any,
+    fields: Sequence[str],
+) -> bool:
+    """What ``rotate-data-key`` and ``rekey-clients`` print: each table's counts as its
+    service's run finishes it (a count with ``done`` false is a batch still under way),
+    added into ``total``. ``False`` when a database failed, said on stderr with the
+    driver's own message only (the SQL's parameters are ciphertext and stay out)."""
+    for service in services:
+        try:
+            for count in counts_of(service):
+                if not getattr(count, "done", True):
+                    continue
+                print(line(count), flush=True)
+                for name in fields:
+                    setattr(total, name, getattr(total, name) + getattr(count, name))
+        except SQLAlchemyError as exc:
+            reason = getattr(exc, "orig", None) or type(exc).__name__
+            print(
+                f"{service}: database error, batches committed so far stay: {reason}",
+                file=sys.stderr,
+            )
+            return False
+    return True
+
+
 UNPINNED_INDEX_KEY = """\
 The blind indexes (NIK duplicates, name search, opt-outs, console sign-in) are keyed by the
 last entry of PENDAMPING_DATA_KEY, the key a rotation is meant to retire: removing it would
@@ -288,24 +317,16 @@ def run_rotation(
     print(f"{mode}; the first of {len(settings.data_keys)} data key(s) encrypts")
     print(HEADER)
     total = TableCount("all", "")
-    for service in services:
-        try:
-            for count in rotate_service(
-                settings, service, cipher, batch_size=batch_size, dry_run=dry_run
-            ):
-                print(_line(count), flush=True)
-                total.rows += count.rows
-                total.rotated += count.rotated
-                total.values += count.values
-                total.unreadable += count.unreadable
-        except SQLAlchemyError as exc:
-            # the driver's own message: the SQL and its parameters (ciphertext) stay out
-            reason = getattr(exc, "orig", None) or type(exc).__name__
-            print(
-                f"{service}: database error, batches committed so far stay: {reason}",
-                file=sys.stderr,
-            )
-            return 1
+    if not print_table_counts(
+        services,
+        lambda service: rotate_service(
+            settings, service, cipher, batch_size=batch_size, dry_run=dry_run
+        ),
+        _line,
+        total,
+        ("rows", "rotated", "values", "unreadable"),
+    ):
+        return 1
     verb = "would rotate" if dry_run else "rotated"
     print(f"{verb} {total.rotated} of {total.rows} rows ({total.values} values)")
     if total.unreadable:

@@ -171,7 +171,7 @@ def client_of(instance: object) -> str | None:
     return str(value) if value else None
 
 
-def _seal(instance: object, key: str, value: str, store) -> Sealed:
+def _seal(instance: object, value: str, store) -> Sealed:
     sealed = Sealed(value)
     client_id = client_of(instance) if store is not None else None
     if client_id is not None:
@@ -189,7 +189,7 @@ def seal_columns(instance: object, store=None) -> None:
     for key in _encrypted_keys(instance):
         value = getattr(instance, key)
         if isinstance(value, str) and not isinstance(value, Sealed):
-            setattr(instance, key, _seal(instance, key, value, store))
+            setattr(instance, key, _seal(instance, value, store))
 
 
 @event.listens_for(Session, "before_flush")
@@ -209,7 +209,7 @@ def _seal_client_values(session: Session, _context, _instances) -> None:
                 continue
             if not state.pending and not state.attrs[key].history.has_changes():
                 continue
-            setattr(instance, key, _seal(instance, key, value, store))
+            setattr(instance, key, _seal(instance, value, store))
 
 
 class EncryptedText(TypeDecorator):

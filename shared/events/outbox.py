@@ -57,6 +57,7 @@ class OutboxRelay:
         self.tables = tables
         self.celery = celery
         self.key_store = key_store
+        self._unsealed: set[str] = set()  # subscribers already said to lack a transport key
 
     def _with_client_key(self, envelope: dict, wire: str, subscribers: tuple[str, ...]) -> dict:
         """An envelope whose data holds values under its subject's client key gets that
@@ -71,10 +72,12 @@ class OutboxRelay:
         boxes, missing = self.key_store.transport.boxes_for(key, subscribers)
         sealed = {**envelope, "client_keys": boxes}
         if missing:  # a subscriber that never published a transport key (a new deployment)
-            log.warning(
-                "no transport key for %s yet: the client key goes under the data key",
-                ", ".join(missing),
-            )
+            if new := set(missing) - self._unsealed:  # said once per subscriber, not per event
+                self._unsealed |= new
+                log.warning(
+                    "no transport key for %s yet: the client key goes under the data key",
+                    ", ".join(sorted(new)),
+                )
             sealed["client_key"] = self.key_store.wrapped_current(key.client_id)
         return sealed
 

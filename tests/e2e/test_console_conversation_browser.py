@@ -48,14 +48,7 @@ def provider():
 
 
 def _api(running, service: str, method: str, path: str, role: str = "admin", **kwargs):
-    token = running.token("--foundation", FOUNDATION, "--role", role, "--sub", "e2e")
-    return requests.request(
-        method,
-        running.urls[service] + path,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-        **kwargs,
-    )
+    return running.api(service, method, path, foundation=FOUNDATION, role=role, **kwargs)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import requests
 
 from tests.e2e import test_console_browser as console_browser
 from tests.e2e.test_console_browser import _context, _dev_sign_in, _sign_in
@@ -38,15 +37,7 @@ def running(tmp_path_factory):
 
 
 def _api(running, service: str, method: str, path: str, role: str = "social_worker", **kwargs):
-    token = running.token("--foundation", FOUNDATION, "--role", role, "--sub", "e2e")
-    answer = requests.request(
-        method,
-        running.urls[service] + path,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-        **kwargs,
-    )
-    return answer
+    return running.api(service, method, path, foundation=FOUNDATION, role=role, **kwargs)
 
 
 def _eventually(running, check, what: str, seconds: float = 60):

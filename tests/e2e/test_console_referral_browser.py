@@ -14,7 +14,6 @@ from __future__ import annotations
 import time
 
 import pytest
-import requests
 
 from tests.e2e import test_console_browser as console_browser
 from tests.e2e.test_console_browser import _context, _dev_sign_in, _sign_in
@@ -38,14 +37,7 @@ def running(tmp_path_factory):
 
 
 def _api(running, service: str, method: str, path: str, role: str = "social_worker", **kwargs):
-    token = running.token("--foundation", FOUNDATION, "--role", role, "--sub", "e2e")
-    return requests.request(
-        method,
-        running.urls[service] + path,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-        **kwargs,
-    )
+    return running.api(service, method, path, foundation=FOUNDATION, role=role, **kwargs)
 
 
 def _width(page) -> int:

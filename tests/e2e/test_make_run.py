@@ -29,6 +29,7 @@ QUIET_NONE = {"start": "00:00", "end": "00:00"}
 class RunningSuite:
     def __init__(self, var: Path):
         self.var = var
+        self._tokens: dict[tuple[str, str], str] = {}
         self.redis_dir = var / "redis-e2e"
         self.redis_port = devredis.free_port()
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}/0"
@@ -83,6 +84,22 @@ class RunningSuite:
 
     def output(self) -> str:
         return (self.var / "suite.log").read_text()[-6000:]
+
+    def api(self, service: str, method: str, path: str, *, foundation: str, role: str, **kwargs):
+        """A request to one of the running APIs with a token of ``role`` in ``foundation``
+        (signed once per role by ``pendamping token``, then reused)."""
+        key = (foundation, role)
+        if key not in self._tokens:
+            self._tokens[key] = self.token(
+                "--foundation", foundation, "--role", role, "--sub", "e2e"
+            )
+        return requests.request(
+            method,
+            self.urls[service] + path,
+            headers={"Authorization": f"Bearer {self._tokens[key]}"},
+            timeout=10,
+            **kwargs,
+        )
 
     def token(self, *args: str) -> str:
         result = subprocess.run(

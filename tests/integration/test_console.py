@@ -396,6 +396,7 @@ def test_programmes_and_reports_with_charts_and_the_ipwl_csv(world):
     csv = http.get("/reports/ipwl.csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     assert "attachment" in csv.headers["Content-Disposition"]
+    assert csv.headers["Cache-Control"] == "no-store"  # names of clients: no cached copy
     assert "Budi Santoso" in csv.get_data(as_text=True)
 
 

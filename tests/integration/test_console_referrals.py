@@ -248,6 +248,7 @@ def test_the_referrer_report_downloads_for_a_compulsory_client_for_admins(world)
     assert (
         pdf.get_data().startswith(b"%PDF-") and "attachment" in pdf.headers["Content-Disposition"]
     )
+    assert pdf.headers["Cache-Control"] == "no-store"
     printable = admin.get(f"/clients/{court['id']}/referrer-report?format=html")
     assert "Laporan untuk perujuk wajib" in printable.get_data(as_text=True)
     assert "compulsory referrer" not in admin.get(f"/clients/{family['id']}").get_data(as_text=True)

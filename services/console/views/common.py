@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from flask import Response
+
 from services.console.api_client import ApiError, ApiUnavailable
 from services.console.forms.base import ConsoleForm
 from services.console.i18n import field_error_text, problem_text, t
@@ -61,3 +63,16 @@ def section(call: Callable[[], T], notices: list[str], service: str) -> T | None
 
 def names_by_id(items: list[dict[str, Any]], key: str = "full_name") -> dict[str, str]:
     return {item["id"]: item.get(key) or item.get("name") or item["id"] for item in items}
+
+
+def attachment(content: bytes, filename: str, mimetype: str) -> Response:
+    """A download as the admin hands it over (a copy of a client's data, a report): never
+    kept by a browser's or a proxy's cache, since it carries personal data."""
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

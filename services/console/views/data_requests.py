@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from services.console.api_client import ApiError
 from services.console.context import api, roles_required, timezone_name
@@ -21,7 +21,7 @@ from services.console.forms.data_requests import (
     code_matches,
 )
 from services.console.i18n import format_moment, t
-from services.console.views.common import show_api_errors
+from services.console.views.common import attachment, show_api_errors
 from shared.vocabulary import DataRequestKind, DataRequestStatus
 
 bp = Blueprint("data_requests", __name__)
@@ -147,12 +147,5 @@ def export(request_id: str):
             raise
         flash("flash.export_not_ready")
         return redirect(url_for("data_requests.index"))
-    name = f"data-{request_id[:8]}.{fmt}"
-    return Response(
-        response.content,
-        mimetype="text/html" if fmt == "html" else "application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    mimetype = "text/html" if fmt == "html" else "application/json"
+    return attachment(response.content, f"data-{request_id[:8]}.{fmt}", mimetype)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from services.console.api_client import ApiError
 from services.console.context import api, roles_required, timezone_name
@@ -19,7 +19,7 @@ from services.console.forms.referrals import (
 )
 from services.console.i18n import format_moment, label
 from services.console.views.client_page import client_action
-from services.console.views.common import show_api_errors
+from services.console.views.common import attachment, show_api_errors
 from services.console.views.referral_card import (
     REFERRAL_FORM,
     REFERRAL_PREFIX,
@@ -199,9 +199,5 @@ def referrer_report(client_id: str):
         if exc.status in (404, 410):
             abort(exc.status)
         raise
-    disposition = response.headers.get("Content-Disposition") or "attachment"
-    return Response(
-        response.content,
-        mimetype="application/pdf" if fmt == "pdf" else "text/html",
-        headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
-    )
+    mimetype = "application/pdf" if fmt == "pdf" else "text/html"
+    return attachment(response.content, f"referrer-report-{client_id[:8]}.{fmt}", mimetype)

@@ -7,14 +7,14 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, render_template
 
 from services.console import engagement
 from services.console.charts import against_norm, bar_chart, grouped_rates
 from services.console.context import account, api, roles_required, timezone_name
 from services.console.forms.reports import PeriodForm
 from services.console.i18n import label, t
-from services.console.views.common import names_by_id, section
+from services.console.views.common import attachment, names_by_id, section
 from shared.db import utcnow
 from shared.fields import EARLIEST
 from shared.vocabulary import Obstacle
@@ -116,8 +116,4 @@ def ipwl_csv():
         "intake", "GET", "/reports/ipwl", params={"from": start, "to": end, "format": "csv"}
     )
     name = f"ipwl-{account().foundation}-{start}-{end}.csv"
-    return Response(
-        answer.content,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(answer.content, name, "text/csv")
