@@ -21,6 +21,7 @@ from bench.common import exit_on_sigterm, table
 
 # cmdline fragment -> component name, first match wins
 COMPONENTS = [
+    ("ops.embedded_web", "web: 3 APIs and console (one gunicorn)"),
     ("services.intake.app", "intake API (gunicorn)"),
     ("services.assessment.app", "assessment API (gunicorn)"),
     ("services.notifications.app", "notifications API (gunicorn)"),

@@ -115,6 +115,16 @@ def wait_sent(suite: Suite, target: int, timeout: float) -> float:
     raise RuntimeError(f"only {suite.sent_welcomes(http)} of {target} welcomes were sent")
 
 
+LOAD_GENERATOR = "this process (load generator, poller, memory sampler)"
+
+
+def suite_cpu_ms_per_admission(tp: dict) -> float:
+    """CPU per admission summed over every process of the suite (the web process, the
+    workers, the scheduler, the runner; not the load generator), from the first admission
+    request to the last welcome sent."""
+    return sum(ms for name, ms in tp["cpu_ms_per_event"].items() if name != LOAD_GENERATOR)
+
+
 def throughput(suite: Suite, ids: list[str], already_sent: int) -> dict:
     """Admit ``ids`` as fast as possible; events/s until every welcome is sent, and where
     the CPU went meanwhile (per component of the suite, this process, the machine)."""
@@ -131,7 +141,7 @@ def throughput(suite: Suite, ids: list[str], already_sent: int) -> dict:
     t_end = wait_sent(suite, already_sent + len(ids), timeout=600)
     cpu_after, busy_after = fp.cpu_seconds(suite.process.pid), fp.machine_busy()
     cpu = {k: v - cpu_before.get(k, 0.0) for k, v in cpu_after.items()}
-    cpu["this process (load generator, poller, memory sampler)"] = time.process_time() - own_before
+    cpu[LOAD_GENERATOR] = time.process_time() - own_before
     return {
         "cpu_ms_per_event": {k: v / len(ids) * 1000 for k, v in cpu.items()},
         "machine_busy_cores": (busy_after[0] - busy_before[0]) / (t_end - t0),
@@ -358,6 +368,14 @@ def render(result: dict) -> str:
             f"of {os.cpu_count()}",
         ],
     ]
+    rows.append(
+        [
+            "throughput run: CPU ms per admission, every process of the suite",
+            suite_cpu_ms_per_admission(tp),
+            "",
+            "goal <= 10",
+        ]
+    )
     for name, ms in sorted(tp["cpu_ms_per_event"].items(), key=lambda kv: -kv[1]):
         if ms >= 0.5:
             rows.append([f"throughput run: CPU ms per admission, {name}", ms, "", ""])

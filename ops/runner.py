@@ -1,10 +1,10 @@
 """``pendamping run``: the whole suite in the foreground, for development.
 
 Starts (or finds) Redis, applies migrations, then runs the three APIs and the staff console
-under gunicorn, one Celery worker per service and the scheduler, each in its own process
-group. Once the APIs answer and the workers are ready (:mod:`ops.readiness`), it prints the
-URLs, a dev token and a dev sign-in for the console, the last thing on the screen; Ctrl-C
-(or SIGTERM) stops everything it started.
+in one gunicorn process (:mod:`ops.embedded_web`), one Celery worker per service and the
+scheduler, each in its own process group. Once the APIs answer and the workers are ready
+(:mod:`ops.readiness`), it prints the URLs, a dev token and a dev sign-in for the console,
+the last thing on the screen; Ctrl-C (or SIGTERM) stops everything it started.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 
 from ops import devredis
+from ops.embedded_web import embedded_ports
 from ops.readiness import apis_healthy, worker_name, workers_not_ready
-from shared.settings import CONSOLE, DEFAULT_PORTS, SERVICES, load_settings
+from shared.settings import CONSOLE, SERVICES, load_settings
 
 STOP_GRACE_SECONDS = 10
 MAX_RESTARTS_PER_MINUTE = 5
@@ -30,23 +31,26 @@ def _bin(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-def _gunicorn(app_uri: str, host: str, port: int) -> list[str]:
-    """A web process as in production, on one worker with a few threads (enough for dev)."""
+def web_server(host: str, ports: dict[str, int]) -> list[str]:
+    """The one web process of the embedded suite: gunicorn bound to every API's port and
+    the console's, one worker whose threads serve them all (:mod:`ops.embedded_web`).
+    Enough for development and a foundation's small server; compose and Kubernetes run a
+    server per service."""
+    binds = [arg for name in (*SERVICES, CONSOLE) for arg in ("--bind", f"{host}:{ports[name]}")]
     return [
         _bin("gunicorn"),
         "-c",
-        "python:ops.gunicorn_conf",  # logs through shared.logs; /metrics of every worker
-        "--bind",
-        f"{host}:{port}",
+        "python:ops.embedded_gunicorn_conf",  # logs through shared.logs
+        *binds,
         "--workers",
         "1",
         "--threads",
-        "4",
+        "8",
         "--graceful-timeout",
         "5",
         "--log-level",
         "warning",
-        app_uri,
+        "ops.embedded_web:create_app()",
     ]
 
 
@@ -73,11 +77,8 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
         os.environ.get("PENDAMPING_WORKER_CONCURRENCY", "2"),
         os.environ.get("PENDAMPING_WORKER_POOL", ""),
     )
-    commands: dict[str, list[str]] = {}
+    commands: dict[str, list[str]] = {"web": web_server(host, ports)}
     for service in SERVICES:
-        commands[f"{service}-api"] = _gunicorn(
-            f"services.{service}.app:create_app()", host, ports[service]
-        )
         commands[f"{service}-worker"] = [
             sys.executable,
             "-m",
@@ -95,7 +96,6 @@ def _commands(ports: dict[str, int], var_dir: Path) -> dict[str, list[str]]:
             "--without-gossip",
             "--without-mingle",
         ]
-    commands["console-api"] = _gunicorn("services.console.app:create_app()", host, ports[CONSOLE])
     commands["scheduler"] = [
         sys.executable,
         "-m",
@@ -175,10 +175,7 @@ def run_suite() -> int:
         if migrated.returncode != 0:
             print("pendamping: the migrations failed", file=sys.stderr, flush=True)
             return 1
-        ports = {
-            s: int(os.environ.get(f"{s.upper()}_PORT", DEFAULT_PORTS[s]))
-            for s in (*SERVICES, CONSOLE)
-        }
+        ports = embedded_ports()
         for service in SERVICES:  # the console calls the APIs where this run put them
             env.setdefault(f"CONSOLE_{service.upper()}_URL", f"http://127.0.0.1:{ports[service]}")
         commands = _commands(ports, var_dir)

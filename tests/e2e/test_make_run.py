@@ -535,6 +535,51 @@ def test_the_running_block_is_printed_after_every_start_up_banner(running):
     assert output.index("celery beat v") < block
 
 
+def test_one_web_process_answers_each_port_for_its_own_app(running):
+    """The three APIs and the console share one gunicorn in the embedded suite: each port
+    still answers for its own app, and an app's /metrics counts its own requests only."""
+    for service, url in running.urls.items():
+        assert requests.get(url + "/health", timeout=5).json()["service"] == service
+    for service in running.urls:
+        assert running.api(service, "GET", "/openapi.json", foundation="f", role="admin").ok
+    operator = running.token("--role", "operator", "--sub", "e2e-operator")
+    counted = {}
+    for service, url in running.urls.items():
+        scrape = requests.get(
+            url + "/metrics", headers={"Authorization": f"Bearer {operator}"}, timeout=10
+        )
+        assert scrape.status_code == 200, scrape.text[:500]
+        counted[service] = set(
+            re.findall(r'^pendamping_http_requests_total\{[^}]*service="(\w+)"', scrape.text, re.M)
+        )
+    assert counted == {service: {service} for service in running.urls}, counted
+    children = _children()
+    web = [
+        pid for pid in children.get(running.process.pid, []) if b"ops.embedded_web" in _cmdline(pid)
+    ]
+    assert len(web) == 1 and len(children.get(web[0], [])) == 1, web  # one master, one worker
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _children() -> dict[int, list[int]]:
+    """Each live process's children, from /proc (the suite's tree, whatever else runs)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if stat:  # the command name may hold spaces: the parent id follows the last ')'
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    return children
+
+
 def test_ctrl_c_stops_every_process(running):
     assert running.stop() == 0
     for url in [*running.urls.values(), running.console_url]:
