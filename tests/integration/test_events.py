@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import replace
@@ -310,6 +311,9 @@ def test_relay_publishes_to_every_subscriber_queue(suite, settings):
     broker = redis.Redis.from_url(settings.redis_url)
     assert broker.llen("assessment") == 1 and broker.llen("notifications") == 1
     assert broker.llen("intake") == 0
+    # what Flower and task events show of it: the event's type, never the envelope
+    headers = json.loads(broker.lindex("notifications", 0))["headers"]
+    assert headers["argsrepr"] == "[foundation.saved]" and headers["kwargsrepr"] == "{}"
 
 
 def test_old_event_bookkeeping_is_pruned_and_recent_kept(suite):
