@@ -1,5 +1,5 @@
 """The ``pendamping`` command: ``token``, ``migrate``, ``wait-for-migrations``, ``run``,
-``console-user``, ``rotate-data-key``, ``rekey-clients`` and ``index-key``."""
+``console-user``, ``dev-sign-in``, ``rotate-data-key``, ``rekey-clients`` and ``index-key``."""
 
 from __future__ import annotations
 
@@ -43,6 +43,24 @@ def _migrate(_args: argparse.Namespace) -> int:
 
     upgrade_all(load_settings())
     print("migrations applied: intake, assessment, notifications, console")
+    return 0
+
+
+def _dev_sign_in(args: argparse.Namespace) -> int:
+    """The console's dev admin as one JSON line (``null`` once other accounts are in use);
+    made on a first run. ``pendamping run`` calls this in a child process, so the console's
+    models and password hashing never stay in its supervisor's memory."""
+    import json
+    from dataclasses import asdict
+
+    from services.console.bootstrap import BootstrapError, ensure_dev_sign_in
+
+    try:
+        sign_in = ensure_dev_sign_in(load_settings(), args.intake_url)
+    except (BootstrapError, OSError) as exc:
+        print(f"no dev sign-in for the console: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(asdict(sign_in) if sign_in else None))
     return 0
 
 
@@ -190,6 +208,13 @@ def main(argv: list[str] | None = None) -> int:
         help="the account's language (default: none stored; the first sign-in's is kept)",
     )
     console_user.set_defaults(handler=_console_user)
+
+    dev = commands.add_parser(
+        "dev-sign-in",
+        help="development only: the console's dev admin (made on a first run), as JSON",
+    )
+    dev.add_argument("--intake-url", required=True, help="where intake answers")
+    dev.set_defaults(handler=_dev_sign_in)
 
     rotate = commands.add_parser(
         "rotate-data-key",

@@ -9,6 +9,7 @@ the last thing on the screen; Ctrl-C (or SIGTERM) stops everything it started.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -130,14 +131,23 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
-def _dev_sign_in(settings, intake_url: str):
-    """The console's dev admin (made on a first run); ``None`` if it cannot be had."""
-    from services.console.bootstrap import BootstrapError, ensure_dev_sign_in
-
+def _dev_sign_in(env: dict[str, str], intake_url: str) -> dict[str, str] | None:
+    """The console's dev admin (made on a first run) by ``pendamping dev-sign-in`` in a
+    child process: the console's models and password hashing would otherwise stay in this
+    supervisor's memory for the whole run. ``None`` if it cannot be had."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ops.cli", "dev-sign-in", "--intake-url", intake_url],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        reason = done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        print(f"pendamping: {reason[0]}", file=sys.stderr, flush=True)
+        return None
     try:
-        return ensure_dev_sign_in(settings, intake_url)
-    except (BootstrapError, OSError) as exc:
-        print(f"pendamping: no dev sign-in for the console: {exc}", file=sys.stderr, flush=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
         return None
 
 
@@ -198,7 +208,7 @@ def run_suite() -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        sign_in = _dev_sign_in(settings, urls["intake"])
+        sign_in = _dev_sign_in(env, urls["intake"])
         from shared.auth import issue_token
 
         token = issue_token(
@@ -210,9 +220,9 @@ def run_suite() -> int:
         print(f"  console        {console_url}   (staff console, in the browser)")
         print(f"  redis          {redis_url}{' (embedded)' if redis_process else ''}")
         if sign_in is not None:
-            print(f"\nDev sign-in for the console ({sign_in.foundation} foundation, admin):")
-            print(f"  email:    {sign_in.email}")
-            print(f"  password: {sign_in.password}")
+            print(f"\nDev sign-in for the console ({sign_in['foundation']} foundation, admin):")
+            print(f"  email:    {sign_in['email']}")
+            print(f"  password: {sign_in['password']}")
         print("\nDev operator token (12 h):")
         print(f"  export TOKEN={token}")
         print("A foundation token:  .venv/bin/pendamping token --foundation SLUG --role admin")
