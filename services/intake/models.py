@@ -128,8 +128,10 @@ class Client(Base):
     episodes: Mapped[list[Episode]] = relationship(
         back_populates="client", order_by="Episode.number", lazy="selectin"
     )
+    # read only when a name changes (search goes through the table), so not with every
+    # client a request loads, as the contacts and episodes are
     name_tokens: Mapped[list[ClientNameToken]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
+        cascade="all, delete-orphan", lazy="select"
     )
 
 
