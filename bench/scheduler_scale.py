@@ -11,7 +11,8 @@ encrypted as in production). Then, each in a fresh process so memory is its own:
   ``SWEEP_BUDGET`` seconds, half the default queued timeout, as in production; the
   measuring process raises the queued timeout itself to an hour, because no worker drains
   the queue here and recovery would otherwise put the first sweep's rows back on the
-  schedule.
+  schedule, and the cap of rows waiting queued (``PENDAMPING_MAX_WAITING_SENDS``) above the
+  size, for the same reason: with no worker taking them, a sweep would stop at the cap.
 
 Time, time per message and peak memory (the process's peak RSS above its RSS before the
 sweep, and the Python heap peak from ``tracemalloc`` in a second, untimed pass) are printed
@@ -186,7 +187,11 @@ def run() -> dict:
                         str(var_dir),
                     ],
                     cwd=ROOT,
-                    env=dev_env(var_dir, PENDAMPING_QUEUED_TIMEOUT="3600"),
+                    env=dev_env(
+                        var_dir,
+                        PENDAMPING_QUEUED_TIMEOUT="3600",
+                        PENDAMPING_MAX_WAITING_SENDS=str(size + 1),
+                    ),
                     check=True,
                     capture_output=True,
                     text=True,

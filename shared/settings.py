@@ -72,6 +72,8 @@ class Settings:
     retry_base_seconds: float = 10.0
     relay_interval_seconds: float = 2.0
     dispatch_interval_seconds: float = 2.0
+    # how many due messages may wait queued for a notifications worker (dispatcher.py)
+    max_waiting_sends: int = 1000
     trusted_proxies: int = 0
     # signs the staff console's tokens (audience pendamping-console); "" accepts none
     console_key: str = ""
@@ -146,6 +148,7 @@ def load_settings(environ: dict[str, str] | None = None, *, service: str | None 
         retry_base_seconds=float(env.get("PENDAMPING_RETRY_BASE", "10")),
         relay_interval_seconds=float(env.get("PENDAMPING_RELAY_INTERVAL", "2")),
         dispatch_interval_seconds=float(env.get("PENDAMPING_DISPATCH_INTERVAL", "2")),
+        max_waiting_sends=_max_waiting_sends(env.get("PENDAMPING_MAX_WAITING_SENDS", "1000")),
         trusted_proxies=_trusted_proxies(env.get("PENDAMPING_TRUSTED_PROXIES", "0")),
         console_key=console_key,
         index_key=index_key,
@@ -252,5 +255,15 @@ def _trusted_proxies(raw: str) -> int:
     if not (value.isascii() and value.isdigit()):
         raise ConfigurationError(
             f"PENDAMPING_TRUSTED_PROXIES must be a whole number >= 0, not {raw!r}"
+        )
+    return int(value)
+
+
+def _max_waiting_sends(raw: str) -> int:
+    """How many claimed messages may wait for a notifications worker at once (1 or more)."""
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ConfigurationError(
+            f"PENDAMPING_MAX_WAITING_SENDS must be a whole number >= 1, not {raw!r}"
         )
     return int(value)

@@ -6,6 +6,13 @@ PostgreSQL; SQLite serialises writers) by moving them from ``scheduled`` to ``qu
 A row left ``queued`` (its task lost with a Redis restart) or ``sending`` (its worker died
 mid-send) past a timeout is put back on the schedule; it is re-sent under the same
 idempotency key, which the provider de-duplicates.
+
+A sweep leaves due rows ``scheduled`` while ``max_waiting_sends`` rows
+(``PENDAMPING_MAX_WAITING_SENDS``) already wait ``queued`` for a worker: a morning's burst of
+100,000 due messages is handed to the broker a thousand or so at a time, as the workers take
+them, instead of all at once. The broker then holds a few seconds' work, not an hour's; no
+row waits in Redis long enough for the queued timeout to take it back; and a worker's
+memory does not grow with the size of the burst.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from services.notifications.models import Message
 from shared.db import Database, UTCDateTime, utcnow
@@ -50,11 +57,35 @@ _MARK_QUEUED = (
 )
 
 
+# How many rows wait ``queued``, counted only up to the cap (the index on status finds them).
+_WAITING = select(func.count()).select_from(
+    select(_messages.c.id)
+    .where(_messages.c.status == MessageStatus.QUEUED)
+    .limit(bindparam("cap"))
+    .subquery()
+)
+
+
 def claim_due(
-    db: Database, now: datetime, *, batch: int = BATCH, ids: list[str] | None = None
+    db: Database,
+    now: datetime,
+    *,
+    batch: int = BATCH,
+    ids: list[str] | None = None,
+    max_waiting: int | None = None,
 ) -> list[str]:
-    """Claim up to ``batch`` due messages (optionally only ``ids``); returns their ids."""
+    """Claim up to ``batch`` due messages (optionally only ``ids``); returns their ids.
+
+    ``max_waiting``: claim only as many as keep the rows waiting ``queued`` (claimed, not
+    yet taken by a send task) within it; none once it is reached. Two dispatchers claiming
+    at the same moment on PostgreSQL may each see the same room: the cap bounds the
+    backlog, it is not an exact count."""
     with db.transaction() as session:
+        if max_waiting is not None:
+            waiting = session.execute(_WAITING, {"cap": max_waiting}).scalar_one()
+            batch = min(batch, max_waiting - waiting)
+            if batch <= 0:
+                return []
         query = (
             select(_messages.c.id)
             .where(_messages.c.status == MessageStatus.SCHEDULED, _messages.c.scheduled_for <= now)
@@ -128,8 +159,13 @@ def dispatch(
 
     A sweep claims one batch, hands it to the broker, and only then claims the next, each
     batch stamped with its own claim time. It stops after ``budget_seconds`` (by default
-    half the queued timeout) and leaves the rest to the next sweep: a row it claimed is
-    handed off long before another sweep's recovery would take it for lost.
+    half the queued timeout), or once ``max_waiting_sends`` rows wait ``queued``, and leaves
+    the rest to the next sweep: a row it claimed is handed off long before another sweep's
+    recovery would take it for lost.
+
+    ``ids`` (the messages one action has just scheduled, due now: a few) are queued without
+    regard to the cap: a crisis alert written during a burst goes out behind the sends
+    already waiting, not behind the whole night's backlog.
     """
     if ids is not None:
         return queue_sends(runtime, claim_due(runtime.db, utcnow(), ids=ids))
@@ -145,7 +181,7 @@ def dispatch(
     deadline = time.monotonic() + budget_seconds
     total = 0
     while True:
-        claimed = claim_due(runtime.db, utcnow())
+        claimed = claim_due(runtime.db, utcnow(), max_waiting=settings.max_waiting_sends)
         queued = queue_sends(runtime, claimed)
         total += queued
         if queued < len(claimed) or len(claimed) < BATCH or time.monotonic() >= deadline:

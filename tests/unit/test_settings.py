@@ -268,6 +268,19 @@ def test_a_bad_trusted_proxies_value_stops_the_process(tmp_path, value):
         load_settings(production_env(tmp_path, PENDAMPING_TRUSTED_PROXIES=value))
 
 
+@pytest.mark.parametrize(("value", "expected"), [(None, 1000), ("1", 1), (" 250 ", 250)])
+def test_max_waiting_sends(tmp_path, value, expected):
+    overrides = {} if value is None else {"PENDAMPING_MAX_WAITING_SENDS": value}
+    settings = load_settings(production_env(tmp_path, **overrides))
+    assert settings.max_waiting_sends == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "1e3", "", "many"])
+def test_a_bad_max_waiting_sends_value_stops_the_process(tmp_path, value):
+    with pytest.raises(ConfigurationError, match="PENDAMPING_MAX_WAITING_SENDS"):
+        load_settings(production_env(tmp_path, PENDAMPING_MAX_WAITING_SENDS=value))
+
+
 CONSOLE_ONLY = {
     "PENDAMPING_SECRET_KEY": None,
     "INTAKE_DATABASE_URL": None,
