@@ -1,19 +1,32 @@
-"""Loading what the send decision reads (:mod:`services.notifications.send_decision`): the
-message's recipient, the client's consent and the message itself, as this foundation knows
-them at the moment of sending, copied into the decision's plain values."""
+"""Loading what the send decision reads (:mod:`services.notifications.send_decision`) for a
+whole send task at once: its messages still ``queued``, their clients, their recipients
+(family contacts or staff) and the opt-outs of the addresses they are reached at now, one
+query per kind for the chunk rather than per message, each scoped to the foundation of the
+message that asks; then copied into the decision's plain values, message by message.
+
+Read in the transaction that claims the messages, so the consent a message is sent on is
+the consent that holds when it is claimed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from services.notifications.inbound import is_opted_out
-from services.notifications.models import ClientRecord, FamilyContact, Message, StaffMember
+from services.notifications.addresses import address_index
+from services.notifications.models import (
+    ClientRecord,
+    FamilyContact,
+    Message,
+    OptOut,
+    StaffMember,
+)
 from services.notifications.scheduling import Recipient, family_recipient, staff_recipient
 from services.notifications.send_decision import (
     Address,
@@ -21,39 +34,133 @@ from services.notifications.send_decision import (
     CurrentRecipient,
     PendingMessage,
 )
-from shared.vocabulary import Channel, RecipientKind
+from shared.vocabulary import Channel, MessageStatus, RecipientKind
+
+Scoped = tuple[str, str]  # (foundation, id): a record is only ever found within its tenant
 
 
-def current_recipient(session: Session, message: Message) -> CurrentRecipient | None:
-    """The message's recipient as this foundation knows them now; ``None`` when gone."""
-    recipient: Recipient
-    if message.recipient_kind == RecipientKind.FAMILY:
-        contact = session.execute(
-            select(FamilyContact).where(
-                FamilyContact.id == message.recipient_id,
-                FamilyContact.foundation == message.foundation,
+@dataclass(frozen=True)
+class ChunkRecords:
+    """A chunk's queued messages (in the order asked) and what each is decided on."""
+
+    messages: list[Message]
+    clients: dict[Scoped, ClientRecord]
+    recipients: dict[str, CurrentRecipient | None]  # by message id
+
+    def client_of(self, message: Message) -> ClientRecord | None:
+        if not message.client_id:
+            return None
+        return self.clients.get((message.foundation, message.client_id))
+
+    def recipient_of(self, message: Message) -> CurrentRecipient | None:
+        """The message's recipient as its foundation knows them now; ``None`` when gone."""
+        return self.recipients.get(message.id)
+
+
+def read_chunk(session: Session, message_ids: list[str]) -> ChunkRecords:
+    """The messages of ``message_ids`` that are still ``queued``, with their records."""
+    found = {
+        m.id: m
+        for m in session.execute(
+            select(Message).where(
+                Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED
             )
-        ).scalar()
-        if contact is None:
-            return None
-        recipient, contactable = family_recipient(contact), True
-        if message.fallback_of is not None:
-            # an SMS standing in for a WhatsApp message that did not arrive (fallback.py)
-            # stays an SMS: to the contact's phone as it is now, whatever channel they prefer
-            recipient = replace(recipient, channel=Channel.SMS, address=contact.phone)
-    else:
-        staff = session.get(StaffMember, message.recipient_id)
-        if staff is None or staff.foundation != message.foundation:
-            return None
-        recipient, contactable = staff_recipient(staff, message.locale), staff.active
-    opted_out = bool(
-        contactable
-        and recipient.address
-        and is_opted_out(session, message.foundation, recipient.address)
+        ).scalars()
+    }
+    messages = [found[i] for i in message_ids if i in found]
+    family = [m for m in messages if m.recipient_kind == RecipientKind.FAMILY]
+    staff_messages = [m for m in messages if m.recipient_kind != RecipientKind.FAMILY]
+    clients = _scoped(session, ClientRecord, ((m.foundation, m.client_id) for m in messages))
+    contacts = _scoped(session, FamilyContact, ((m.foundation, m.recipient_id) for m in family))
+    staff = _scoped(session, StaffMember, ((m.foundation, m.recipient_id) for m in staff_messages))
+    reached: dict[str, tuple[Recipient, bool] | None] = {}
+    for message in messages:
+        if message.recipient_kind == RecipientKind.FAMILY:
+            reached[message.id] = _family(message, contacts.get(_key(message)))
+        else:
+            reached[message.id] = _staff(message, staff.get(_key(message)))
+    opted_out = _opted_out(
+        session,
+        {
+            (r.foundation, r.address)
+            for r, contactable in filter(None, reached.values())
+            if contactable and r.address
+        },
     )
-    return CurrentRecipient(
-        Address(recipient.channel, recipient.address, recipient.name), contactable, opted_out
+    recipients: dict[str, CurrentRecipient | None] = {}
+    for message_id, found_recipient in reached.items():
+        if found_recipient is None:
+            recipients[message_id] = None
+            continue
+        r, contactable = found_recipient
+        stopped = bool(contactable and r.address and (r.foundation, r.address) in opted_out)
+        recipients[message_id] = CurrentRecipient(
+            Address(r.channel, r.address, r.name), contactable, stopped
+        )
+    return ChunkRecords(messages, clients, recipients)
+
+
+def _key(message: Message) -> Scoped:
+    return (message.foundation, message.recipient_id)
+
+
+def _scoped(session: Session, model: Any, wanted: Iterable[tuple[str, str | None]]) -> dict:
+    """``model`` rows by ``(foundation, id)``: one query, each id looked for only within
+    the foundation that asks for it."""
+    ids_by_foundation: dict[str, set[str]] = defaultdict(set)
+    for foundation, record_id in wanted:
+        if record_id:
+            ids_by_foundation[foundation].add(record_id)
+    if not ids_by_foundation:
+        return {}
+    scope = or_(
+        *(
+            and_(model.foundation == foundation, model.id.in_(sorted(ids)))
+            for foundation, ids in ids_by_foundation.items()
+        )
     )
+    return {
+        (row.foundation, row.id): row
+        for row in session.execute(select(model).where(scope)).scalars()
+    }
+
+
+def _family(message: Message, contact: FamilyContact | None) -> tuple[Recipient, bool] | None:
+    if contact is None:
+        return None
+    recipient = family_recipient(contact)
+    if message.fallback_of is not None:
+        # an SMS standing in for a WhatsApp message that did not arrive (fallback.py) stays
+        # an SMS: to the contact's phone as it is now, whatever channel they prefer
+        recipient = replace(recipient, channel=Channel.SMS, address=contact.phone)
+    return recipient, True
+
+
+def _staff(message: Message, staff: StaffMember | None) -> tuple[Recipient, bool] | None:
+    if staff is None:
+        return None
+    return staff_recipient(staff, message.locale), bool(staff.active)
+
+
+def _opted_out(session: Session, addresses: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of ``(foundation, address)`` asked that foundation to send nothing more."""
+    if not addresses:
+        return set()
+    indexes = {
+        (foundation, address_index(address)): (foundation, address)
+        for foundation, address in addresses
+    }
+    by_foundation: dict[str, set[str]] = defaultdict(set)
+    for foundation, index in indexes:
+        by_foundation[foundation].add(index)
+    scope = or_(
+        *(
+            and_(OptOut.foundation == foundation, OptOut.address_index.in_(sorted(found)))
+            for foundation, found in by_foundation.items()
+        )
+    )
+    rows = session.execute(select(OptOut.foundation, OptOut.address_index).where(scope))
+    return {indexes[(row.foundation, row.address_index)] for row in rows}
 
 
 def client_consent(
