@@ -602,7 +602,9 @@ class Burst:
             runtime.db.dispose()
 
 
-def run() -> dict:
+def run(sizes: list[int] | None = None) -> dict:
+    """Drain each of ``sizes`` (default ``SIZES``) due messages, project then baseline."""
+    sizes = sizes or SIZES
     results: dict = {"sizes": {}}
     with tempfile.TemporaryDirectory(prefix="bench-burst-") as name:
         var_dir = Path(name)
@@ -613,10 +615,10 @@ def run() -> dict:
             night = burst.create_foundation()
             burst.start_worker()
             started = time.monotonic()
-            clients = max(SIZES) // (CONTACTS_PER_CLIENT * MESSAGES_PER_CONTACT)
+            clients = max(sizes) // (CONTACTS_PER_CLIENT * MESSAGES_PER_CONTACT)
             burst.register_clients(clients)
             results["setup"] = {"clients": clients, "seconds": time.monotonic() - started}
-            for size in SIZES:
+            for size in sizes:
                 since = burst.schedule_night(size, night, run=f"burst{size}")
                 project = burst.drain_project(size, since)
                 baseline = burst.drain_baseline(burst.baseline_rows(since), str(size))
@@ -630,7 +632,7 @@ def run() -> dict:
             flush_bench_redis()
             if redis_process is not None:
                 stop(redis_process)
-    small = results["sizes"][SIZES[0]]
+    small = results["sizes"][sizes[0]]
     results["ratio"] = small["ratio"]
     return results
 

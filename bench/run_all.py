@@ -1,6 +1,6 @@
 """``make bench``: every benchmark, each next to its baseline, then one table of ratios.
 
-    .venv/bin/python -m bench.run_all            # about 2 minutes on 2 cores
+    .venv/bin/python -m bench.run_all            # about 5 minutes on 2 cores
     BENCH_SCALE=2 .venv/bin/python -m bench.run_all   # longer runs, more messages
 
 Each benchmark prints its own table as it finishes; the last table gathers the ratios and
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import time
 
-from bench import footprint, intake_write, pipeline, scheduler_scale
+from bench import footprint, intake_write, morning_burst, pipeline, scheduler_scale
 from bench.common import REDIS_URL, SCALE, exit_on_sigterm, machine, table
 
 
@@ -21,7 +21,7 @@ def _say(text: str) -> None:
     print(f"--> {text}", file=sys.stderr, flush=True)
 
 
-def ratios(intake: dict, pipe: dict, scale: dict) -> str:
+def ratios(intake: dict, pipe: dict, scale: dict, burst: dict) -> str:
     lat = pipe["latency"]
     claim = scale["claim"]
     sizes = sorted(claim)
@@ -91,6 +91,31 @@ def ratios(intake: dict, pipe: dict, scale: dict) -> str:
                 heap <= 1.3,
             ]
         )
+    burst_sizes = sorted(burst["sizes"])
+    small = burst["sizes"][burst_sizes[0]]
+    rows.append(
+        [
+            f"morning burst, {burst_sizes[0]:,} due messages sent per s vs bare Celery task per s",
+            small["project"]["per_s"],
+            small["baseline"]["per_s"],
+            small["ratio"],
+            ">= 0.5",
+            small["ratio"] >= 0.5,
+        ]
+    )
+    if len(burst_sizes) > 1:
+        big = burst["sizes"][burst_sizes[-1]]
+        rss = big["project"]["rss_peak_mib"] / small["project"]["rss_peak_mib"]
+        rows.append(
+            [
+                f"morning burst worker RSS peak, {burst_sizes[-1]:,} / {burst_sizes[0]:,}",
+                big["project"]["rss_peak_mib"],
+                small["project"]["rss_peak_mib"],
+                rss,
+                "~1 (flat)",
+                rss <= 1.3,
+            ]
+        )
     fp = pipe["footprint"]
     pss_idle, pss_peak = fp["idle"]["_pss"] / 1024, fp["peak"]["_pss"] / 1024
     rows += [
@@ -127,17 +152,22 @@ def main() -> None:
     exit_on_sigterm()
     started = time.monotonic()
     print(f"Pendamping benchmarks: {machine()}, BENCH_SCALE={SCALE:g}, Redis {REDIS_URL}\n")
-    _say("1/3 intake write path (about 65 s)")
+    _say("1/4 intake write path (about 65 s)")
     intake = intake_write.run()
     print(intake_write.render(intake), flush=True)
-    _say("2/3 event pipeline and footprint (about 90 s)")
+    _say("2/4 event pipeline and footprint (about 90 s)")
     pipe = pipeline.run(footprint=True)
     print(pipeline.render(pipe), flush=True)
     print(footprint.render(pipe["footprint"]), flush=True)
-    _say("3/3 scheduler scale (about 40 s)")
+    _say("3/4 scheduler scale (about 40 s)")
     scale = scheduler_scale.run()
     print(scheduler_scale.render(scale), flush=True)
-    print(ratios(intake, pipe, scale))
+    # the burst's smaller size only: 100,000 messages drain for many minutes (run
+    # `python -m bench.morning_burst` for both sizes and the memory between them)
+    _say("4/4 morning burst (about 3 minutes)")
+    burst = morning_burst.run(morning_burst.SIZES[:1])
+    print(morning_burst.render(burst), flush=True)
+    print(ratios(intake, pipe, scale, burst))
     print(f"(all benchmarks: {time.monotonic() - started:.0f} s)")
 
 
