@@ -2,8 +2,9 @@
 for the chunk instead of once per message: each foundation's profile (calendar, sender
 name), its channel settings and template wordings, and intake's last heartbeat.
 
-None of it is about a client or a recipient: consent, contacts and opt-outs are read with
-each message, in the transaction that claims it. What is kept here is forgotten after
+None of it is about a client or a recipient: consent, contacts and opt-outs are read for
+the chunk in the transaction that claims its messages (``send_facts.read_chunk``), never
+kept. What is kept here is forgotten after
 ``FRESH_FOR_SECONDS``, so a chunk held up by a slow provider reads it again, and a change
 an admin saves reaches the next sends within that time (about as long as one send waits
 for a provider anyway). The heartbeat is re-read whenever the one read last would be stale:

@@ -34,9 +34,9 @@ SEND_BATCH_TASK = "notifications.send_messages"  # what the dispatcher queues: a
 DISPATCH_TASK = "notifications.dispatch_due"
 BATCH = 500
 # Message ids per send task: enough to spare the broker a message per row, few enough that
-# every worker process gets a share of a large batch. A chunk is sent one message after the
-# other: against a provider that hangs to its 10 s timeout, its last message waits longer
-# than the queued timeout and is queued again (the status guard still sends it once).
+# every worker process gets a share of a large batch. A chunk's messages are claimed together
+# and sent one after the other: behind a provider that hangs to its 10 s timeout, the claims
+# not yet sent after 2 s go back to queued and are claimed again (delivery.py).
 SEND_CHUNK = 20
 
 _messages = Message.__table__
