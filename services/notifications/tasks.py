@@ -23,7 +23,7 @@ def register_tasks(runtime: ServiceRuntime) -> None:
         if not isinstance(message_ids, list):  # only the dispatcher queues these: a list
             log.error("send_messages given %s, not a list of ids", type(message_ids).__name__)
             return []
-        ids = [m for m in message_ids if isinstance(m, str)]
+        ids = list(dict.fromkeys(m for m in message_ids if isinstance(m, str)))  # each once
         try:
             return send_chunk(runtime, ids, ChunkFacts())
         except Exception:  # its rows stay queued and are recovered after the queued timeout
