@@ -138,7 +138,10 @@ def send_chunk(
                 outcomes[claim.message_id] = _logged(
                     claim.message_id, outcome, claim.correlation_id
                 )
-    return [outcomes.get(m, "skipped") for m in message_ids]
+        for message_id in dict.fromkeys(message_ids):
+            if message_id not in outcomes:  # no longer queued: sent, settled or taken
+                outcomes[message_id] = _logged(message_id, "skipped", None)
+    return [outcomes[m] for m in message_ids]
 
 
 def send_message(runtime: ServiceRuntime, message_id: str, facts: ChunkFacts | None = None) -> str:
