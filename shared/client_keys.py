@@ -42,6 +42,10 @@ from sqlalchemy.exc import IntegrityError
 PREFIX = "c1:"
 WIRE_MARK = '"c1:'  # how a serialised envelope shows that it carries a client value
 CACHE_SECONDS = 30.0  # how long a process trusts what it read about a key
+# How many clients' keys a process holds at most (about 2.7 KiB a client with its Fernet
+# object): a foundation's clients fit; a burst to tens of thousands of families keeps the
+# worker's memory flat, the clients read longest ago forgotten first (and read again).
+CACHED_CLIENTS = 4096
 
 KEY_METADATA = MetaData()
 
@@ -120,8 +124,9 @@ class KeyStore:
         self._deployment = deployment_cipher
         self.table = client_keys_table()
         self._lock = threading.Lock()
-        self._by_id: dict[tuple[str, str], tuple[ClientKey | None, float]] = {}
-        self._current: dict[str, tuple[ClientKey | None, float]] = {}
+        # client id -> (its live keys, oldest first; whether they were destroyed; until when
+        # this is trusted), oldest read first
+        self._clients: dict[str, tuple[tuple[ClientKey, ...], bool, float]] = {}
         self._sweep_at = time.monotonic() + CACHE_SECONDS
         self._transport = None
 
@@ -148,25 +153,26 @@ class KeyStore:
 
     # --- reading -------------------------------------------------------------------
 
-    def _fresh(self, entry: tuple[object, float] | None) -> bool:
-        return entry is not None and entry[1] > time.monotonic()
+    def _cached(self, client_id: str) -> tuple[tuple[ClientKey, ...], bool] | None:
+        """The client's keys and whether they were destroyed, as read less than
+        ``CACHE_SECONDS`` ago; ``None`` when they must be read."""
+        entry = self._clients.get(client_id)
+        if entry is None or entry[2] <= time.monotonic():
+            return None
+        return entry[0], entry[1]
 
     def _remember(self, client_id: str, keys: list[ClientKey], destroyed: bool) -> None:
         now = time.monotonic()
-        until = now + CACHE_SECONDS
         with self._lock:
-            for key in keys:
-                self._by_id[(client_id, key.key_id)] = (key, until)
-            self._current[client_id] = (None if destroyed or not keys else keys[0], until)
+            self._clients.pop(client_id, None)  # read again: now the newest
+            self._clients[client_id] = (tuple(keys), destroyed, now + CACHE_SECONDS)
             if now >= self._sweep_at:
                 # what expired is never used again: the cache holds the clients of the last
                 # CACHE_SECONDS, not every client the process ever read
-                self._by_id = {k: v for k, v in self._by_id.items() if v[1] > now}
-                self._current = {k: v for k, v in self._current.items() if v[1] > now}
+                self._clients = {k: v for k, v in self._clients.items() if v[2] > now}
                 self._sweep_at = now + CACHE_SECONDS
-            if len(self._by_id) > 50_000:  # a bound, not a policy: forget and re-read
-                self._by_id.clear()
-                self._current.clear()
+            while len(self._clients) > CACHED_CLIENTS:
+                del self._clients[next(iter(self._clients))]
 
     def _load(self, client_id: str) -> tuple[list[ClientKey], bool]:
         """The client's live keys, oldest first, and whether any was destroyed."""
@@ -184,17 +190,20 @@ class KeyStore:
 
     def key(self, client_id: str, key_id: str) -> ClientKey | None:
         """The key ``key_id`` of ``client_id``, or ``None`` when it is gone or unknown."""
-        entry = self._by_id.get((client_id, key_id))
-        if self._fresh(entry):
-            return entry[0]  # type: ignore[index]
-        keys, _ = self._load(client_id)
+        cached = self._cached(client_id)
+        if cached is not None:
+            found = next((k for k in cached[0] if k.key_id == key_id), None)
+            if found is not None:
+                return found
+        keys, _ = self._load(client_id)  # also a key made since it was read
         return next((k for k in keys if k.key_id == key_id), None)
 
     def current(self, client_id: str) -> ClientKey | None:
-        """The key new values of ``client_id`` are sealed with, if it has one."""
-        entry = self._current.get(client_id)
-        if self._fresh(entry) and entry[0] is not None:  # type: ignore[index]
-            return entry[0]  # type: ignore[index]
+        """The key new values of ``client_id`` are sealed with, if it has one (a client
+        without one is read again each time: its key may have just been made)."""
+        cached = self._cached(client_id)
+        if cached is not None and cached[0]:
+            return cached[0][0]
         keys, _ = self._load(client_id)
         return keys[0] if keys else None
 
@@ -207,9 +216,9 @@ class KeyStore:
         """The client's current key, made (and stored) on first need. ``ClientErased`` when
         its keys were destroyed: an erased client gets no new key, so nothing new about it
         can be stored readable."""
-        entry = self._current.get(client_id)
-        if self._fresh(entry) and entry[0] is not None:  # type: ignore[index]
-            return entry[0]  # type: ignore[index]
+        cached = self._cached(client_id)
+        if cached is not None and cached[0]:
+            return cached[0][0]
         keys, destroyed = self._load(client_id)
         if destroyed:
             raise ClientErased(client_id)
@@ -274,9 +283,7 @@ class KeyStore:
                     )
                 )
         with self._lock:
-            self._current.pop(client_id, None)
-            for cached in [k for k in self._by_id if k[0] == client_id]:
-                self._by_id.pop(cached, None)
+            self._clients.pop(client_id, None)
         return destroyed
 
     # --- transport -----------------------------------------------------------------

@@ -163,6 +163,20 @@ def test_a_process_keeps_only_the_keys_it_used_lately(suite, monkeypatch):
     assert budi_key is not None and store.current(budi["id"]) is budi_key  # remembered
     clock.now += client_keys.CACHE_SECONDS + 1
     assert store.current(ani["id"]) is not None
-    held = {client for client, _key_id in store._by_id} | set(store._current)
-    assert held == {ani["id"]}  # Budi's key, unused for a while, is no longer held
+    assert set(store._clients) == {ani["id"]}  # Budi's key, unused for a while, is not held
     assert store.current(budi["id"]).key_id == budi_key.key_id  # and is read again when needed
+
+
+def test_a_process_holds_a_bounded_number_of_clients_keys(suite, monkeypatch):
+    """A morning burst reads the keys of tens of thousands of clients within the cache's
+    half minute: the process holds the most recently read CACHED_CLIENTS of them, so its
+    memory stays flat, and reads a forgotten one again when it needs it."""
+    create_foundation(suite)
+    clients = [register_client(suite, full_name=f"Klien {i}")["id"] for i in range(3)]
+    monkeypatch.setattr(client_keys, "CACHED_CLIENTS", 2)
+    store = client_keys.KeyStore(Database(suite.settings.keys_database_url("intake")))
+    first = [store.current(client) for client in clients]
+    assert list(store._clients) == clients[1:]  # the first read, the first forgotten
+    assert store.current(clients[1]) is first[1]  # still held: no read
+    assert store.key(clients[0], first[0].key_id).key_id == first[0].key_id  # read again
+    assert list(store._clients) == [clients[2], clients[0]]  # forgotten in the order read
