@@ -683,8 +683,8 @@ def render(results: dict) -> str:
         r = results["sizes"][size]
         rows.append(
             [
-                f"{BIG:,}: drain seconds, EXTRAPOLATED linearly from {size:,} (not run: "
-                "BENCH_SCALE < 1)",
+                f"{BIG:,}: drain seconds, EXTRAPOLATED linearly from {size:,} (not run here: "
+                "`python -m bench.morning_burst` at BENCH_SCALE >= 1 runs it)",
                 r["project"]["seconds"] * BIG / size,
                 r["baseline"]["seconds"] * BIG / size,
                 "",
