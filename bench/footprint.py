@@ -42,8 +42,8 @@ def _read(pid: int, name: str) -> str:
         return ""
 
 
-def process_tree(root: int) -> list[int]:
-    """``root`` and all its descendants that are alive now."""
+def children_by_parent() -> dict[int, list[int]]:
+    """Each live process's children, from ``/proc``."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -52,6 +52,12 @@ def process_tree(root: int) -> list[int]:
                 # the command name may hold spaces and parentheses: split after the last ')'
                 ppid = int(stat.rsplit(")", 1)[1].split()[1])
                 children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and all its descendants that are alive now."""
+    children = children_by_parent()
     tree, todo = [], [root]
     while todo:
         pid = todo.pop()

@@ -116,7 +116,8 @@ def send_chunk(
     messages share, read once."""
     facts = facts or ChunkFacts()
     outcomes: dict[str, str] = {}
-    waiting = list(dict.fromkeys(message_ids))
+    unique = list(dict.fromkeys(message_ids))  # an id given twice is answered once
+    waiting = unique
     with log_context(service=runtime.name):
         while waiting:
             claimed_at, started = utcnow(), time.monotonic()
@@ -138,7 +139,7 @@ def send_chunk(
                 outcomes[claim.message_id] = _logged(
                     claim.message_id, outcome, claim.correlation_id
                 )
-        for message_id in dict.fromkeys(message_ids):
+        for message_id in unique:
             if message_id not in outcomes:  # no longer queued: sent, settled or taken
                 outcomes[message_id] = _logged(message_id, "skipped", None)
     return [outcomes[m] for m in message_ids]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.footprint import children_by_parent, component
 from ops import devredis
 from tests.support.dates import foundation_today
 
@@ -553,31 +554,11 @@ def test_one_web_process_answers_each_port_for_its_own_app(running):
             re.findall(r'^pendamping_http_requests_total\{[^}]*service="(\w+)"', scrape.text, re.M)
         )
     assert counted == {service: {service} for service in running.urls}, counted
-    children = _children()
+    children = children_by_parent()
     web = [
-        pid for pid in children.get(running.process.pid, []) if b"ops.embedded_web" in _cmdline(pid)
+        pid for pid in children.get(running.process.pid, []) if component(pid).startswith("web:")
     ]
     assert len(web) == 1 and len(children.get(web[0], [])) == 1, web  # one master, one worker
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def _children() -> dict[int, list[int]]:
-    """Each live process's children, from /proc (the suite's tree, whatever else runs)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
-        except OSError:
-            continue
-        if stat:  # the command name may hold spaces: the parent id follows the last ')'
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
-    return children
 
 
 def test_ctrl_c_stops_every_process(running):
