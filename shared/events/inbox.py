@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shared import client_keys
@@ -30,6 +30,26 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Event, bool], None]
 MAX_ATTEMPTS = 6
+_ENVELOPE = EnvelopeSchema()  # built once: a schema keeps no state between loads
+
+
+class _InboxStatements:
+    """What applying an event asks of the inbox and the versions table, built once per
+    service (their values are bound when they run)."""
+
+    def __init__(self, tables: EventTables):
+        inbox, versions = tables.inbox, tables.versions
+        same_subject = (
+            versions.c.producer == bindparam("of_producer"),
+            versions.c.subject == bindparam("of_subject"),
+        )
+        self.seen = select(inbox.c.event_id).where(inbox.c.event_id == bindparam("event_id"))
+        self.last = select(versions.c.sequence).where(*same_subject)
+        self.first_version = versions.insert()
+        self.next_version = (
+            update(versions).where(*same_subject).values(sequence=bindparam("new_sequence"))
+        )
+        self.applied = inbox.insert()
 
 
 class EventConsumer:
@@ -48,6 +68,7 @@ class EventConsumer:
         self.tables = tables
         self.handlers = handlers
         self.unit_of_work = unit_of_work
+        self._statements = _InboxStatements(tables)
 
     def _record_attempt(self, event_id: str) -> int:
         try:
@@ -110,7 +131,7 @@ class EventConsumer:
 
     def _consume(self, wire: dict[str, Any], first_delivery: bool) -> str:
         try:
-            env = EnvelopeSchema().load(wire)
+            env = _ENVELOPE.load(wire)
         except ma.ValidationError as exc:
             log.error("rejected malformed envelope: %s", sorted(exc.messages))
             return "rejected"
@@ -191,39 +212,37 @@ class EventConsumer:
             log.warning("could not count the failed attempt of event %s", event_id)
 
     def _apply(self, event: Event, handlers: Sequence[Handler]) -> str:
-        inbox, versions = self.tables.inbox, self.tables.versions
+        statements = self._statements
+        subject = {"of_producer": event.producer, "of_subject": event.subject}
         with self.unit_of_work() as uow:
             session = uow.session
-            if session.execute(
-                select(inbox.c.event_id).where(inbox.c.event_id == event.id)
-            ).first():
+            if session.execute(statements.seen, {"event_id": event.id}).first():
                 return "duplicate"
-            last = session.execute(
-                select(versions.c.sequence).where(
-                    versions.c.producer == event.producer, versions.c.subject == event.subject
-                )
-            ).scalar()
+            last = session.execute(statements.last, subject).scalar()
             newer = last is None or event.sequence > last
             for handler in handlers:
                 handler(uow, event, newer)
             if last is None:
                 session.execute(
-                    versions.insert().values(
-                        producer=event.producer, subject=event.subject, sequence=event.sequence
-                    )
+                    statements.first_version,
+                    {
+                        "producer": event.producer,
+                        "subject": event.subject,
+                        "sequence": event.sequence,
+                    },
                 )
             elif newer:
                 session.execute(
-                    update(versions)
-                    .where(
-                        versions.c.producer == event.producer, versions.c.subject == event.subject
-                    )
-                    .values(sequence=event.sequence)
+                    statements.next_version, {**subject, "new_sequence": event.sequence}
                 )
             session.execute(
-                inbox.insert().values(
-                    event_id=event.id, type=event.type, outcome="applied", handled_at=utcnow()
-                )
+                statements.applied,
+                {
+                    "event_id": event.id,
+                    "type": event.type,
+                    "outcome": "applied",
+                    "handled_at": utcnow(),
+                },
             )
         return "applied" if newer else "applied-stale"
 
