@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.assessment.level_of_care import RatingError, recommend_level, resolve_level
@@ -22,6 +22,10 @@ from shared.vocabulary import AssessmentStatus, ClientStatus
 ASSESSMENT_DUE_AFTER = timedelta(hours=72)
 #: The statuses of a client in care: only they are reassessed.
 IN_CARE = frozenset({ClientStatus.ADMITTED, ClientStatus.PLACED})
+# An episode's first assessment (built once: every admission asks).
+_FIRST_OF_EPISODE = select(Assessment).where(
+    Assessment.episode_id == bindparam("episode_id"), Assessment.sequence_no == 1
+)
 
 
 def due_at_for(admitted_at: datetime) -> datetime:
@@ -48,9 +52,7 @@ def open_initial_assessment(
     uow: UnitOfWork, view: ClientView, episode_id: str, admitted_at: datetime
 ) -> Assessment:
     """The episode's first assessment, created once however often admission is delivered."""
-    existing = uow.session.execute(
-        select(Assessment).where(Assessment.episode_id == episode_id, Assessment.sequence_no == 1)
-    ).scalar()
+    existing = uow.session.execute(_FIRST_OF_EPISODE, {"episode_id": episode_id}).scalar()
     if existing is not None:
         return existing
     assessment = Assessment(

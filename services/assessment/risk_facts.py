@@ -5,9 +5,8 @@ the columns the rules need are read (never a note's text)."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from services.assessment.local_dates import zone_of
@@ -39,6 +38,31 @@ from shared.vocabulary import (
 IN_CARE = frozenset({ClientStatus.ADMITTED, ClientStatus.PLACED})
 OBSTACLES = frozenset(values(Obstacle))
 
+# The facts' queries, built once (the early warning is recomputed on every change to what
+# its rules read); their values are bound when they run.
+_ATTENDANCES = (
+    select(CounsellingSession.starts_at, CounsellingSession.status, SessionParticipant.attendance)
+    .join(CounsellingSession, CounsellingSession.id == SessionParticipant.session_id)
+    .where(
+        SessionParticipant.client_id == bindparam("client_id"),
+        SessionParticipant.attendance.is_not(None),
+        CounsellingSession.foundation == bindparam("foundation"),
+    )
+)
+_ATTENDANCES_FROM = _ATTENDANCES.where(CounsellingSession.starts_at >= bindparam("from_moment"))
+_NOTES = select(Note.recorded_at, Note.kind, Note.obstacles).where(
+    Note.client_id == bindparam("client_id"), Note.foundation == bindparam("foundation")
+)
+_NOTES_OF_EPISODE = _NOTES.where(Note.episode_id == bindparam("episode_id"))
+_NOTES_BEFORE_ADMISSION = _NOTES.where(Note.episode_id.is_(None))
+_FOLLOWUPS = select(
+    Followup.recorded_at, Followup.outcome, Followup.family_checkin_at, Followup.family_checkin
+).where(
+    Followup.client_id == bindparam("client_id"),
+    Followup.foundation == bindparam("foundation"),
+    Followup.episode_id == bindparam("episode_id"),
+)
+
 
 def load_facts(db: Session, client: ClientView) -> ClientFacts:
     """The facts of ``client``'s current episode (its sessions from the admission day on)."""
@@ -61,44 +85,28 @@ def load_facts(db: Session, client: ClientView) -> ClientFacts:
 def _attendances(
     db: Session, client: ClientView, from_moment: datetime | None
 ) -> tuple[AttendanceFact, ...]:
-    query = (
-        select(
-            CounsellingSession.starts_at,
-            CounsellingSession.status,
-            SessionParticipant.attendance,
-        )
-        .join(CounsellingSession, CounsellingSession.id == SessionParticipant.session_id)
-        .where(
-            SessionParticipant.client_id == client.id,
-            SessionParticipant.attendance.is_not(None),
-            CounsellingSession.foundation == client.foundation,
-        )
-    )
-    if from_moment is not None:
-        query = query.where(CounsellingSession.starts_at >= from_moment)
+    params = {"client_id": client.id, "foundation": client.foundation}
+    if from_moment is None:
+        rows = db.execute(_ATTENDANCES, params)
+    else:
+        rows = db.execute(_ATTENDANCES_FROM, {**params, "from_moment": from_moment})
     return tuple(
         AttendanceFact(
             session_starts_at=starts_at,
             status=Attendance(attendance),
             session_cancelled=status == SessionStatus.CANCELLED,
         )
-        for starts_at, status, attendance in db.execute(query)
+        for starts_at, status, attendance in rows
     )
-
-
-def _in_episode(column: Any, client: ClientView) -> Any:
-    """Records of the client's current episode (before any admission: those of none)."""
-    return column == client.episode_id if client.episode_id else column.is_(None)
 
 
 def _notes(db: Session, client: ClientView) -> tuple[NoteFact, ...]:
-    rows = db.execute(
-        select(Note.recorded_at, Note.kind, Note.obstacles).where(
-            Note.client_id == client.id,
-            Note.foundation == client.foundation,
-            _in_episode(Note.episode_id, client),
-        )
-    )
+    """The notes of the client's current episode (before any admission: those of none)."""
+    params = {"client_id": client.id, "foundation": client.foundation}
+    if client.episode_id:
+        rows = db.execute(_NOTES_OF_EPISODE, {**params, "episode_id": client.episode_id})
+    else:
+        rows = db.execute(_NOTES_BEFORE_ADMISSION, params)
     return tuple(
         NoteFact(
             recorded_at=recorded_at,
@@ -116,18 +124,8 @@ def _followup_facts(
     answers to their check-ins."""
     if not client.episode_id:
         return (), ()
-    rows = db.execute(
-        select(
-            Followup.recorded_at,
-            Followup.outcome,
-            Followup.family_checkin_at,
-            Followup.family_checkin,
-        ).where(
-            Followup.client_id == client.id,
-            Followup.foundation == client.foundation,
-            Followup.episode_id == client.episode_id,
-        )
-    ).all()
+    params = {"client_id": client.id, "foundation": client.foundation}
+    rows = db.execute(_FOLLOWUPS, {**params, "episode_id": client.episode_id}).all()
     outcomes = tuple(
         OutcomeFact(recorded_at=recorded_at, outcome=FollowupOutcome(outcome))
         for recorded_at, outcome, _at, _answer in rows

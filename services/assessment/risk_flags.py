@@ -15,7 +15,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from services.assessment.models import ClientView, RiskFlag, RiskSettings
@@ -34,6 +34,11 @@ from shared.runtime import ServiceRuntime
 from shared.vocabulary import RiskLevel, RiskRule
 
 log = logging.getLogger(__name__)
+
+# The client's flag, locked for its recompute (built once: it runs on every change).
+_FLAG_FOR_UPDATE = (
+    select(RiskFlag).where(RiskFlag.client_id == bindparam("client_id")).with_for_update()
+)
 
 
 def thresholds_of(db: Session, foundation: str) -> Thresholds:
@@ -59,9 +64,7 @@ def recompute_flag(uow: UnitOfWork, client_id: str, now: datetime | None = None)
     now = now or utcnow()
     reasons = current_reasons(db, client, now)
     level = level_of(reasons)
-    flag = db.execute(
-        select(RiskFlag).where(RiskFlag.client_id == client.id).with_for_update()
-    ).scalar()
+    flag = db.execute(_FLAG_FOR_UPDATE, {"client_id": client.id}).scalar()
     if flag is None:
         flag = RiskFlag(
             client_id=client.id,

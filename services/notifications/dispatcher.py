@@ -66,6 +66,29 @@ _WAITING = select(func.count()).select_from(
 )
 
 
+# Due rows, the earliest first; and due rows among the few ids one action just scheduled
+# (built once: the dispatcher claims every sweep, and after every such action).
+_DUE = (
+    select(_messages.c.id)
+    .where(
+        _messages.c.status == MessageStatus.SCHEDULED,
+        _messages.c.scheduled_for <= bindparam("now", type_=UTCDateTime()),
+    )
+    .order_by(_messages.c.scheduled_for)
+)
+_DUE_AMONG = _DUE.where(_messages.c.id.in_(bindparam("ids", expanding=True))).limit(
+    bindparam("batch")
+)
+_DUE = _DUE.limit(bindparam("batch"))
+# on PostgreSQL, rows another dispatcher is claiming are skipped, not waited for
+_CLAIMS = {
+    (False, False): _DUE,
+    (False, True): _DUE_AMONG,
+    (True, False): _DUE.with_for_update(skip_locked=True),
+    (True, True): _DUE_AMONG.with_for_update(skip_locked=True),
+}
+
+
 def claim_due(
     db: Database,
     now: datetime,
@@ -86,17 +109,11 @@ def claim_due(
             batch = min(batch, max_waiting - waiting)
             if batch <= 0:
                 return []
-        query = (
-            select(_messages.c.id)
-            .where(_messages.c.status == MessageStatus.SCHEDULED, _messages.c.scheduled_for <= now)
-            .order_by(_messages.c.scheduled_for)
-            .limit(batch)
-        )
+        query = _CLAIMS[(not db.is_sqlite, ids is not None)]
+        params: dict = {"now": now, "batch": batch}
         if ids is not None:
-            query = query.where(_messages.c.id.in_(ids))
-        if not db.is_sqlite:
-            query = query.with_for_update(skip_locked=True)
-        claimed = list(session.execute(query).scalars())
+            params["ids"] = ids
+        claimed = list(session.execute(query, params).scalars())
         if claimed:
             session.execute(_MARK_QUEUED, {"ids": claimed, "now": now})
     return claimed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from services.notifications.addresses import optional_index
 from services.notifications.consent import PROGRESS_TEMPLATES
@@ -27,6 +27,18 @@ from services.notifications.scheduling import (
     erase_contact_details,
 )
 from shared.events.unit_of_work import UnitOfWork
+
+# A client's family contacts: all of them, to bring up to date; those of its foundation in
+# a stable order, to message (built once; asked on every client event and every message).
+_CONTACTS = select(FamilyContact).where(FamilyContact.client_id == bindparam("client_id"))
+_MESSAGEABLE_CONTACTS = (
+    select(FamilyContact)
+    .where(
+        FamilyContact.client_id == bindparam("client_id"),
+        FamilyContact.foundation == bindparam("foundation"),
+    )
+    .order_by(FamilyContact.id)
+)
 
 
 class ForeignRecord(Exception):
@@ -87,12 +99,7 @@ def apply_client_state(uow: UnitOfWork, foundation: str, state: dict[str, Any]) 
 
 def _sync_contacts(uow: UnitOfWork, client: ClientRecord, contacts: list[dict[str, Any]]) -> None:
     session = uow.session
-    current = {
-        c.id: c
-        for c in session.execute(
-            select(FamilyContact).where(FamilyContact.client_id == client.id)
-        ).scalars()
-    }
+    current = {c.id: c for c in session.execute(_CONTACTS, {"client_id": client.id}).scalars()}
     wanted = {c["id"]: c for c in contacts}
     for contact_id, contact in current.items():
         if contact_id not in wanted:
@@ -118,12 +125,5 @@ def _sync_contacts(uow: UnitOfWork, client: ClientRecord, contacts: list[dict[st
 def messageable_contacts(uow: UnitOfWork, client: ClientRecord) -> list[FamilyContact]:
     if not client.contact_family:
         return []
-    return list(
-        uow.session.execute(
-            select(FamilyContact)
-            .where(
-                FamilyContact.client_id == client.id, FamilyContact.foundation == client.foundation
-            )
-            .order_by(FamilyContact.id)
-        ).scalars()
-    )
+    params = {"client_id": client.id, "foundation": client.foundation}
+    return list(uow.session.execute(_MESSAGEABLE_CONTACTS, params).scalars())

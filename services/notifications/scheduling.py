@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from services.notifications.models import FamilyContact, FoundationProfile, Message, StaffMember
 from services.notifications.quiet_hours import (
@@ -32,6 +32,14 @@ from shared.vocabulary import (
     MessageStatus,
     RecipientKind,
     StaffRole,
+)
+
+# Asked on every scheduling and every admission: built once, values bound when they run.
+_SCHEDULED_ONCE = select(Message.id).where(Message.dedupe_key == bindparam("key"))
+_WAITING_FOLLOWUPS = select(Message).where(
+    Message.client_id == bindparam("client_id"),
+    Message.template == "family.followup",
+    Message.status.in_(PENDING_MESSAGE_STATUSES),
 )
 
 
@@ -119,7 +127,7 @@ def schedule_message(
     """
     session = uow.session
     key = dedupe_key(template, recipient.id, occurrence)
-    if session.execute(select(Message.id).where(Message.dedupe_key == key)).first():
+    if session.execute(_SCHEDULED_ONCE, {"key": key}).first():
         return None
     calendar = calendar_of(session, recipient.foundation)
     when = due
@@ -195,13 +203,7 @@ def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason_code: st
 def cancel_followups_of_other_episodes(uow: UnitOfWork, client_id: str, episode_id: str) -> int:
     """On a (re)admission: cancel the family's support messages still waiting from earlier
     episodes. The case worker's follow-up reminders stay: the outcome is theirs to record."""
-    waiting = uow.session.execute(
-        select(Message).where(
-            Message.client_id == client_id,
-            Message.template == "family.followup",
-            Message.status.in_(PENDING_MESSAGE_STATUSES),
-        )
-    ).scalars()
+    waiting = uow.session.execute(_WAITING_FOLLOWUPS, {"client_id": client_id}).scalars()
     cancelled = 0
     for message in waiting:
         followed = decode_context(message.context).get("episode_id")
