@@ -8,8 +8,10 @@ them (with the client's key for each subscriber), to assessment's and notificati
 runs them. Background publishing is off, so nothing reaches Redis but the sends a handler
 queues.
 
-It prints the CPU per admission of intake's request and of each consumer's handling of
-``client.admitted``, best of ``ROUNDS``. Set against the suite's own figure
+It prints the CPU per admission of intake's request, of each consumer's handling of
+``client.admitted``, of notifications' handling of ``assessment.due`` and of the welcome's
+send (the send task's chunk, through the ``log`` channel of development), best of
+``ROUNDS``. Set against the suite's own figure
 (``bench.pipeline``: every process, from the request to the welcome sent), it tells what is
 the services' code and what is the transport (Celery, the broker, the pools, the
 after-commit publish).
@@ -88,7 +90,7 @@ class Apps:
             ttl_seconds=3600,
         )
         self.headers = {"Authorization": f"Bearer {worker}"}
-        self.last_row = 0
+        self.last_row = {"intake": 0, "assessment": 0}
 
     def register(self, count: int, rng: random.Random) -> list[str]:
         ids = []
@@ -110,31 +112,55 @@ class Apps:
             assert answer.status_code in (200, 201), answer.json
         return time.process_time() - started
 
-    def new_events(self) -> list[tuple[str, dict]]:
-        """Intake's events since the last call, as the relay sends them."""
+    def new_events(self, producer: str = "intake") -> list[tuple[str, dict]]:
+        """``producer``'s events since the last call, as its relay sends them."""
         from sqlalchemy import text
 
-        intake = self.runtimes["intake"]
-        with intake.db.reading() as session:
+        runtime = self.runtimes[producer]
+        with runtime.db.reading() as session:
             rows = session.execute(
                 text("SELECT rowid, type, envelope FROM outbox WHERE rowid > :last ORDER BY rowid"),
-                {"last": self.last_row},
+                {"last": self.last_row[producer]},
             ).all()
         if rows:
-            self.last_row = rows[-1].rowid
+            self.last_row[producer] = rows[-1].rowid
         return [
             (
                 row.type,
-                intake.relay._with_client_key(json.loads(row.envelope), row.envelope, CONSUMERS),
+                runtime.relay._with_client_key(json.loads(row.envelope), row.envelope, CONSUMERS),
             )
             for row in rows
         ]
 
+    def send_queued(self) -> float:
+        """Send the welcomes notifications' handlers queued, as their send tasks do: each
+        admission's own (queued right after its handler's commit, so a chunk of one
+        contact's welcome here); CPU seconds."""
+        from sqlalchemy import text
+
+        from services.notifications.chunk_facts import ChunkFacts
+        from services.notifications.delivery import send_chunk
+
+        runtime = self.runtimes["notifications"]
+        with runtime.db.reading() as session:
+            by_client: dict[str, list[str]] = {}
+            for message_id, client_id in session.execute(
+                text("SELECT id, client_id FROM messages WHERE status = 'queued'")
+            ):
+                by_client.setdefault(client_id, []).append(message_id)
+        started = time.process_time()
+        for ids in by_client.values():
+            send_chunk(runtime, ids, ChunkFacts())
+        return time.process_time() - started
+
     def deliver(self, events: list[tuple[str, dict]], timed: str | None = None) -> dict:
-        """Each event to both consumers; CPU seconds per consumer for the ``timed`` type."""
+        """Each event to the consumers among its subscribers; CPU seconds per consumer for
+        the ``timed`` type."""
+        from shared.events.catalogue import subscribers_of
+
         cpu = dict.fromkeys(CONSUMERS, 0.0)
         for event_type, envelope in events:
-            for service in CONSUMERS:
+            for service in set(CONSUMERS) & set(subscribers_of(event_type)):
                 started = time.process_time()
                 self.runtimes[service].consumer.consume(envelope, first_delivery=True)
                 if event_type == timed:
@@ -164,6 +190,9 @@ def _rounds(apps: Apps, rng: random.Random) -> dict[str, float]:
         handled = apps.deliver(apps.new_events(), timed="client.admitted")
         for service, seconds in handled.items():
             figures[f"{service}: client.admitted handled"] = seconds
+        due = apps.deliver(apps.new_events("assessment"), timed="assessment.due")
+        figures["notifications: assessment.due handled"] = due["notifications"]
+        figures["notifications: the welcome sent (its send task)"] = apps.send_queued()
         for label, seconds in figures.items():
             ms = seconds / len(ids) * 1000
             best[label] = min(best.get(label, ms), ms)
