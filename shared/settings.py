@@ -251,19 +251,18 @@ def _check_index_key(value: str) -> None:
 def _trusted_proxies(raw: str) -> int:
     """How many reverse proxies stand in front of the API and append to X-Forwarded-For
     (0: none, so the header is ignored and a client cannot pick its own address)."""
-    value = raw.strip()
-    if not (value.isascii() and value.isdigit()):
-        raise ConfigurationError(
-            f"PENDAMPING_TRUSTED_PROXIES must be a whole number >= 0, not {raw!r}"
-        )
-    return int(value)
+    return _whole_number("PENDAMPING_TRUSTED_PROXIES", raw, minimum=0)
 
 
 def _max_waiting_sends(raw: str) -> int:
     """How many claimed messages may wait for a notifications worker at once (1 or more)."""
+    return _whole_number("PENDAMPING_MAX_WAITING_SENDS", raw, minimum=1)
+
+
+def _whole_number(name: str, raw: str, *, minimum: int) -> int:
+    """``raw`` as a whole number of at least ``minimum``, else a ``ConfigurationError``
+    naming the setting."""
     value = raw.strip()
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        raise ConfigurationError(
-            f"PENDAMPING_MAX_WAITING_SENDS must be a whole number >= 1, not {raw!r}"
-        )
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ConfigurationError(f"{name} must be a whole number >= {minimum}, not {raw!r}")
     return int(value)

@@ -67,8 +67,9 @@ _WAITING = select(func.count()).select_from(
 
 
 # Due rows, the earliest first; and due rows among the few ids one action just scheduled
-# (built once: the dispatcher claims every sweep, and after every such action).
-_DUE = (
+# (built once: the dispatcher claims every sweep, and after every such action). On
+# PostgreSQL, rows another dispatcher is claiming are skipped, not waited for.
+_DUE_ROWS = (
     select(_messages.c.id)
     .where(
         _messages.c.status == MessageStatus.SCHEDULED,
@@ -76,12 +77,11 @@ _DUE = (
     )
     .order_by(_messages.c.scheduled_for)
 )
-_DUE_AMONG = _DUE.where(_messages.c.id.in_(bindparam("ids", expanding=True))).limit(
+_DUE = _DUE_ROWS.limit(bindparam("batch"))
+_DUE_AMONG = _DUE_ROWS.where(_messages.c.id.in_(bindparam("ids", expanding=True))).limit(
     bindparam("batch")
 )
-_DUE = _DUE.limit(bindparam("batch"))
-# on PostgreSQL, rows another dispatcher is claiming are skipped, not waited for
-_CLAIMS = {
+_CLAIMS = {  # (locking rows, among ids) -> the claim's select
     (False, False): _DUE,
     (False, True): _DUE_AMONG,
     (True, False): _DUE.with_for_update(skip_locked=True),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from services.notifications.addresses import address_index
@@ -37,6 +37,12 @@ from services.notifications.send_decision import (
 from shared.vocabulary import Channel, MessageStatus, RecipientKind
 
 Scoped = tuple[str, str]  # (foundation, id): a record is only ever found within its tenant
+
+# A chunk's messages still queued: built once, the ids bound when it runs (no clause object
+# holds a chunk's ids).
+_QUEUED_AMONG = select(Message).where(
+    Message.id.in_(bindparam("ids", expanding=True)), Message.status == MessageStatus.QUEUED
+)
 
 
 @dataclass(frozen=True)
@@ -59,14 +65,7 @@ class ChunkRecords:
 
 def read_chunk(session: Session, message_ids: list[str]) -> ChunkRecords:
     """The messages of ``message_ids`` that are still ``queued``, with their records."""
-    found = {
-        m.id: m
-        for m in session.execute(
-            select(Message).where(
-                Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED
-            )
-        ).scalars()
-    }
+    found = {m.id: m for m in session.execute(_QUEUED_AMONG, {"ids": message_ids}).scalars()}
     messages = [found[i] for i in message_ids if i in found]
     family = [m for m in messages if m.recipient_kind == RecipientKind.FAMILY]
     staff_messages = [m for m in messages if m.recipient_kind != RecipientKind.FAMILY]

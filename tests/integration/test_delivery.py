@@ -16,7 +16,7 @@ from services.notifications.dispatcher import dispatch, recover_stalled
 from services.notifications.models import Message, ProducerHeartbeat
 from shared.db import utcnow
 from tests.support.factories import admit, create_foundation, register_client
-from tests.support.provider import ProviderServer
+from tests.support.provider import ProviderServer, send_sms_through
 from tests.support.workers import start_notifications_worker
 
 pytestmark = pytest.mark.integration
@@ -32,12 +32,7 @@ def provider():
 @pytest.fixture
 def sms_foundation(suite, provider):
     create_foundation(suite)
-    response = suite.client("notifications").put(
-        "/channels/sms",
-        headers=suite.headers("admin"),
-        json={"base_url": provider.url, "api_key": "test-key-123", "sender_id": "MEDANPLUS"},
-    )
-    assert response.status_code == 200, response.get_json()
+    send_sms_through(suite, provider)
     staff = (
         suite.client("intake")
         .post(

@@ -19,7 +19,7 @@ from services.notifications.models import FamilyContact, Message
 from services.notifications.scheduling import family_recipient, schedule_message
 from shared.db import utcnow
 from tests.support.factories import create_foundation, register_client
-from tests.support.provider import ProviderServer
+from tests.support.provider import ProviderServer, send_sms_through
 from tests.support.suite import Suite
 
 pytestmark = pytest.mark.integration
@@ -41,12 +41,7 @@ def start_suite(settings, provider) -> Suite:
     running.heartbeat()  # notifications sends family messages only on fresh consent data
     running.pump()
     create_foundation(running)
-    response = running.client("notifications").put(
-        "/channels/sms",
-        headers=running.headers("admin"),
-        json={"base_url": provider.url, "api_key": "test-key-123", "sender_id": "MEDANPLUS"},
-    )
-    assert response.status_code == 200, response.get_json()
+    send_sms_through(running, provider)
     return running
 
 

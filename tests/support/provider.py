@@ -181,3 +181,14 @@ class ProviderServer:
 def sign(secret: str, body: bytes) -> str:
     """What a provider puts in its signature header: ``sha256=<hex HMAC-SHA256>``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def send_sms_through(suite, provider: ProviderServer) -> None:
+    """The foundation's ``sms`` channel, saved by its admin, sending to ``provider``
+    (bearer key ``test-key-123``, sender ``MEDANPLUS``)."""
+    response = suite.client("notifications").put(
+        "/channels/sms",
+        headers=suite.headers("admin"),
+        json={"base_url": provider.url, "api_key": "test-key-123", "sender_id": "MEDANPLUS"},
+    )
+    assert response.status_code == 200, response.get_json()
