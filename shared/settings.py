@@ -7,9 +7,11 @@ nothing is generated: a missing or development secret stops the process at start
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,24 +37,39 @@ def var_dir() -> Path:
 
 
 def _dev_secrets(directory: Path) -> dict[str, str]:
-    """Load, or create once, the development secrets kept under ``var/``."""
+    """Load, or create once, the development secrets kept under ``var/``.
+
+    Several processes start together (``pendamping run``, gunicorn's workers) and may all
+    find the file missing: they take turns under a lock, and each looks again once it holds
+    it, so that every one of them ends with the same keys (data sealed with a key another
+    process then overwrote would be lost).
+    """
     path = directory / "dev-secrets.json"
-    values = json.loads(path.read_text()) if path.exists() else {}
+    values = _read_dev_secrets(path)
     if "PENDAMPING_CONSOLE_KEY" in values:
         return values
     directory.mkdir(parents=True, exist_ok=True)
-    # a file from before the console keeps its keys and gains the console's
-    values.setdefault("PENDAMPING_SECRET_KEY", DEV_MARKER + secrets.token_urlsafe(32))
-    values.setdefault("PENDAMPING_DATA_KEY", Fernet.generate_key().decode())
-    values["PENDAMPING_CONSOLE_KEY"] = DEV_MARKER + secrets.token_urlsafe(32)
-    # The data key is marked as a development key by the file it lives in, not its text:
-    # a Fernet key must stay a valid key.
-    tmp = path.with_suffix(".tmp")
-    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(json.dumps(values, indent=2))
-    tmp.replace(path)
+    with open(directory / "dev-secrets.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        values = _read_dev_secrets(path)
+        if "PENDAMPING_CONSOLE_KEY" in values:
+            return values
+        # a file from before the console keeps its keys and gains the console's
+        values.setdefault("PENDAMPING_SECRET_KEY", DEV_MARKER + secrets.token_urlsafe(32))
+        values.setdefault("PENDAMPING_DATA_KEY", Fernet.generate_key().decode())
+        values["PENDAMPING_CONSOLE_KEY"] = DEV_MARKER + secrets.token_urlsafe(32)
+        # The data key is marked as a development key by the file it lives in, not its
+        # text: a Fernet key must stay a valid key. mkstemp's file is readable by its owner
+        # only, and replacing the file whole means no reader ever sees half of it.
+        descriptor, tmp = tempfile.mkstemp(dir=directory, prefix="dev-secrets.", suffix=".tmp")
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(json.dumps(values, indent=2))
+        os.replace(tmp, path)
     return values
+
+
+def _read_dev_secrets(path: Path) -> dict[str, str]:
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 @dataclass(frozen=True)

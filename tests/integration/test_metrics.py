@@ -199,12 +199,14 @@ def _get(url: str, token: str | None = None) -> tuple[int, str]:
 
 
 def _status_or_reset(url: str) -> int | str:
+    """The answer's status, "reset" for a reset connection, else the error's text (urllib
+    wraps one that never connected, a refusal say, in a URLError)."""
     try:
         return _get(url)[0]
     except ConnectionResetError:
         return "reset"
-    except ConnectionRefusedError:  # never reached a worker: counted by none
-        return "refused"
+    except OSError as error:
+        return repr(error)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -258,19 +260,16 @@ def test_gunicorn_workers_are_counted_together_and_log_json(settings, tmp_path):
         # eight at a time, until both (synchronous) workers have answered some. gunicorn's
         # sync worker now and then resets a loopback connection under concurrent load (a
         # known trait of the server, benoitc/gunicorn#2881): such a request may or may not
-        # have been counted, so it widens the expected count instead of failing the test. A
-        # connection refused while the listen queue overflows reached no worker: it is not
-        # counted, and leaves the expected count as it is.
-        answered, reset, refused, counted = 1, 0, 0, tmp_path / "metrics"
+        # have been counted, so it widens the expected count instead of failing the test.
+        answered, reset, counted = 1, 0, tmp_path / "metrics"
         while len(list(counted.glob("counter_*.db"))) < 2:
             assert time.monotonic() < deadline, "the second worker never answered"
             with ThreadPoolExecutor(8) as pool:
                 answers = list(pool.map(lambda _: _status_or_reset(f"{base}/health"), range(40)))
-            assert set(answers) <= {200, "reset", "refused"}, (answers, log_path.read_text())
+            assert set(answers) <= {200, "reset"}, (answers, log_path.read_text())
             answered += answers.count(200)
             reset += answers.count("reset")
-            refused += answers.count("refused")
-        assert reset <= 4 and refused <= 4, (reset, refused, log_path.read_text())
+        assert reset <= 4, log_path.read_text()
         status, body = _get(f"{base}/metrics", SCRAPE_TOKEN)
         assert status == 200, body
         samples = parse(body)

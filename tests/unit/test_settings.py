@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import stat
 
 import pytest
@@ -166,6 +167,40 @@ def test_development_generates_secrets_once(tmp_path, environment):
     assert second.data_keys == first.data_keys
     assert json.loads(path.read_text()) == stored
     assert not list(var.glob("*.tmp"))
+
+
+def _settle_secrets_at_once(var: str, start, keys) -> None:
+    start.wait()  # every process reaches the missing file together
+    settings = load_settings({"PENDAMPING_VAR_DIR": var})
+    keys.put((settings.secret_key, settings.data_keys, settings.console_key))
+
+
+def test_processes_starting_together_agree_on_one_set_of_development_secrets(tmp_path):
+    """gunicorn's workers and ``pendamping run``'s processes start at once on a fresh
+    ``var/``: none may fail, and none may keep keys another then overwrote."""
+    context = multiprocessing.get_context("fork")
+    count = 12
+    start, keys = context.Barrier(count), context.Queue()
+    var = str(tmp_path / "var")
+    processes = [
+        context.Process(target=_settle_secrets_at_once, args=(var, start, keys))
+        for _ in range(count)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(30)
+    assert [process.exitcode for process in processes] == [0] * count
+    seen = {keys.get(timeout=5) for _ in range(count)}
+    stored = json.loads((tmp_path / "var" / "dev-secrets.json").read_text())
+    assert seen == {
+        (
+            stored["PENDAMPING_SECRET_KEY"],
+            (stored["PENDAMPING_DATA_KEY"],),
+            stored["PENDAMPING_CONSOLE_KEY"],
+        )
+    }
+    assert not list((tmp_path / "var").glob("*.tmp"))
 
 
 def test_development_generates_a_console_key_distinct_from_the_secret(tmp_path):
