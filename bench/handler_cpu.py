@@ -5,13 +5,12 @@ The three apps are built in this process on SQLite files in a temp dir (the sett
 client); the events intake's outbox holds are handed, in order and as the relay would send
 them (with the client's key for each subscriber), to assessment's and notifications'
 ``EventConsumer.consume``: the inbox, the handlers, the outbox and the commit, as a worker
-runs them. Background publishing is off, so nothing reaches Redis but the sends a handler
-queues.
+runs them. Background publishing is off, so nothing reaches Redis.
 
 It prints the CPU per admission of intake's request, of each consumer's handling of
-``client.admitted``, of notifications' handling of ``assessment.due`` and of the welcome's
-send (the send task's chunk, through the ``log`` channel of development), best of
-``ROUNDS``. Set against the suite's own figure
+``client.admitted`` (notifications' includes the welcome's send, which the consumer makes
+right after the commit, through the ``log`` channel of development), and of notifications'
+handling of ``assessment.due``, best of ``ROUNDS``. Set against the suite's own figure
 (``bench.pipeline``: every process, from the request to the welcome sent), it tells what is
 the services' code and what is the transport (Celery, the broker, the pools, the
 after-commit publish).
@@ -132,27 +131,6 @@ class Apps:
             for row in rows
         ]
 
-    def send_queued(self) -> float:
-        """Send the welcomes notifications' handlers queued, as their send tasks do: each
-        admission's own (queued right after its handler's commit, so a chunk of one
-        contact's welcome here); CPU seconds."""
-        from sqlalchemy import text
-
-        from services.notifications.chunk_facts import ChunkFacts
-        from services.notifications.delivery import send_chunk
-
-        runtime = self.runtimes["notifications"]
-        with runtime.db.reading() as session:
-            by_client: dict[str, list[str]] = {}
-            for message_id, client_id in session.execute(
-                text("SELECT id, client_id FROM messages WHERE status = 'queued'")
-            ):
-                by_client.setdefault(client_id, []).append(message_id)
-        started = time.process_time()
-        for ids in by_client.values():
-            send_chunk(runtime, ids, ChunkFacts())
-        return time.process_time() - started
-
     def deliver(self, events: list[tuple[str, dict]], timed: str | None = None) -> dict:
         """Each event to the consumers among its subscribers; CPU seconds per consumer for
         the ``timed`` type."""
@@ -175,7 +153,7 @@ def run() -> dict:
         try:
             best = _rounds(Apps(Path(name)), rng)
         finally:
-            flush_bench_redis()  # the send tasks the handlers queued, for no worker
+            flush_bench_redis()
             if redis_process is not None:
                 stop(redis_process)
     return {"admissions": ADMISSIONS, "rounds": ROUNDS, "cpu_ms": best}
@@ -188,11 +166,13 @@ def _rounds(apps: Apps, rng: random.Random) -> dict[str, float]:
         apps.deliver(apps.new_events())  # the consumers learn the clients
         figures = {"intake: admission request": apps.admit(ids)}
         handled = apps.deliver(apps.new_events(), timed="client.admitted")
-        for service, seconds in handled.items():
-            figures[f"{service}: client.admitted handled"] = seconds
+        figures["assessment: client.admitted handled"] = handled["assessment"]
+        # the worker that applies the admission sends the welcome itself (dispatcher.py)
+        figures["notifications: client.admitted handled, the welcome sent"] = handled[
+            "notifications"
+        ]
         due = apps.deliver(apps.new_events("assessment"), timed="assessment.due")
         figures["notifications: assessment.due handled"] = due["notifications"]
-        figures["notifications: the welcome sent (its send task)"] = apps.send_queued()
         for label, seconds in figures.items():
             ms = seconds / len(ids) * 1000
             best[label] = min(best.get(label, ms), ms)

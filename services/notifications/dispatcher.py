@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
 
+from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.models import Message
 from shared.db import Database, UTCDateTime, utcnow
 from shared.runtime import ServiceRuntime
@@ -170,7 +171,11 @@ def queue_sends(runtime: ServiceRuntime, message_ids: list[str]) -> int:
 
 
 def dispatch(
-    runtime: ServiceRuntime, ids: list[str] | None = None, *, budget_seconds: float | None = None
+    runtime: ServiceRuntime,
+    ids: list[str] | None = None,
+    *,
+    budget_seconds: float | None = None,
+    send_here: bool = False,
 ) -> int:
     """Send every due message (or only ``ids``, right after they were scheduled).
 
@@ -182,10 +187,15 @@ def dispatch(
 
     ``ids`` (the messages one action has just scheduled, due now: a few) are queued without
     regard to the cap: a crisis alert written during a burst goes out behind the sends
-    already waiting, not behind the whole night's backlog.
+    already waiting, not behind the whole night's backlog. With ``send_here`` (the action
+    was a worker applying an event) the first ``SEND_CHUNK`` of them are sent by the caller,
+    as a send task would, and only the rest are queued (:func:`send_claimed_here`).
     """
     if ids is not None:
-        return queue_sends(runtime, claim_due(runtime.db, utcnow(), ids=ids))
+        claimed = claim_due(runtime.db, utcnow(), ids=ids)
+        if send_here and claimed:
+            return send_claimed_here(runtime, claimed)
+        return queue_sends(runtime, claimed)
     settings = runtime.settings
     recover_stalled(
         runtime.db,
@@ -205,8 +215,30 @@ def dispatch(
             return total
 
 
+def send_claimed_here(runtime: ServiceRuntime, claimed: list[str]) -> int:
+    """Send the first chunk of ``claimed`` in this worker, as its send task would have; queue
+    the rest first, so that other workers take them meanwhile. Returns how many were sent
+    here or reached the broker.
+
+    The welcome an admission schedules is so sent by the worker that handled the admission:
+    a send task less to publish and consume for each (a fifth of an admission's CPU, see
+    bench/README.md). Recovery is the send task's: a message this worker dies while sending
+    stays ``sending`` and is sent again after the sending timeout, and the chunk's messages
+    it had not reached yet stay ``queued`` until the queued timeout puts them back on the
+    schedule (where a send task's would have been redelivered at once)."""
+    # delivery imports this module (a failed send schedules its fallback through it)
+    from services.notifications.delivery import send_chunk
+
+    here, rest = claimed[:SEND_CHUNK], claimed[SEND_CHUNK:]
+    queued = queue_sends(runtime, rest)
+    send_chunk(runtime, here, ChunkFacts())
+    return len(here) + queued
+
+
 def dispatch_after_commit(uow, messages: list) -> None:
-    """Messages due now do not wait for the next sweep: queue them right after the commit."""
+    """Messages due now do not wait for the next sweep: right after the commit, the worker
+    that applied an event sends them itself; anything else (a web request, a send task's
+    fallback) queues them."""
     now = utcnow()
     due = [
         m.id
@@ -214,5 +246,5 @@ def dispatch_after_commit(uow, messages: list) -> None:
         if m is not None and m.status == MessageStatus.SCHEDULED and m.scheduled_for <= now
     ]
     if due:
-        runtime = uow.runtime
-        uow.after_commit(lambda: dispatch(runtime, ids=due))
+        runtime, send_here = uow.runtime, uow.applies_delivered_event
+        uow.after_commit(lambda: dispatch(runtime, ids=due, send_here=send_here))

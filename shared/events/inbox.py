@@ -215,6 +215,7 @@ class EventConsumer:
         statements = self._statements
         subject = {"of_producer": event.producer, "of_subject": event.subject}
         with self.unit_of_work() as uow:
+            uow.applies_delivered_event = True
             session = uow.session
             if session.execute(statements.seen, {"event_id": event.id}).first():
                 return "duplicate"

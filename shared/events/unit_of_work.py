@@ -44,6 +44,11 @@ class UnitOfWork:
         self.session: Session
         self.emitted: list[CommittedEvent] = []
         self._after_commit: list[Callable[[], None]] = []
+        # True while this transaction applies an event delivered to a worker (set by the
+        # inbox): work that follows its commit may then be done right here, by the worker,
+        # instead of queued as tasks of its own. A web request's stays False: a request
+        # never waits on work it can queue.
+        self.applies_delivered_event = False
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.sessions()

@@ -238,3 +238,70 @@ def test_messages_survive_killed_workers_a_redis_restart_and_a_flaky_provider(
     assert twice == []  # no idempotency key delivered twice
     assert sent_ids <= set(keys)  # every message marked sent reached the provider
     assert workers.kills >= 2 and redis_restarts
+
+
+def test_a_welcome_survives_the_worker_that_applied_the_admission_dying_while_it_sends(
+    chaos_suite, tmp_path
+):
+    """The worker that applies an admission sends the family's welcome itself: killed while
+    the provider holds that request, it leaves the welcome ``sending``; the sweep's recovery
+    sends it again through another worker, and the provider, keyed by the message id,
+    delivers it once."""
+    suite, _ = chaos_suite
+    provider = ProviderServer().start()
+    create_foundation(suite)
+    channel = {"base_url": provider.url, "api_key": "chaos-key", "sender_id": "CHAOS"}
+    response = suite.client("notifications").put(
+        "/channels/sms", headers=suite.headers("admin"), json=channel
+    )
+    assert response.status_code == 200, response.get_json()
+    client = register_client(
+        suite,
+        family_contacts=[
+            {"name": "Ibu", "relationship": "mother", "phone": "081234567890", "channel": "sms"}
+        ],
+    )
+    suite.pump()
+    admit(suite, client["id"])
+    suite.flush_publishers()
+    for service in ("intake", "assessment"):  # the admission reaches notifications' queue
+        for name, args in suite.take(service):
+            suite.run_task(service, name, args)
+    suite.flush_publishers()
+    provider.stall_next(1, seconds=30)  # the welcome's request: held until the worker dies
+
+    runtime = suite.runtime("notifications")
+    workers = Workers(suite.settings, tmp_path)
+    first = workers.start_one()
+    try:
+        deadline = time.monotonic() + 60
+        while not provider.requests:
+            assert time.monotonic() < deadline, (tmp_path / "worker-0.log").read_text()
+            time.sleep(0.1)
+        (welcome_id,) = {r.header("Idempotency-Key") for r in provider.requests}
+        with runtime.db.reading() as session:
+            template = session.execute(
+                select(Message.template).where(Message.id == welcome_id)
+            ).scalar_one()
+        assert template == "family.welcome"
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        assert _status_of(runtime, welcome_id) == "sending"
+
+        workers.start_one()
+        deadline = time.monotonic() + 60
+        while _status_of(runtime, welcome_id) != "sent":
+            assert time.monotonic() < deadline, _status_of(runtime, welcome_id)
+            dispatch(runtime)  # the scheduler's sweep: recovery after the sending timeout
+            time.sleep(0.5)
+    finally:
+        workers.stop()
+        provider.stop()
+    delivered = [d.header("Idempotency-Key") for d in provider.deliveries]
+    assert delivered == [welcome_id]  # sent again, delivered once
+    assert [r.header("Idempotency-Key") for r in provider.requests] == [welcome_id] * 2
+
+
+def _status_of(runtime, message_id: str) -> str:
+    with runtime.db.reading() as session:
+        return session.execute(select(Message.status).where(Message.id == message_id)).scalar_one()
