@@ -185,8 +185,9 @@ def stages(var_dir: Path, started: dict[str, float]) -> dict[str, list[float]]:
         "request -> event in outbox (intake API, transaction)",
         # (published_at is written in batches, up to 0.25 s after the event went out)
         "outbox -> welcome row written (after-commit publish, queue, handle_event)",
-        "row written -> send task queued (after-commit dispatch)",
-        "send task queued -> send started (queue, and the messages before it in its chunk)",
+        "row written -> claimed (after-commit dispatch)",
+        # by the worker that wrote the row, right after its commit (dispatcher.py)
+        "claimed -> send started (the messages before it in its chunk)",
         "send started -> sent (render, channel, record)",
     ]
     result: dict[str, list[float]] = {n: [] for n in names}
