@@ -173,6 +173,17 @@ def suite(settings):
 
 
 @pytest.fixture
+def provider():
+    """A local HTTP server standing in for an SMS/WhatsApp provider (``tests.support.
+    provider``): its request log is the witness of what went out."""
+    from tests.support.provider import ProviderServer
+
+    server = ProviderServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def json_log():
     """Every record of the process, from DEBUG up, as Pendamping's JSON lines."""
     stream = io.StringIO()

@@ -30,7 +30,7 @@ from services.notifications.inbound import is_opted_out
 from services.notifications.models import Message, OptOut
 from shared.db import utcnow
 from tests.support.factories import admit, create_foundation, register_client
-from tests.support.provider import ProviderServer, sign
+from tests.support.provider import sign
 
 pytestmark = pytest.mark.integration
 
@@ -54,13 +54,6 @@ def outgoing(channel="sms", key=None, address=PHONE, template="family.welcome", 
         body=body or "Halo Siti, salam hangat dari Yayasan Medan Plus.",
         sender_name="Yayasan Medan Plus",
     )
-
-
-@pytest.fixture
-def provider():
-    server = ProviderServer().start()
-    yield server
-    server.stop()
 
 
 def sms_config(provider, **overrides):

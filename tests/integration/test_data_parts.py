@@ -26,7 +26,7 @@ from shared.db import insert_instances
 from shared.events.catalogue import decode_payload
 from tests.support.dates import foundation_today
 from tests.support.factories import add_staff, admit, create_foundation, register_client
-from tests.support.provider import ProviderServer, sign
+from tests.support.provider import sign
 
 pytestmark = pytest.mark.integration
 
@@ -168,13 +168,6 @@ def reply(suite, sender: str, words: str) -> None:
         headers={"X-Provider-Signature": sign(SECRET, body)},
     )
     assert answer.status_code == 200, answer.get_json()
-
-
-@pytest.fixture
-def provider():
-    server = ProviderServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -16,17 +16,10 @@ from services.notifications.dispatcher import dispatch, recover_stalled
 from services.notifications.models import Message, ProducerHeartbeat
 from shared.db import utcnow
 from tests.support.factories import admit, create_foundation, register_client
-from tests.support.provider import ProviderServer, send_sms_through
+from tests.support.provider import send_sms_through
 from tests.support.workers import start_notifications_worker
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def provider():
-    server = ProviderServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 
 from services.notifications.models import Message, Reply
 from tests.support.factories import admit, create_foundation, register_client
-from tests.support.provider import ProviderServer, sign
+from tests.support.provider import sign
 
 pytestmark = pytest.mark.integration
 
@@ -25,13 +25,6 @@ FOUNDATION = "medan-plus"
 PHONE = "+6281234567890"  # the default contact's 0812-3456-7890, as providers write it
 SECRETS = {"whatsapp": "whsec-wa-medan-plus-123", "sms": "whsec-sms-medan-plus-123"}
 ANSWER = "Ada, hari Kamis jam 10 di kantor kami."
-
-
-@pytest.fixture
-def provider():
-    server = ProviderServer().start()
-    yield server
-    server.stop()
 
 
 def configure(suite, channel, provider, foundation=FOUNDATION, **extra):

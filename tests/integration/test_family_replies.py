@@ -24,7 +24,7 @@ from tests.support.factories import (
     register_client,
     schedule_family_session,
 )
-from tests.support.provider import ProviderServer, sign
+from tests.support.provider import sign
 
 pytestmark = pytest.mark.integration
 
@@ -35,13 +35,6 @@ STRANGER = "+6281399998888"
 
 
 # --- the world ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def provider():
-    server = ProviderServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -19,19 +19,12 @@ from services.notifications.models import FamilyContact, Message
 from services.notifications.scheduling import family_recipient, schedule_message
 from shared.db import utcnow
 from tests.support.factories import create_foundation, register_client
-from tests.support.provider import ProviderServer, send_sms_through
+from tests.support.provider import send_sms_through
 from tests.support.suite import Suite
 
 pytestmark = pytest.mark.integration
 
 CAP = 5
-
-
-@pytest.fixture
-def provider():
-    server = ProviderServer().start()
-    yield server
-    server.stop()
 
 
 def start_suite(settings, provider) -> Suite:

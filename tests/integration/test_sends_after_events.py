@@ -19,16 +19,9 @@ from services.notifications.scheduling import family_recipient, schedule_message
 from shared.db import utcnow
 from shared.events.outbox import task_name
 from tests.support.factories import admit, create_foundation, register_client
-from tests.support.provider import ProviderServer, send_sms_through
+from tests.support.provider import send_sms_through
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def provider():
-    server = ProviderServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
