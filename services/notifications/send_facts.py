@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from services.notifications.addresses import address_index
@@ -112,16 +113,29 @@ def _scoped(session: Session, model: Any, wanted: Iterable[tuple[str, str | None
             ids_by_foundation[foundation].add(record_id)
     if not ids_by_foundation:
         return {}
-    scope = or_(
-        *(
-            and_(model.foundation == foundation, model.id.in_(sorted(ids)))
-            for foundation, ids in ids_by_foundation.items()
+    if len(ids_by_foundation) == 1:  # the usual chunk: one foundation's messages
+        ((foundation, ids),) = ids_by_foundation.items()
+        rows = session.execute(
+            _of_one_foundation(model), {"foundation": foundation, "ids": sorted(ids)}
         )
+    else:
+        scope = or_(
+            *(
+                and_(model.foundation == foundation, model.id.in_(sorted(ids)))
+                for foundation, ids in ids_by_foundation.items()
+            )
+        )
+        rows = session.execute(select(model).where(scope))
+    return {(row.foundation, row.id): row for row in rows.scalars()}
+
+
+@cache
+def _of_one_foundation(model: Any) -> Select:
+    """``model``'s rows of one foundation among some ids: built once per model, the values
+    bound when it runs (building a statement and its cache key cost more than running it)."""
+    return select(model).where(
+        model.foundation == bindparam("foundation"), model.id.in_(bindparam("ids", expanding=True))
     )
-    return {
-        (row.foundation, row.id): row
-        for row in session.execute(select(model).where(scope)).scalars()
-    }
 
 
 def _family(message: Message, contact: FamilyContact | None) -> tuple[Recipient, bool] | None:
@@ -141,6 +155,12 @@ def _staff(message: Message, staff: StaffMember | None) -> tuple[Recipient, bool
     return staff_recipient(staff, message.locale), bool(staff.active)
 
 
+_OPTED_OUT_OF_ONE_FOUNDATION = select(OptOut.foundation, OptOut.address_index).where(
+    OptOut.foundation == bindparam("foundation"),
+    OptOut.address_index.in_(bindparam("indexes", expanding=True)),
+)
+
+
 def _opted_out(session: Session, addresses: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of ``(foundation, address)`` asked that foundation to send nothing more."""
     if not addresses:
@@ -152,13 +172,19 @@ def _opted_out(session: Session, addresses: set[tuple[str, str]]) -> set[tuple[s
     by_foundation: dict[str, set[str]] = defaultdict(set)
     for foundation, index in indexes:
         by_foundation[foundation].add(index)
-    scope = or_(
-        *(
-            and_(OptOut.foundation == foundation, OptOut.address_index.in_(sorted(found)))
-            for foundation, found in by_foundation.items()
+    if len(by_foundation) == 1:
+        ((foundation, found),) = by_foundation.items()
+        rows = session.execute(
+            _OPTED_OUT_OF_ONE_FOUNDATION, {"foundation": foundation, "indexes": sorted(found)}
         )
-    )
-    rows = session.execute(select(OptOut.foundation, OptOut.address_index).where(scope))
+    else:
+        scope = or_(
+            *(
+                and_(OptOut.foundation == foundation, OptOut.address_index.in_(sorted(found)))
+                for foundation, found in by_foundation.items()
+            )
+        )
+        rows = session.execute(select(OptOut.foundation, OptOut.address_index).where(scope))
     return {indexes[(row.foundation, row.address_index)] for row in rows}
 
 

@@ -16,6 +16,7 @@ from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.delivery import send_chunk
 from services.notifications.dispatcher import SEND_BATCH_TASK, dispatch
 from services.notifications.models import FamilyContact, Message
+from services.notifications.opt_outs import opt_out
 from services.notifications.scheduling import family_recipient, schedule_message
 from shared.db import utcnow
 from tests.support.factories import create_foundation, register_client
@@ -231,3 +232,42 @@ def test_claims_older_than_the_chunk_trusts_are_read_again_and_sent_once(suite, 
     with suite.runtime("notifications").db.reading() as db:
         attempts = db.execute(select(Message.attempts).where(Message.id.in_(messages))).scalars()
         assert list(attempts) == [1] * 4  # a claim given back was no attempt
+
+
+def test_a_chunk_of_two_foundations_reads_each_message_within_its_own(suite, provider):
+    """One family phone known to two foundations, which opted out of only one of them: a
+    chunk holding both foundations' messages sends the other's and suppresses this one's."""
+    other = "rumah-harapan"
+    create_foundation(suite, other)
+    response = suite.client("notifications").put(
+        "/channels/sms",
+        headers=suite.headers("admin", other),
+        json={"base_url": provider.url, "api_key": "test-key-456", "sender_id": "HARAPAN"},
+    )
+    assert response.status_code == 200, response.get_json()
+    phone = "0812-3456-7000"
+    clients = [
+        register_client(
+            suite,
+            foundation,
+            family_contacts=[
+                {"name": "Ibu", "relationship": "mother", "phone": phone, "channel": "sms"}
+            ],
+            consent={"contact_family": True, "share_progress": True},
+        )["id"]
+        for foundation in ("medan-plus", other)
+    ]
+    suite.pump()
+    messages = due_overnight(suite, clients)
+    chunk = queued_chunk(suite)
+    assert sorted(chunk) == sorted(messages)
+    with suite.runtime("notifications").db.transaction() as db:
+        opt_out(db, other, "sms", phone)  # a STOP sent to the other foundation only
+        # suppressed by the opt-out; queued again anyway (as if recovered meanwhile), the
+        # send task's own check is what must stop it
+        db.execute(text("UPDATE messages SET status = 'queued' WHERE id = :m"), {"m": messages[1]})
+
+    suite.run_task("notifications", SEND_BATCH_TASK, [chunk])
+
+    assert statuses(suite, messages) == ["sent", "suppressed"]
+    assert requested(provider) == [messages[0]]
