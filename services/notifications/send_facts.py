@@ -1,8 +1,9 @@
 """Loading what the send decision reads (:mod:`services.notifications.send_decision`) for a
 whole send task at once: its messages still ``queued``, their clients, their recipients
 (family contacts or staff) and the opt-outs of the addresses they are reached at now, one
-query per kind for the chunk rather than per message, each scoped to the foundation of the
-message that asks; then copied into the decision's plain values, message by message.
+query per kind and foundation for the chunk (a chunk is usually one foundation's) rather
+than per message, each scoped to the foundation of the message that asks; then copied into
+the decision's plain values, message by message.
 
 Read in the transaction that claims the messages, so the consent a message is sent on is
 the consent that holds when it is claimed.
@@ -17,7 +18,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from services.notifications.addresses import address_index
@@ -105,28 +106,22 @@ def _key(message: Message) -> Scoped:
 
 
 def _scoped(session: Session, model: Any, wanted: Iterable[tuple[str, str | None]]) -> dict:
-    """``model`` rows by ``(foundation, id)``: one query, each id looked for only within
-    the foundation that asks for it."""
-    ids_by_foundation: dict[str, set[str]] = defaultdict(set)
-    for foundation, record_id in wanted:
-        if record_id:
-            ids_by_foundation[foundation].add(record_id)
-    if not ids_by_foundation:
-        return {}
-    if len(ids_by_foundation) == 1:  # the usual chunk: one foundation's messages
-        ((foundation, ids),) = ids_by_foundation.items()
-        rows = session.execute(
-            _of_one_foundation(model), {"foundation": foundation, "ids": sorted(ids)}
-        )
-    else:
-        scope = or_(
-            *(
-                and_(model.foundation == foundation, model.id.in_(sorted(ids)))
-                for foundation, ids in ids_by_foundation.items()
-            )
-        )
-        rows = session.execute(select(model).where(scope))
-    return {(row.foundation, row.id): row for row in rows.scalars()}
+    """``model`` rows by ``(foundation, id)``: a query per foundation, each id looked for
+    only within the foundation that asks for it."""
+    found = {}
+    for foundation, ids in _by_foundation(wanted).items():
+        rows = session.execute(_of_one_foundation(model), {"foundation": foundation, "ids": ids})
+        found.update({(row.foundation, row.id): row for row in rows.scalars()})
+    return found
+
+
+def _by_foundation(pairs: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
+    """``(foundation, value)`` pairs as each foundation's values (sorted, each once)."""
+    grouped: dict[str, set[str]] = defaultdict(set)
+    for foundation, value in pairs:
+        if value:
+            grouped[foundation].add(value)
+    return {foundation: sorted(values) for foundation, values in grouped.items()}
 
 
 @cache
@@ -163,29 +158,17 @@ _OPTED_OUT_OF_ONE_FOUNDATION = select(OptOut.foundation, OptOut.address_index).w
 
 def _opted_out(session: Session, addresses: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of ``(foundation, address)`` asked that foundation to send nothing more."""
-    if not addresses:
-        return set()
     indexes = {
         (foundation, address_index(address)): (foundation, address)
         for foundation, address in addresses
     }
-    by_foundation: dict[str, set[str]] = defaultdict(set)
-    for foundation, index in indexes:
-        by_foundation[foundation].add(index)
-    if len(by_foundation) == 1:
-        ((foundation, found),) = by_foundation.items()
+    opted_out = set()
+    for foundation, found in _by_foundation(indexes).items():
         rows = session.execute(
-            _OPTED_OUT_OF_ONE_FOUNDATION, {"foundation": foundation, "indexes": sorted(found)}
+            _OPTED_OUT_OF_ONE_FOUNDATION, {"foundation": foundation, "indexes": found}
         )
-    else:
-        scope = or_(
-            *(
-                and_(OptOut.foundation == foundation, OptOut.address_index.in_(sorted(found)))
-                for foundation, found in by_foundation.items()
-            )
-        )
-        rows = session.execute(select(OptOut.foundation, OptOut.address_index).where(scope))
-    return {indexes[(row.foundation, row.address_index)] for row in rows}
+        opted_out |= {indexes[(row.foundation, row.address_index)] for row in rows}
+    return opted_out
 
 
 def client_consent(

@@ -27,7 +27,7 @@ from services.notifications.models import FamilyContact, Message
 from shared.db import new_id, utcnow
 from tests.conftest import drop_databases, make_settings
 from tests.support.factories import admit, create_foundation, register_client
-from tests.support.provider import ProviderServer
+from tests.support.provider import ProviderServer, send_sms_through
 from tests.support.suite import Suite
 from tests.support.workers import start_notifications_worker
 
@@ -250,11 +250,7 @@ def test_a_welcome_survives_the_worker_that_applied_the_admission_dying_while_it
     suite, _ = chaos_suite
     provider = ProviderServer().start()
     create_foundation(suite)
-    channel = {"base_url": provider.url, "api_key": "chaos-key", "sender_id": "CHAOS"}
-    response = suite.client("notifications").put(
-        "/channels/sms", headers=suite.headers("admin"), json=channel
-    )
-    assert response.status_code == 200, response.get_json()
+    send_sms_through(suite, provider)
     client = register_client(
         suite,
         family_contacts=[

@@ -239,12 +239,7 @@ def test_a_chunk_of_two_foundations_reads_each_message_within_its_own(suite, pro
     chunk holding both foundations' messages sends the other's and suppresses this one's."""
     other = "rumah-harapan"
     create_foundation(suite, other)
-    response = suite.client("notifications").put(
-        "/channels/sms",
-        headers=suite.headers("admin", other),
-        json={"base_url": provider.url, "api_key": "test-key-456", "sender_id": "HARAPAN"},
-    )
-    assert response.status_code == 200, response.get_json()
+    send_sms_through(suite, provider, other)
     phone = "0812-3456-7000"
     clients = [
         register_client(

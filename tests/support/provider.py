@@ -183,12 +183,12 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def send_sms_through(suite, provider: ProviderServer) -> None:
+def send_sms_through(suite, provider: ProviderServer, foundation: str = "medan-plus") -> None:
     """The foundation's ``sms`` channel, saved by its admin, sending to ``provider``
     (bearer key ``test-key-123``, sender ``MEDANPLUS``)."""
     response = suite.client("notifications").put(
         "/channels/sms",
-        headers=suite.headers("admin"),
+        headers=suite.headers("admin", foundation),
         json={"base_url": provider.url, "api_key": "test-key-123", "sender_id": "MEDANPLUS"},
     )
     assert response.status_code == 200, response.get_json()
