@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 import uuid
 import weakref
@@ -165,18 +166,30 @@ def make_engine(url: str) -> Engine:
 
 
 class WriterTurns:
-    """Writers of one SQLite file, in every thread and process, take turns on an advisory
-    lock (``flock``) on ``<file>-writer``: one open file per connection, taken before the
-    transaction begins and given back when the connection returns to the pool."""
+    """Writers of one SQLite file, in every thread and process, take turns: first on a lock
+    of this process (``threading.Lock``, waited on without polling), then on an advisory
+    lock (``flock``) on ``<file>-writer`` that the processes share: one open file per
+    connection, taken before the transaction begins and given back when the connection
+    returns to the pool.
+
+    Only the thread whose turn it is in its process polls for the file lock, so threads
+    waiting behind it do not each wake up every millisecond to try it (which cost more CPU
+    than the writes, in wake-ups and handing the GIL around, in a busy gunicorn worker).
+    """
 
     def __init__(self, database_path: str):
         self.path = database_path + "-writer"
 
     def wait(self, info: dict) -> None:
         """Wait for this connection's turn (at most the busy timeout; then SQLite decides)."""
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
+        if "turn_lock" not in info:  # else a transaction before this one, on this
+            in_process = _turn_in_process(self.path)  # connection, still has its turn
+            if not in_process.acquire(timeout=SQLITE_BUSY_TIMEOUT_SECONDS):
+                return
+            info["turn_lock"] = in_process
         if "turn_fd" not in info:
             info["turn_fd"] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
         pause = TURN_POLL_MAX_SECONDS / 8
         while True:
             try:
@@ -192,13 +205,30 @@ class WriterTurns:
     def done(self, info: dict) -> None:
         if info.pop("turn_held", False):
             fcntl.flock(info["turn_fd"], fcntl.LOCK_UN)
+        in_process = info.pop("turn_lock", None)
+        if in_process is not None:
+            in_process.release()
 
     def forget(self, info: dict) -> None:
         """The connection is closed: so is its lock file (which gives its turn back)."""
-        info.pop("turn_held", None)
+        self.done(info)
         fd = info.pop("turn_fd", None)
         if fd is not None:
             os.close(fd)
+
+
+# The in-process turn of each SQLite file's writers, by lock file path. A forked child
+# starts with new ones: a lock a parent's thread held at the fork would never be released.
+_TURNS_IN_PROCESS: dict[str, threading.Lock] = {}
+_TURNS_GUARD = threading.Lock()
+
+
+def _turn_in_process(path: str) -> threading.Lock:
+    lock = _TURNS_IN_PROCESS.get(path)
+    if lock is None:
+        with _TURNS_GUARD:
+            lock = _TURNS_IN_PROCESS.setdefault(path, threading.Lock())
+    return lock
 
 
 def _configure_sqlite(engine: Engine, turns: WriterTurns | None) -> None:
@@ -242,6 +272,9 @@ _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def _forget_connections_in_forked_child() -> None:
+    global _TURNS_GUARD
+    _TURNS_GUARD = threading.Lock()
+    _TURNS_IN_PROCESS.clear()
     for engine in list(_ENGINES):
         engine.dispose(close=False)
 
