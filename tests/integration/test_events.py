@@ -79,6 +79,35 @@ def test_writes_succeed_while_redis_is_down_and_the_relay_catches_up(suite, sett
     runtime.db.dispose()
 
 
+def test_a_backlog_longer_than_one_publish_batch_reaches_every_queue_once(
+    suite, settings, monkeypatch
+):
+    from shared.events import outbox
+
+    create_foundation(suite)
+    suite.pump()
+    offline = create_intake(
+        replace(settings, redis_url=f"redis://127.0.0.1:{devredis.free_port()}/0")
+    )
+    for i in range(7):
+        answer = offline.test_client().post(
+            "/clients", json={"full_name": f"Klien {i}"}, headers=suite.headers()
+        )
+        assert answer.status_code == 201
+    runtime = offline.extensions["pendamping"]
+    runtime.publisher.flush()
+    assert _unpublished(runtime) == 7
+
+    monkeypatch.setattr(outbox, "SEND_BATCH", 3)  # batches of 3, 3 and 1
+    assert suite.runtime("intake").relay.relay_pending(grace_seconds=0) == 7
+    assert _unpublished(runtime) == 0
+    broker = redis.Redis.from_url(settings.redis_url)
+    for queue in ("assessment", "notifications"):
+        task_ids = [json.loads(m)["headers"]["id"] for m in broker.lrange(queue, 0, -1)]
+        assert len(task_ids) == 7 and len(set(task_ids)) == 7, queue
+    runtime.db.dispose()
+
+
 def test_events_applied_out_of_order_keep_the_newest_state(suite):
     create_foundation(suite)
     suite.pump()
