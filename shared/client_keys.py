@@ -123,6 +123,7 @@ class KeyStore:
         self.db = db
         self._deployment = deployment_cipher
         self.table = client_keys_table()
+        self._insert = insert(self.table)
         self._lock = threading.Lock()
         # client id -> (its live keys, oldest first; whether they were destroyed; until when
         # this is trusted), oldest read first
@@ -236,17 +237,16 @@ class KeyStore:
 
         raw = Fernet.generate_key()
         key = _client_key(client_id, raw)
+        row = {
+            "client_id": client_id,
+            "key_id": key.key_id,
+            "foundation": foundation,
+            "wrapped_key": raw.decode("ascii"),
+            "created_at": utcnow(),
+        }
         try:
-            with self.db.transaction() as session:
-                session.execute(
-                    insert(self.table).values(
-                        client_id=client_id,
-                        key_id=key.key_id,
-                        foundation=foundation,
-                        wrapped_key=raw.decode("ascii"),
-                        created_at=utcnow(),
-                    )
-                )
+            with self.db.engine.begin() as connection:  # one row: no ORM session needed
+                connection.execute(self._insert, row)
         except IntegrityError:  # a concurrent writer made one first: use that one
             keys, destroyed = self._load(client_id)
             if destroyed:
