@@ -36,8 +36,9 @@ run: $(STAMP)               ## run the whole suite in the foreground (Ctrl-C sto
 migrate: $(STAMP)           ## apply every service's migrations
 	$(BIN)/pendamping migrate
 
-test: $(STAMP)              ## lint, then every test (starts Redis itself if none answers)
+test: $(STAMP)              ## lint and type check, then every test (starts Redis itself if none answers)
 	$(BIN)/ruff check shared ops services tests bench
+	$(MAKE) --no-print-directory typecheck
 	$(BIN)/python -m pytest -q
 
 migration: $(STAMP)         ## a new alembic revision: make migration SERVICE=intake MESSAGE="what changed"

@@ -290,7 +290,7 @@ class Database:
         self.engine = make_engine(url)
         _ENGINES.add(self.engine)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self.key_store = None
+        self.key_store: client_keys.KeyStore | None = None
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False

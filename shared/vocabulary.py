@@ -12,11 +12,12 @@ Pure: nothing but the standard library. The WHO ASSIST questionnaire's shape is 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Final
 
 
-def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+def values(vocabulary: Iterable[StrEnum]) -> tuple[str, ...]:
     """The wire values of a vocabulary, in definition order (for ``OneOf`` and choices)."""
     return tuple(member.value for member in vocabulary)
 

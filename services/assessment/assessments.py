@@ -71,6 +71,7 @@ def open_initial_assessment(
 
 def request_reassessment(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Assessment:
     """A further assessment in the current episode; earlier ones stay as history."""
+    assert caller.foundation is not None
     session = uow.session
     view = in_body(
         session, ClientView, caller.foundation, data["client_id"], "client_id", lock=True
@@ -108,6 +109,7 @@ def complete_assessment(
 ) -> Assessment:
     """Complete a due assessment: the ratings give the recommended level, an override with
     its reason the level used; a completed or closed assessment is not completed again."""
+    assert caller.foundation is not None
     session = uow.session
     assessment = in_path(session, Assessment, caller.foundation, assessment_id, lock=True)
     if assessment.status == AssessmentStatus.COMPLETED:

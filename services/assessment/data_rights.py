@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import CursorResult, Table, select, update
 from sqlalchemy.orm import Session
 
 from services.assessment.models import (
@@ -62,7 +62,7 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _rows(session: Session, model: type, foundation: str, client_id: str, order) -> list:
+def _rows(session: Session, model: type[Any], foundation: str, client_id: str, order) -> list:
     stmt = select(model).where(model.foundation == foundation, model.client_id == client_id)
     return list(session.execute(stmt.order_by(*order)).scalars())
 
@@ -264,7 +264,7 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
             .where(table.c.foundation == foundation, of_client == client_id)
             .values(**columns)
         )
-        erased[table.name] = result.rowcount or 0
+        erased[table.name] = cast("CursorResult[Any]", result).rowcount or 0
     erased["sessions"] = _erase_own_sessions(session, foundation, client_id)
     return erased
 
@@ -273,7 +273,7 @@ def _erase_own_sessions(session: Session, foundation: str, client_id: str) -> in
     """The title and place of the sessions only this client took part in (an individual
     session, their family's): they describe the client's care. A group session's stay."""
     participants = SessionParticipant.__table__
-    sessions = CounsellingSession.__table__
+    sessions = cast(Table, CounsellingSession.__table__)
     mine = select(participants.c.session_id).where(participants.c.client_id == client_id)
     shared = select(participants.c.session_id).where(
         participants.c.session_id.in_(mine), participants.c.client_id != client_id
@@ -287,4 +287,4 @@ def _erase_own_sessions(session: Session, foundation: str, client_id: str) -> in
         )
         .values(title=None, location=None)
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

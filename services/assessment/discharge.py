@@ -31,6 +31,7 @@ def discharge_client(
     """End the client's episode of care on ``discharged_on`` (a day of the foundation's
     calendar, not in the future, not before admission): the placement's bed is freed, an
     assessment still due is closed, and the three follow-ups fall due."""
+    assert caller.foundation is not None
     session = uow.session
     discharged_on = data["discharged_on"]
     if discharged_on > local_today(session, caller.foundation):
@@ -111,6 +112,7 @@ def record_followup(
     uow: UnitOfWork, caller: Caller, followup_id: str, data: dict[str, Any]
 ) -> Followup:
     """Record a follow-up's outcome (and notes), by whom and when."""
+    assert caller.foundation is not None
     followup = in_path(uow.session, Followup, caller.foundation, followup_id)
     followup.outcome = data["outcome"]
     followup.notes = data.get("notes")

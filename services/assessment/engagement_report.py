@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -83,7 +83,10 @@ def _caseloads(session: Session, foundation: str) -> list[dict[str, Any]]:
             .group_by(ClientView.case_worker_id)
         ).all()
     )
-    return [asdict(row) for row in caseloads([(w.id, w.role) for w in workers], clients_of)]
+    return [
+        asdict(row)
+        for row in caseloads([(w.id, w.role) for w in workers], cast(dict[str, int], clients_of))
+    ]
 
 
 def engagement(session: Session, foundation: str, start: date, end: date) -> dict[str, Any]:

@@ -26,6 +26,7 @@ def notes_query(session: Session, foundation: str, client_id: str) -> Select:
 def record_note(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Note:
     """Record a note in the client's current episode (and programme, if placed); a crisis
     note alerts staff at once."""
+    assert caller.foundation is not None
     session = uow.session
     view = client_in_path(session, caller.foundation, client_id)
     placement = active_placement(session, view.id)

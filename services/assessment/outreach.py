@@ -29,6 +29,7 @@ def record_outreach(
 ) -> Outreach:
     """Record an outreach to a client of the caller's foundation (404 for any other), in
     the client's current episode."""
+    assert caller.foundation is not None
     view = client_in_path(uow.session, caller.foundation, client_id)
     outreach = Outreach(
         foundation=view.foundation,

@@ -5,7 +5,7 @@ placements racing for the last bed cannot both win."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -53,6 +53,7 @@ def active_placement(session: Session, client_id: str) -> Placement | None:
 def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Placement:
     """Place an admitted client in a programme with a free place, from a day no earlier than
     the admission; 409 when the client is placed already, not admitted, or the programme full."""
+    assert caller.foundation is not None
     session = uow.session
     program = in_body(
         session, Program, caller.foundation, data["program_id"], "program_id", lock=True
@@ -64,7 +65,7 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
         check_placeable(view.status, active_placement(session, view.id) is not None)
         check_capacity(program.occupied, program.capacity)
     except PlacementRefused as exc:
-        raise Conflict(code=exc.code, **exc.params) from exc
+        raise Conflict(code=exc.code, **cast(dict[str, Any], exc.params)) from exc
     if view.admitted_on and data["start_on"] < view.admitted_on:
         raise ValidationFailed(
             errors={

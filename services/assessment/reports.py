@@ -97,7 +97,7 @@ def obstacles(session: Session, foundation: str, start: date, end: date) -> dict
             Note.foundation == foundation, Note.recorded_at >= low, Note.recorded_at < high
         )
     ).scalars()
-    names = dict(
+    names: dict[str | None, str] = dict(
         session.execute(
             select(Program.id, Program.name).where(Program.foundation == foundation)
         ).all()

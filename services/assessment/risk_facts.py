@@ -5,6 +5,7 @@ the columns the rules need are read (never a note's text)."""
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import cast
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -93,7 +94,7 @@ def _attendances(
     return tuple(
         AttendanceFact(
             session_starts_at=starts_at,
-            status=Attendance(attendance),
+            status=Attendance(cast(str, attendance)),
             session_cancelled=status == SessionStatus.CANCELLED,
         )
         for starts_at, status, attendance in rows

@@ -61,6 +61,7 @@ def _participants(db: Session, foundation: str, client_ids: list[str], kind: str
 
 def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> CounsellingSession:
     """Schedule a session with clients this service knows (an individual session has one)."""
+    assert caller.foundation is not None
     db = uow.session
     clients = _participants(db, caller.foundation, data["client_ids"], data["kind"])
     session = CounsellingSession(
@@ -87,6 +88,7 @@ def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> C
 
 
 def _open_session(uow: UnitOfWork, caller: Caller, session_id: str) -> CounsellingSession:
+    assert caller.foundation is not None
     session = in_path(uow.session, CounsellingSession, caller.foundation, session_id, lock=True)
     if session.status == SessionStatus.CANCELLED:
         raise Conflict(code="session_cancelled")

@@ -22,6 +22,7 @@ def goals_query(session: Session, foundation: str, client_id: str) -> Select:
 
 def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Goal:
     """A goal in the client's current episode (``open`` unless told)."""
+    assert caller.foundation is not None
     view = client_in_path(uow.session, caller.foundation, client_id)
     goal = Goal(
         foundation=view.foundation,
@@ -39,6 +40,7 @@ def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, An
 
 def update_goal(uow: UnitOfWork, caller: Caller, goal_id: str, data: dict[str, Any]) -> Goal:
     """Change a goal's text, target date or status."""
+    assert caller.foundation is not None
     goal = in_path(uow.session, Goal, caller.foundation, goal_id)
     for name, value in data.items():
         setattr(goal, name, value)

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from services.intake.models import (
@@ -36,13 +37,14 @@ from services.intake.models import (
     ReferralChange,
     Screening,
 )
+from shared.client_keys import KeyStore
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import DataRequestStatus, ReferralStatus
 
 log = logging.getLogger(__name__)
 
 #: What each table keeps of an erased client's personal columns.
-SCRUBBED = {
+SCRUBBED: dict[type[Any], dict[str, Any]] = {
     Client: {
         "full_name": "",
         "nik": None,
@@ -75,9 +77,9 @@ def scrub(session: Session, client_id: str, now: datetime) -> dict[str, int]:
             update(model).where(key == client_id).values(**values, **extra),
             execution_options={"synchronize_session": False},
         )
-        counts[model.__tablename__] = result.rowcount or 0
+        counts[model.__tablename__] = cast("CursorResult[Any]", result).rowcount or 0
     tokens = session.execute(delete(ClientNameToken).where(ClientNameToken.client_id == client_id))
-    counts[ClientNameToken.__tablename__] = tokens.rowcount or 0
+    counts[ClientNameToken.__tablename__] = cast("CursorResult[Any]", tokens).rowcount or 0
     return counts
 
 
@@ -122,5 +124,5 @@ def erase_client(uow: UnitOfWork, request: DataRequest, now: datetime) -> None:
         foundation=request.foundation,
         data={"client_id": client_id, "request_id": request.id, "erased_at": now},
     )
-    uow.db.key_store.destroy(client_id)
+    cast(KeyStore, uow.db.key_store).destroy(client_id)
     log.info("client %s erased for data request %s: %s", client_id, request.id, counts)

@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone
 from fpdf import FPDF
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -143,7 +143,9 @@ def _moment(value: str | None, lang: str, timezone: str) -> str:
     if not value:
         return "–"
     moment = datetime.fromisoformat(value)
-    return format_datetime(moment, "d MMMM y, HH:mm", tzinfo=timezone, locale=_babel(lang))
+    return format_datetime(
+        moment, "d MMMM y, HH:mm", tzinfo=get_timezone(timezone), locale=_babel(lang)
+    )
 
 
 def _babel(lang: str) -> str:

@@ -111,7 +111,9 @@ def accept_transfer(uow: UnitOfWork, caller: Caller, referral: Referral, now: da
     if ReferralShare.IDENTITY in shares and source.nik:
         holder = holder_of_nik(session, client, nik_index(source.nik))
     if holder is not None:  # already known here: that record is the client
-        client = session.get(Client, holder)
+        known = session.get(Client, holder)
+        assert known is not None  # holder_of_nik just read its id
+        client = known
         client.transferred_from_foundation = source.foundation
         client.transferred_from_client_id = source.id
     else:

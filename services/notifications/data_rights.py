@@ -15,9 +15,9 @@ is destroyed (a retried request, ``client.erased``), and runs again harmlessly.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, literal, select, update
+from sqlalchemy import CursorResult, Table, literal, select, update
 from sqlalchemy.orm import Session
 
 from services.notifications.models import ClientRecord, FamilyContact, Message, OptOut, Reply
@@ -173,7 +173,7 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
     """Cancel the client's waiting messages and empty every personal value of the client;
     returns how many rows of each table were emptied (``messages_cancelled``: how many
     messages were still waiting). The rows stay, with their ids, statuses and dates."""
-    messages = Message.__table__
+    messages = cast(Table, Message.__table__)
     cancelled = session.execute(
         update(messages)
         .where(
@@ -196,6 +196,6 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
             .where(table.c.foundation == foundation, of_client == client_id)
             .values(**columns)
         )
-        erased[table.name] = result.rowcount or 0
-    erased["messages_cancelled"] = cancelled.rowcount or 0
+        erased[table.name] = cast("CursorResult[Any]", result).rowcount or 0
+    erased["messages_cancelled"] = cast("CursorResult[Any]", cancelled).rowcount or 0
     return erased

@@ -17,8 +17,9 @@ import logging
 import random
 import time
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import CursorResult, Table, bindparam, update
 
 from services.notifications.channels import (
     DeliveryFailure,
@@ -48,7 +49,7 @@ def backoff(attempt: int, base_seconds: float = 10.0) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.8, 1.2))
 
 
-_messages = Message.__table__
+_messages = cast(Table, Message.__table__)
 # Marking a message sent needs none of its (encrypted) columns: one guarded UPDATE, built once.
 _MARK_SENT = (
     update(_messages)
@@ -67,9 +68,10 @@ _MARK_SENT = (
 def _record_sent(runtime: ServiceRuntime, message_id: str, provider_id: str | None) -> str:
     """``sent``, unless the message stopped being ``sending`` meanwhile (``superseded``)."""
     with runtime.db.transaction() as session:
-        marked = session.execute(
+        result = session.execute(
             _MARK_SENT, {"message_id": message_id, "now": utcnow(), "provider_id": provider_id}
-        ).rowcount
+        )
+        marked = cast("CursorResult[Any]", result).rowcount
     return "sent" if marked else "superseded"
 
 

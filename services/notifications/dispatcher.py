@@ -20,8 +20,9 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import CursorResult, Table, bindparam, func, select, update
 
 from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.models import Message
@@ -40,7 +41,7 @@ BATCH = 500
 # not yet sent after 2 s go back to queued and are claimed again (delivery.py).
 SEND_CHUNK = 20
 
-_messages = Message.__table__
+_messages = cast(Table, Message.__table__)
 # The ids are given when the statement runs, so it is built once and no clause object holds
 # a batch of ids (clause objects form reference cycles: each batch's ids would otherwise
 # wait for the cyclic collector). There is deliberately no ``status = 'scheduled'`` test:
@@ -128,19 +129,21 @@ def recover_stalled(
 ) -> int:
     """Put messages whose task or worker was lost back on the schedule."""
     with db.transaction() as session:
-        lost_tasks = session.execute(
+        lost = session.execute(
             update(Message)
             .where(Message.status == MessageStatus.QUEUED, Message.queued_at < now - queued_timeout)
             .values(status=MessageStatus.SCHEDULED, updated_at=now)
-        ).rowcount
-        dead_sends = session.execute(
+        )
+        lost_tasks = cast("CursorResult[Any]", lost).rowcount
+        dead = session.execute(
             update(Message)
             .where(
                 Message.status == MessageStatus.SENDING,
                 Message.claimed_at < now - sending_timeout,
             )
             .values(status=MessageStatus.SCHEDULED, updated_at=now)
-        ).rowcount
+        )
+        dead_sends = cast("CursorResult[Any]", dead).rowcount
     if lost_tasks or dead_sends:
         log.warning("recovered %d lost and %d interrupted sends", lost_tasks, dead_sends)
     return (lost_tasks or 0) + (dead_sends or 0)

@@ -154,6 +154,7 @@ def _place_reminder(
         else:
             # back to waiting: a send task already queued for the old time finds it
             # no longer `queued` and leaves it to the sweep at the new time
+            assert send_at is not None
             pending.status, pending.queued_at = MessageStatus.SCHEDULED, None
             pending.scheduled_for = send_at
             pending.context = encode_context(_session_context(data))

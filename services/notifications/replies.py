@@ -10,8 +10,9 @@ The reply's text is never logged and never travels in an event.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -82,7 +83,7 @@ def record_reply(
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
     )
-    if not inserted.rowcount:
+    if not cast("CursorResult[Any]", inserted).rowcount:
         return None
     return session.get(Reply, reply_id)
 

@@ -5,6 +5,7 @@ the sender's phone (found by its blind index), and that contact's latest open qu
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ def family_contact_by_phone(session: Session, foundation: str, phone: str) -> Fa
     if len(contacts) <= 1:
         return contacts[0] if contacts else None
     last_sent: dict[str, datetime] = {
-        recipient_id: sent_at
+        recipient_id: cast(datetime, sent_at)
         for recipient_id, sent_at in session.execute(
             select(Message.recipient_id, func.max(Message.sent_at))
             .where(

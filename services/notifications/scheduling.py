@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import CursorResult, bindparam, select, update
 
 from services.notifications.models import FamilyContact, FoundationProfile, Message, StaffMember
 from services.notifications.quiet_hours import (
@@ -193,7 +193,7 @@ def cancel_pending(uow: UnitOfWork, reason_code: str, **filters: Any) -> int:
             updated_at=utcnow(),
         )
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason_code: str) -> int:
@@ -222,7 +222,7 @@ def erase_contact_details(uow: UnitOfWork, contact_id: str) -> int:
         .where(Message.recipient_kind == RecipientKind.FAMILY, Message.recipient_id == contact_id)
         .values(recipient_name=None, address=None, updated_at=utcnow())
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def cancel_pending_family_messages(uow: UnitOfWork, client_id: str, reason_code: str) -> int:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import CursorResult, Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from services.notifications.channels import Outgoing
@@ -48,7 +49,7 @@ def address_to_current_recipient(message: Message, to: Address) -> None:
         message.recipient_name = to.name
 
 
-_messages = Message.__table__
+_messages = cast(Table, Message.__table__)
 
 
 def _if_queued(**values):
@@ -106,7 +107,7 @@ class Claim:
 
 def _settle(session: Session, message: Message, now: datetime, status, code, until=None) -> bool:
     """Refuse or defer ``message`` (``until``: its new due time), if still ``queued``."""
-    taken = session.execute(
+    result = session.execute(
         _SETTLE,
         {
             "message_id": message.id,
@@ -116,8 +117,8 @@ def _settle(session: Session, message: Message, now: datetime, status, code, unt
             "text": reason_text(code)[:200],
             "until": until or message.scheduled_for,
         },
-    ).rowcount
-    return bool(taken)
+    )
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 def _claim_one(
@@ -166,7 +167,8 @@ def _claim_one(
             return "skipped"
         address_to_current_recipient(message, decision.to)
         return "held" if decision.reason_code == "held_for_consent_data" else "deferred"
-    if not session.execute(_CLAIM_FOR_SENDING, {"message_id": message.id, "now": now}).rowcount:
+    claimed = session.execute(_CLAIM_FOR_SENDING, {"message_id": message.id, "now": now})
+    if not cast("CursorResult[Any]", claimed).rowcount:
         return "skipped"  # another worker claimed it first
     address_to_current_recipient(message, decision.to)
     values = message_values(message, context, client, profile)
@@ -213,6 +215,6 @@ def release(runtime: ServiceRuntime, claims: list[Claim], claimed_at: datetime) 
     with runtime.db.transaction() as session:
         for claim in claims:
             values = {"message_id": claim.message_id, "claim_time": claimed_at, "now": utcnow()}
-            if session.execute(_RELEASE, values).rowcount:
+            if cast("CursorResult[Any]", session.execute(_RELEASE, values)).rowcount:
                 released.append(claim.message_id)
     return released

@@ -13,7 +13,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -222,7 +222,9 @@ def localise(value: Any, locale: str, timezone: str) -> Any:
     """Dates and times as a reader of ``locale`` writes them, in the foundation's zone."""
     babel_locale = "id_ID" if locale == Locale.ID else "en_GB"
     if isinstance(value, datetime):
-        return format_datetime(value, "d MMMM y, HH:mm", tzinfo=timezone, locale=babel_locale)
+        return format_datetime(
+            value, "d MMMM y, HH:mm", tzinfo=get_timezone(timezone), locale=babel_locale
+        )
     if isinstance(value, date):
         return format_date(value, "long", locale=babel_locale)
     return value
