@@ -26,8 +26,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Connection, DateTime, Engine, Table, bindparam, create_engine, event
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    DateTime,
+    Engine,
+    Result,
+    Table,
+    bindparam,
+    create_engine,
+    event,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
@@ -78,6 +89,13 @@ def bump_counter(session: Session, table: Table, **key: object) -> int:
     stmt = _counter_statement(session.get_bind().dialect.name, table, tuple(key))
     params = {f"key_{name}": value for name, value in key.items()}
     return int(session.execute(stmt, params).scalar_one())
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an ``UPDATE``, ``DELETE`` or ``INSERT`` changed (0 when the driver does
+    not say). ``Session.execute`` is typed to return a ``Result``; for these statements it
+    is a ``CursorResult``, which carries the count."""
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def insert_instances(connection: Connection, instances: Iterable[object]) -> None:

@@ -16,7 +16,7 @@ import json
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from services.assessment.models import (
@@ -34,6 +34,7 @@ from services.assessment.models import (
     SessionParticipant,
     TransferSummary,
 )
+from shared.db import rowcount
 
 #: Per table, the personal columns erasure empties: NULL where the column allows it, else "".
 ERASED_COLUMNS: dict[type, dict[str, str | None]] = {
@@ -264,7 +265,7 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
             .where(table.c.foundation == foundation, of_client == client_id)
             .values(**columns)
         )
-        erased[table.name] = cast("CursorResult[Any]", result).rowcount or 0
+        erased[table.name] = rowcount(result)
     erased["sessions"] = _erase_own_sessions(session, foundation, client_id)
     return erased
 
@@ -287,4 +288,4 @@ def _erase_own_sessions(session: Session, foundation: str, client_id: str) -> in
         )
         .values(title=None, location=None)
     )
-    return cast("CursorResult[Any]", result).rowcount or 0
+    return rowcount(result)

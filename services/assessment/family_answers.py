@@ -11,9 +11,9 @@ answers at once still keep the later one.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, cast
+from typing import Any, Final
 
-from sqlalchemy import CursorResult, Update, or_, select, update
+from sqlalchemy import Update, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.assessment.lookup import find
@@ -24,6 +24,7 @@ from services.assessment.models import (
     SessionFamilyRsvp,
     SessionParticipant,
 )
+from shared.db import rowcount
 from shared.vocabulary import CheckinAnswer, ReplyIntent, RsvpAnswer
 
 RSVP_ANSWERS: Final[dict[str, RsvpAnswer]] = {
@@ -136,4 +137,4 @@ def _changed(db: Session, statement: Update) -> bool:
     """Run an UPDATE (the rows it touches are not reloaded: none is read again here);
     whether it changed a row."""
     result = db.execute(statement.execution_options(synchronize_session=False))
-    return bool(cast("CursorResult[Any]", result).rowcount)
+    return bool(rowcount(result))

@@ -22,7 +22,7 @@ import logging
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from services.intake.models import (
@@ -38,6 +38,7 @@ from services.intake.models import (
     Screening,
 )
 from shared.client_keys import KeyStore
+from shared.db import rowcount
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import DataRequestStatus, ReferralStatus
 
@@ -77,9 +78,9 @@ def scrub(session: Session, client_id: str, now: datetime) -> dict[str, int]:
             update(model).where(key == client_id).values(**values, **extra),
             execution_options={"synchronize_session": False},
         )
-        counts[model.__tablename__] = cast("CursorResult[Any]", result).rowcount or 0
+        counts[model.__tablename__] = rowcount(result)
     tokens = session.execute(delete(ClientNameToken).where(ClientNameToken.client_id == client_id))
-    counts[ClientNameToken.__tablename__] = cast("CursorResult[Any]", tokens).rowcount or 0
+    counts[ClientNameToken.__tablename__] = rowcount(tokens)
     return counts
 
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, literal, select, update
+from sqlalchemy import Table, literal, select, update
 from sqlalchemy.orm import Session
 
 from services.notifications.models import ClientRecord, FamilyContact, Message, OptOut, Reply
 from shared.codes import reason_text
+from shared.db import rowcount
 from shared.vocabulary import PENDING_MESSAGE_STATUSES, MessageStatus, RecipientKind
 
 ERASED_REASON = "client_erased"
@@ -196,6 +197,6 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
             .where(table.c.foundation == foundation, of_client == client_id)
             .values(**columns)
         )
-        erased[table.name] = cast("CursorResult[Any]", result).rowcount or 0
-    erased["messages_cancelled"] = cast("CursorResult[Any]", cancelled).rowcount or 0
+        erased[table.name] = rowcount(result)
+    erased["messages_cancelled"] = rowcount(cancelled)
     return erased

@@ -17,9 +17,9 @@ import logging
 import random
 import time
 from datetime import timedelta
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import CursorResult, Table, bindparam, update
+from sqlalchemy import Table, bindparam, update
 
 from services.notifications.channels import (
     DeliveryFailure,
@@ -32,7 +32,7 @@ from services.notifications.dispatcher import dispatch_after_commit
 from services.notifications.fallback import fall_back_or_alert
 from services.notifications.models import Message
 from services.notifications.send_claims import Claim, claim_chunk, release
-from shared.db import UTCDateTime, utcnow
+from shared.db import UTCDateTime, rowcount, utcnow
 from shared.events.envelope import correlated
 from shared.logs import log_context
 from shared.runtime import ServiceRuntime
@@ -71,7 +71,7 @@ def _record_sent(runtime: ServiceRuntime, message_id: str, provider_id: str | No
         result = session.execute(
             _MARK_SENT, {"message_id": message_id, "now": utcnow(), "provider_id": provider_id}
         )
-        marked = cast("CursorResult[Any]", result).rowcount
+        marked = rowcount(result)
     return "sent" if marked else "superseded"
 
 

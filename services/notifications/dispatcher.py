@@ -20,13 +20,13 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import CursorResult, Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 
 from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.models import Message
-from shared.db import Database, UTCDateTime, utcnow
+from shared.db import Database, UTCDateTime, rowcount, utcnow
 from shared.runtime import ServiceRuntime
 from shared.vocabulary import MessageStatus
 
@@ -134,7 +134,7 @@ def recover_stalled(
             .where(Message.status == MessageStatus.QUEUED, Message.queued_at < now - queued_timeout)
             .values(status=MessageStatus.SCHEDULED, updated_at=now)
         )
-        lost_tasks = cast("CursorResult[Any]", lost).rowcount
+        lost_tasks = rowcount(lost)
         dead = session.execute(
             update(Message)
             .where(
@@ -143,10 +143,10 @@ def recover_stalled(
             )
             .values(status=MessageStatus.SCHEDULED, updated_at=now)
         )
-        dead_sends = cast("CursorResult[Any]", dead).rowcount
+        dead_sends = rowcount(dead)
     if lost_tasks or dead_sends:
         log.warning("recovered %d lost and %d interrupted sends", lost_tasks, dead_sends)
-    return (lost_tasks or 0) + (dead_sends or 0)
+    return lost_tasks + dead_sends
 
 
 def queue_sends(runtime: ServiceRuntime, message_ids: list[str]) -> int:

@@ -10,9 +10,8 @@ The reply's text is never logged and never travels in an event.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,7 +24,7 @@ from services.notifications.reply_actions import act_on_reply
 from services.notifications.reply_intent import QuestionKind, reply_intent
 from services.notifications.reply_lookup import family_contact_by_phone, open_question_of
 from shared.crypto import cipher
-from shared.db import new_id, utcnow
+from shared.db import new_id, rowcount, utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import ReplyIntent
 
@@ -83,7 +82,7 @@ def record_reply(
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
     )
-    if not cast("CursorResult[Any]", inserted).rowcount:
+    if not rowcount(inserted):
         return None
     return session.get(Reply, reply_id)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 
 from services.notifications.models import FamilyContact, FoundationProfile, Message, StaffMember
 from services.notifications.quiet_hours import (
@@ -22,7 +22,7 @@ from services.notifications.quiet_hours import (
 from services.notifications.send_decision import followup_of_another_episode
 from services.notifications.templates import decode_context, encode_context
 from shared.codes import reason_text
-from shared.db import utcnow
+from shared.db import rowcount, utcnow
 from shared.events.envelope import current_correlation_id
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import (
@@ -193,7 +193,7 @@ def cancel_pending(uow: UnitOfWork, reason_code: str, **filters: Any) -> int:
             updated_at=utcnow(),
         )
     )
-    return cast("CursorResult[Any]", result).rowcount or 0
+    return rowcount(result)
 
 
 def cancel_pending_for_contact(uow: UnitOfWork, contact_id: str, reason_code: str) -> int:
@@ -222,7 +222,7 @@ def erase_contact_details(uow: UnitOfWork, contact_id: str) -> int:
         .where(Message.recipient_kind == RecipientKind.FAMILY, Message.recipient_id == contact_id)
         .values(recipient_name=None, address=None, updated_at=utcnow())
     )
-    return cast("CursorResult[Any]", result).rowcount or 0
+    return rowcount(result)
 
 
 def cancel_pending_family_messages(uow: UnitOfWork, client_id: str, reason_code: str) -> int:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import CursorResult, Table, bindparam, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from services.notifications.channels import Outgoing
@@ -33,7 +33,7 @@ from services.notifications.send_facts import (
 from services.notifications.templates import decode_context
 from shared.client_keys import ClientErased
 from shared.codes import reason_text
-from shared.db import UTCDateTime, utcnow
+from shared.db import UTCDateTime, rowcount, utcnow
 from shared.events.envelope import correlated
 from shared.runtime import ServiceRuntime
 from shared.vocabulary import MessageStatus, RecipientKind
@@ -118,7 +118,7 @@ def _settle(session: Session, message: Message, now: datetime, status, code, unt
             "until": until or message.scheduled_for,
         },
     )
-    return bool(cast("CursorResult[Any]", result).rowcount)
+    return bool(rowcount(result))
 
 
 def _claim_one(
@@ -168,7 +168,7 @@ def _claim_one(
         address_to_current_recipient(message, decision.to)
         return "held" if decision.reason_code == "held_for_consent_data" else "deferred"
     claimed = session.execute(_CLAIM_FOR_SENDING, {"message_id": message.id, "now": now})
-    if not cast("CursorResult[Any]", claimed).rowcount:
+    if not rowcount(claimed):
         return "skipped"  # another worker claimed it first
     address_to_current_recipient(message, decision.to)
     values = message_values(message, context, client, profile)
@@ -215,6 +215,6 @@ def release(runtime: ServiceRuntime, claims: list[Claim], claimed_at: datetime) 
     with runtime.db.transaction() as session:
         for claim in claims:
             values = {"message_id": claim.message_id, "claim_time": claimed_at, "now": utcnow()}
-            if cast("CursorResult[Any]", session.execute(_RELEASE, values)).rowcount:
+            if rowcount(session.execute(_RELEASE, values)):
                 released.append(claim.message_id)
     return released

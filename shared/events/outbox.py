@@ -93,9 +93,9 @@ class OutboxRelay:
         and the consumers' inboxes drop the copies.
         """
         sent: list[str] = []
+        rows = list(rows)
         try:
             with self.celery.producer_or_acquire() as producer:
-                rows = list(rows)
                 for start in range(0, len(rows), SEND_BATCH):
                     batch = rows[start : start + SEND_BATCH]
                     with producer.batch():

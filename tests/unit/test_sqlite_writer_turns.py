@@ -68,9 +68,10 @@ def test_a_process_forked_while_a_thread_has_the_turn_still_gets_its_own(tmp_pat
     # a thread of this process has the file's turn (as a writer between BEGIN and commit)
     turn: dict = {}
     turns = shared_db.WriterTurns(str(tmp_path / "turns.sqlite"))
-    threading.Thread(target=turns.wait, args=(turn,)).start()
-    while "turn_held" not in turn:
-        threading.Event().wait(0.01)
+    taker = threading.Thread(target=turns.wait, args=(turn,))
+    taker.start()
+    taker.join()  # the thread is gone; the turn stays taken until it is given back
+    assert turn.get("turn_held")
     child = os.fork()
     if child == 0:  # the child has no such thread: the turn is its parent's to give back
         try:
