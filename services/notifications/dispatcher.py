@@ -188,11 +188,11 @@ def dispatch(
     the rest to the next sweep: a row it claimed is handed off long before another sweep's
     recovery would take it for lost.
 
-    ``ids`` (the messages one action has just scheduled, due now: a few) are queued without
-    regard to the cap: a crisis alert written during a burst goes out behind the sends
-    already waiting, not behind the whole night's backlog. With ``send_here`` (the action
-    was a worker applying an event) the first ``SEND_CHUNK`` of them are sent by the caller,
-    as a send task would, and only the rest are queued (:func:`send_claimed_here`).
+    ``ids`` (a few messages due now) are claimed and queued without regard to the cap: a
+    crisis alert goes out behind the sends already waiting, not behind the whole night's
+    backlog. With ``send_here`` the first ``SEND_CHUNK`` of them are sent by the caller, as a
+    send task would, and only the rest are queued (:func:`send_claimed_here`). An action's
+    own messages are claimed in its transaction instead (:func:`dispatch_after_commit`).
     """
     if ids is not None:
         claimed = claim_due(runtime.db, utcnow(), ids=ids)
@@ -239,15 +239,30 @@ def send_claimed_here(runtime: ServiceRuntime, claimed: list[str]) -> int:
 
 
 def dispatch_after_commit(uow, messages: list) -> None:
-    """Messages due now do not wait for the next sweep: right after the commit, the worker
-    that applied an event sends them itself; anything else (a web request, a send task's
-    fallback) queues them."""
+    """Messages due now do not wait for the next sweep: they are claimed (``queued``) in the
+    transaction that scheduled them, and right after its commit the worker that applied an
+    event sends them itself; anything else (a web request, a send task's fallback) queues
+    them.
+
+    The claim needs no transaction of its own: rows this transaction inserted are seen by no
+    other dispatcher before it commits, so nothing can have claimed them first. Should the
+    process die between the commit and the send, they wait ``queued`` and the sweep's
+    recovery puts them back on the schedule after the queued timeout, as it does for a
+    claim whose send task was lost."""
     now = utcnow()
     due = [
-        m.id
+        m
         for m in messages
         if m is not None and m.status == MessageStatus.SCHEDULED and m.scheduled_for <= now
     ]
-    if due:
-        runtime, send_here = uow.runtime, uow.applies_delivered_event
-        uow.after_commit(lambda: dispatch(runtime, ids=due, send_here=send_here))
+    if not due:
+        return
+    for message in due:
+        message.status = MessageStatus.QUEUED
+        message.queued_at = message.updated_at = now
+    ids = [m.id for m in due]
+    runtime = uow.runtime
+    if uow.applies_delivered_event:
+        uow.after_commit(lambda: send_claimed_here(runtime, ids))
+    else:
+        uow.after_commit(lambda: queue_sends(runtime, ids))

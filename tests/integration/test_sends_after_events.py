@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.notifications.dispatcher import SEND_BATCH_TASK, SEND_CHUNK, dispatch
+from services.notifications.dispatcher import SEND_BATCH_TASK, SEND_CHUNK, dispatch, recover_stalled
 from services.notifications.models import FamilyContact, Message
 from services.notifications.scheduling import family_recipient, schedule_message
 from shared.db import utcnow
@@ -138,3 +138,33 @@ def test_more_than_a_chunk_made_due_at_once_the_first_chunk_is_sent_here_the_res
 
     suite.run_task("notifications", SEND_BATCH_TASK, [queued])
     assert sorted(requested(provider)) == sorted(ids), "each message once"
+
+
+def test_a_message_whose_send_task_is_lost_is_recovered_and_sent_once(suite, provider, family):
+    """The request claims the message (``queued``) when it schedules it, so no sweep sends
+    it meanwhile. Its send task lost (a Redis restart, say), the sweep's recovery puts it
+    back on the schedule after the queued timeout, and it goes out once."""
+    contact_id = family["family_contacts"][0]["id"]
+    response = suite.client("notifications").post(
+        f"/conversations/{contact_id}/messages",
+        json={"text": "Ibu, jadwal kunjungan pindah ke hari Jumat."},
+        headers=suite.headers(),
+    )
+    assert response.status_code == 201, response.get_json()
+    message_id = response.get_json()["id"]
+    runtime = suite.runtime("notifications")
+    with runtime.db.reading() as session:
+        message = session.get(Message, message_id)
+        assert message is not None and message.status == "queued"
+        assert message.queued_at is not None
+    # a sweep before the timeout leaves it to the send task it was queued with
+    assert dispatch(runtime) == 0
+    lost = [args for name, args in suite.take("notifications") if name == SEND_BATCH_TASK]
+    assert lost == [[[message_id]]]
+
+    timeout = timedelta(seconds=runtime.settings.queued_timeout_seconds + 1)
+    assert recover_stalled(runtime.db, utcnow() + timeout) == 1
+    assert dispatch(runtime) == 1
+    for name, args in suite.take("notifications"):
+        suite.run_task("notifications", name, args)
+    assert requested(provider) == [message_id], "sent once, after the recovery"
