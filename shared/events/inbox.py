@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shared import client_keys
 from shared.crypto import ClientKeyUnavailable
-from shared.db import Database, utcnow
+from shared.db import Database, rowcount, utcnow
 from shared.events.catalogue import CATALOGUE, decode_payload
 from shared.events.envelope import EnvelopeSchema, Event, correlated
 from shared.events.tables import EventTables
@@ -46,8 +46,12 @@ class _InboxStatements:
         self.seen = select(inbox.c.event_id).where(inbox.c.event_id == bindparam("event_id"))
         self.last = select(versions.c.sequence).where(*same_subject)
         self.first_version = versions.insert()
-        self.next_version = (
-            update(versions).where(*same_subject).values(sequence=bindparam("new_sequence"))
+        # the subject's version moves on only to a newer sequence: the row count says
+        # whether the event is newer than the last one applied (when the subject is known)
+        self.advance = (
+            update(versions)
+            .where(*same_subject, versions.c.sequence < bindparam("new_sequence"))
+            .values(sequence=bindparam("new_sequence"))
         )
         self.applied = inbox.insert()
 
@@ -219,11 +223,15 @@ class EventConsumer:
             session = uow.session
             if session.execute(statements.seen, {"event_id": event.id}).first():
                 return "duplicate"
-            last = session.execute(statements.last, subject).scalar()
-            newer = last is None or event.sequence > last
+            # one statement when the subject is known and the event newer, the usual case
+            advanced = rowcount(
+                session.execute(statements.advance, {**subject, "new_sequence": event.sequence})
+            )
+            first = not advanced and session.execute(statements.last, subject).scalar() is None
+            newer = bool(advanced) or first
             for handler in handlers:
                 handler(uow, event, newer)
-            if last is None:
+            if first:
                 session.execute(
                     statements.first_version,
                     {
@@ -231,10 +239,6 @@ class EventConsumer:
                         "subject": event.subject,
                         "sequence": event.sequence,
                     },
-                )
-            elif newer:
-                session.execute(
-                    statements.next_version, {**subject, "new_sequence": event.sequence}
                 )
             session.execute(
                 statements.applied,
