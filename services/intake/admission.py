@@ -19,7 +19,7 @@ from services.intake.foundations import find_foundation, local_today
 from services.intake.models import Client, Episode
 from shared.auth import Caller
 from shared.codes import FieldMessage, field_error
-from shared.db import utcnow
+from shared.db import new_id, utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
 from shared.vocabulary import ClientStatus
@@ -63,6 +63,7 @@ def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str
     if refused:
         raise ValidationFailed(errors={"admitted_on": [refused]})
     episode = Episode(
+        id=new_id(),  # known now: the episode is flushed with the client's change, once
         client_id=client.id,
         foundation=foundation,
         number=len(client.episodes) + 1,
@@ -72,8 +73,6 @@ def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str
         treatment_status=ClientStatus.ADMITTED,
         recorded_by=caller.sub,
     )
-    session.add(episode)
-    session.flush()
     client.episodes.append(episode)
     client.status = ClientStatus.ADMITTED
     client.current_episode_id = episode.id

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,13 +45,17 @@ def foundation_of(caller: Caller) -> str:
     return caller.foundation
 
 
+# Every request about one client starts here: built once, its values bound when it runs.
+_CLIENT_OF = select(Client).where(
+    Client.id == bindparam("id"), Client.foundation == bindparam("foundation")
+)
+
+
 def get_client(session: Session, foundation: str | None, client_id: str) -> Client:
     """The client, if it is this foundation's; another foundation's client does not exist.
     An erased client's record is gone (410 ``client_erased``): nothing is read or changed
     on it any more, so no event about it is emitted again."""
-    client = session.execute(
-        select(Client).where(Client.id == client_id, Client.foundation == foundation)
-    ).scalar()
+    client = session.execute(_CLIENT_OF, {"id": client_id, "foundation": foundation}).scalar()
     if client is None:
         raise NotFound(code="client_not_found")
     if client.erased_at is not None:
