@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, bindparam, update
@@ -31,7 +31,7 @@ from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.dispatcher import dispatch_after_commit
 from services.notifications.fallback import fall_back_or_alert
 from services.notifications.models import Message
-from services.notifications.send_claims import Claim, claim_chunk, release
+from services.notifications.send_claims import Claim, Settled, claim_chunk, release
 from shared.db import UTCDateTime, rowcount, utcnow
 from shared.events.envelope import correlated
 from shared.logs import log_context
@@ -124,27 +124,39 @@ def send_chunk(
         while waiting:
             claimed_at, started = utcnow(), time.monotonic()
             claims, settled = claim_chunk(runtime, waiting, facts, claimed_at)
-            for message_id, (outcome, correlation_id) in settled.items():
-                outcomes[message_id] = _logged(message_id, outcome, correlation_id)
-            waiting = []
-            for position, claim in enumerate(claims):
-                if position and time.monotonic() - started > facts.fresh_for:
-                    # what the rest was claimed on is old by now: read it again
-                    waiting = release(runtime, claims[position:], claimed_at)
-                    break
-                with correlated(claim.correlation_id):
-                    try:
-                        outcome = _deliver(runtime, claim)
-                    except Exception:  # it stays sending and is recovered after the timeout
-                        log.exception("sending message %s failed", claim.message_id)
-                        outcome = "error"
-                outcomes[claim.message_id] = _logged(
-                    claim.message_id, outcome, claim.correlation_id
-                )
+            waiting = send_claims(runtime, claims, settled, facts, claimed_at, started, outcomes)
         for message_id in unique:
             if message_id not in outcomes:  # no longer queued: sent, settled or taken
                 outcomes[message_id] = _logged(message_id, "skipped", None)
     return [outcomes[m] for m in message_ids]
+
+
+def send_claims(
+    runtime: ServiceRuntime,
+    claims: list[Claim],
+    settled: Settled,
+    facts: ChunkFacts,
+    claimed_at: datetime,
+    started: float,
+    outcomes: dict[str, str],
+) -> list[str]:
+    """Hand ``claims`` (made at ``claimed_at``, ``started`` on the monotonic clock) to their
+    channels in turn, and note in ``outcomes`` what became of them and of the ``settled``.
+    Returns the ids given back unsent, to be claimed again: what the rest was claimed on is
+    older than ``facts.fresh_for`` by the time their turn comes."""
+    for message_id, (outcome, correlation_id) in settled.items():
+        outcomes[message_id] = _logged(message_id, outcome, correlation_id)
+    for position, claim in enumerate(claims):
+        if position and time.monotonic() - started > facts.fresh_for:
+            return release(runtime, claims[position:], claimed_at)
+        with correlated(claim.correlation_id):
+            try:
+                outcome = _deliver(runtime, claim)
+            except Exception:  # it stays sending and is recovered after the timeout
+                log.exception("sending message %s failed", claim.message_id)
+                outcome = "error"
+        outcomes[claim.message_id] = _logged(claim.message_id, outcome, claim.correlation_id)
+    return []
 
 
 def send_message(runtime: ServiceRuntime, message_id: str, facts: ChunkFacts | None = None) -> str:

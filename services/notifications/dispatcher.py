@@ -26,7 +26,9 @@ from sqlalchemy import Table, bindparam, func, select, update
 
 from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.models import Message
+from services.notifications.send_claims import claim_in
 from shared.db import Database, UTCDateTime, rowcount, utcnow
+from shared.logs import log_context
 from shared.runtime import ServiceRuntime
 from shared.vocabulary import MessageStatus
 
@@ -68,27 +70,18 @@ _WAITING = select(func.count()).select_from(
 )
 
 
-# Due rows, the earliest first; and due rows among the few ids one action just scheduled
-# (built once: the dispatcher claims every sweep, and after every such action). On
+# Due rows, the earliest first (built once: the dispatcher claims every sweep). On
 # PostgreSQL, rows another dispatcher is claiming are skipped, not waited for.
-_DUE_ROWS = (
+_DUE = (
     select(_messages.c.id)
     .where(
         _messages.c.status == MessageStatus.SCHEDULED,
         _messages.c.scheduled_for <= bindparam("now", type_=UTCDateTime()),
     )
     .order_by(_messages.c.scheduled_for)
+    .limit(bindparam("batch"))
 )
-_DUE = _DUE_ROWS.limit(bindparam("batch"))
-_DUE_AMONG = _DUE_ROWS.where(_messages.c.id.in_(bindparam("ids", expanding=True))).limit(
-    bindparam("batch")
-)
-_CLAIMS = {  # (locking rows, among ids) -> the claim's select
-    (False, False): _DUE,
-    (False, True): _DUE_AMONG,
-    (True, False): _DUE.with_for_update(skip_locked=True),
-    (True, True): _DUE_AMONG.with_for_update(skip_locked=True),
-}
+_CLAIMS = {False: _DUE, True: _DUE.with_for_update(skip_locked=True)}  # by: locking rows
 
 
 def claim_due(
@@ -96,10 +89,9 @@ def claim_due(
     now: datetime,
     *,
     batch: int = BATCH,
-    ids: list[str] | None = None,
     max_waiting: int | None = None,
 ) -> list[str]:
-    """Claim up to ``batch`` due messages (optionally only ``ids``); returns their ids.
+    """Claim up to ``batch`` due messages; returns their ids.
 
     ``max_waiting``: claim only as many as keep the rows waiting ``queued`` (claimed, not
     yet taken by a send task) within it; none once it is reached. Two dispatchers claiming
@@ -111,11 +103,8 @@ def claim_due(
             batch = min(batch, max_waiting - waiting)
             if batch <= 0:
                 return []
-        query = _CLAIMS[(not db.is_sqlite, ids is not None)]
-        params: dict = {"now": now, "batch": batch}
-        if ids is not None:
-            params["ids"] = ids
-        claimed = list(session.execute(query, params).scalars())
+        query = _CLAIMS[not db.is_sqlite]
+        claimed = list(session.execute(query, {"now": now, "batch": batch}).scalars())
         if claimed:
             session.execute(_MARK_QUEUED, {"ids": claimed, "now": now})
     return claimed
@@ -173,14 +162,8 @@ def queue_sends(runtime: ServiceRuntime, message_ids: list[str]) -> int:
     return queued
 
 
-def dispatch(
-    runtime: ServiceRuntime,
-    ids: list[str] | None = None,
-    *,
-    budget_seconds: float | None = None,
-    send_here: bool = False,
-) -> int:
-    """Send every due message (or only ``ids``, right after they were scheduled).
+def dispatch(runtime: ServiceRuntime, *, budget_seconds: float | None = None) -> int:
+    """Queue every due message for the send tasks (the scheduler's sweep); returns how many.
 
     A sweep claims one batch, hands it to the broker, and only then claims the next, each
     batch stamped with its own claim time. It stops after ``budget_seconds`` (by default
@@ -188,17 +171,9 @@ def dispatch(
     the rest to the next sweep: a row it claimed is handed off long before another sweep's
     recovery would take it for lost.
 
-    ``ids`` (a few messages due now) are claimed and queued without regard to the cap: a
-    crisis alert goes out behind the sends already waiting, not behind the whole night's
-    backlog. With ``send_here`` the first ``SEND_CHUNK`` of them are sent by the caller, as a
-    send task would, and only the rest are queued (:func:`send_claimed_here`). An action's
-    own messages are claimed in its transaction instead (:func:`dispatch_after_commit`).
+    What an action makes due at once does not wait for a sweep
+    (:func:`dispatch_after_commit`).
     """
-    if ids is not None:
-        claimed = claim_due(runtime.db, utcnow(), ids=ids)
-        if send_here and claimed:
-            return send_claimed_here(runtime, claimed)
-        return queue_sends(runtime, claimed)
     settings = runtime.settings
     recover_stalled(
         runtime.db,
@@ -218,37 +193,25 @@ def dispatch(
             return total
 
 
-def send_claimed_here(runtime: ServiceRuntime, claimed: list[str]) -> int:
-    """Send the first chunk of ``claimed`` in this worker, as its send task would have; queue
-    the rest first, so that other workers take them meanwhile. Returns how many were sent
-    here or reached the broker.
-
-    The welcome an admission schedules is so sent by the worker that handled the admission:
-    a send task less to publish and consume for each (a fifth of an admission's CPU, see
-    bench/README.md). Recovery is the send task's: a message this worker dies while sending
-    stays ``sending`` and is sent again after the sending timeout, and the chunk's messages
-    it had not reached yet stay ``queued`` until the queued timeout puts them back on the
-    schedule (where a send task's would have been redelivered at once)."""
-    # delivery imports this module (a failed send schedules its fallback through it)
-    from services.notifications.delivery import send_chunk
-
-    here, rest = claimed[:SEND_CHUNK], claimed[SEND_CHUNK:]
-    queued = queue_sends(runtime, rest)
-    send_chunk(runtime, here, ChunkFacts())
-    return len(here) + queued
-
-
 def dispatch_after_commit(uow, messages: list) -> None:
-    """Messages due now do not wait for the next sweep: they are claimed (``queued``) in the
-    transaction that scheduled them, and right after its commit the worker that applied an
-    event sends them itself; anything else (a web request, a send task's fallback) queues
-    them.
+    """Messages due now do not wait for the next sweep: they are claimed in the transaction
+    that scheduled them, and sent or queued right after its commit, without regard to the
+    cap on rows waiting ``queued``: a crisis alert goes out behind the sends already
+    waiting, not behind the whole night's backlog.
 
-    The claim needs no transaction of its own: rows this transaction inserted are seen by no
+    A web request (or a send task's fallback) claims them ``queued`` and queues them for a
+    worker: a request never waits on a provider. A worker applying an event claims the
+    first ``SEND_CHUNK`` of them for sending, in the event's own transaction (the consent
+    it applied is the consent they are claimed on), and hands them to their channels after
+    the commit, as a send task would; the rest it queues first, so that other workers take
+    them meanwhile. So an admission's welcome is sent by the worker that applied the
+    admission: a send task less to publish and consume for each (see bench/README.md).
+
+    No claim needs a transaction of its own: rows this transaction inserted are seen by no
     other dispatcher before it commits, so nothing can have claimed them first. Should the
-    process die between the commit and the send, they wait ``queued`` and the sweep's
-    recovery puts them back on the schedule after the queued timeout, as it does for a
-    claim whose send task was lost."""
+    process die after the commit, the rows wait ``queued`` or ``sending`` and the sweep's
+    recovery puts them back on the schedule after the timeout, as for a lost send task or
+    a worker that died mid-send."""
     now = utcnow()
     due = [
         m
@@ -262,7 +225,20 @@ def dispatch_after_commit(uow, messages: list) -> None:
         message.queued_at = message.updated_at = now
     ids = [m.id for m in due]
     runtime = uow.runtime
-    if uow.applies_delivered_event:
-        uow.after_commit(lambda: send_claimed_here(runtime, ids))
-    else:
+    if not uow.applies_delivered_event:
         uow.after_commit(lambda: queue_sends(runtime, ids))
+        return
+    here, rest = ids[:SEND_CHUNK], ids[SEND_CHUNK:]
+    facts, claimed_at, started = ChunkFacts(), utcnow(), time.monotonic()
+    claims, settled = claim_in(runtime, uow.session, here, facts, claimed_at)
+
+    def send_after_commit() -> None:
+        from services.notifications.delivery import send_chunk, send_claims
+
+        queue_sends(runtime, rest)
+        with log_context(service=runtime.name):
+            again = send_claims(runtime, claims, settled, facts, claimed_at, started, {})
+        if again:  # behind a slow provider: claimed afresh
+            send_chunk(runtime, again, facts)
+
+    uow.after_commit(send_after_commit)

@@ -187,25 +187,41 @@ def _claim_one(
     return Claim(message.id, message.correlation_id, outgoing, setting)
 
 
+Settled = dict[str, tuple[str, str | None]]  # message id -> (outcome, correlation id)
+
+
 def claim_chunk(
     runtime: ServiceRuntime, message_ids: list[str], facts: ChunkFacts, now: datetime
-) -> tuple[list[Claim], dict[str, tuple[str, str | None]]]:
+) -> tuple[list[Claim], Settled]:
     """One transaction: read the chunk, decide on each message, claim or settle it.
     Returns the claims, and the outcome (with its correlation id) of every other message
     still ``queued`` when read."""
-    claims: list[Claim] = []
-    settled: dict[str, tuple[str, str | None]] = {}
     with runtime.unit_of_work() as uow:
-        chunk = read_chunk(uow.session, message_ids)
-        for message in chunk.messages:
-            # its log lines and a message.failed event carry the id of the action that
-            # scheduled the message
-            with correlated(message.correlation_id):
-                claimed = _claim_one(runtime, uow.session, chunk, message, facts, now)
-            if isinstance(claimed, Claim):
-                claims.append(claimed)
-            else:
-                settled[message.id] = (claimed, message.correlation_id)
+        return claim_in(runtime, uow.session, message_ids, facts, now)
+
+
+def claim_in(
+    runtime: ServiceRuntime,
+    session: Session,
+    message_ids: list[str],
+    facts: ChunkFacts,
+    now: datetime,
+) -> tuple[list[Claim], Settled]:
+    """:func:`claim_chunk` in the caller's transaction (``session``): the claims hold once
+    it commits. A worker applying an event claims the messages it has just scheduled so,
+    in the event's own transaction (``dispatcher.dispatch_after_commit``)."""
+    claims: list[Claim] = []
+    settled: Settled = {}
+    chunk = read_chunk(session, message_ids)
+    for message in chunk.messages:
+        # its log lines and a message.failed event carry the id of the action that
+        # scheduled the message
+        with correlated(message.correlation_id):
+            claimed = _claim_one(runtime, session, chunk, message, facts, now)
+        if isinstance(claimed, Claim):
+            claims.append(claimed)
+        else:
+            settled[message.id] = (claimed, message.correlation_id)
     return claims, settled
 
 

@@ -13,7 +13,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.notifications.dispatcher import SEND_BATCH_TASK, SEND_CHUNK, dispatch, recover_stalled
+from services.notifications.dispatcher import (
+    SEND_BATCH_TASK,
+    SEND_CHUNK,
+    dispatch,
+    dispatch_after_commit,
+    recover_stalled,
+)
 from services.notifications.models import FamilyContact, Message
 from services.notifications.scheduling import family_recipient, schedule_message
 from shared.db import utcnow
@@ -110,11 +116,13 @@ def test_more_than_a_chunk_made_due_at_once_the_first_chunk_is_sent_here_the_res
 ):
     runtime = suite.runtime("notifications")
     due = utcnow() - timedelta(minutes=1)
+    suite.take("notifications")
     with runtime.unit_of_work() as uow:
+        uow.applies_delivered_event = True  # as the inbox marks a worker's event
         contact = uow.session.execute(
             select(FamilyContact).where(FamilyContact.client_id == family["id"])
         ).scalar_one()
-        ids = [
+        messages = [
             schedule_message(
                 uow,
                 recipient=family_recipient(contact),
@@ -124,12 +132,13 @@ def test_more_than_a_chunk_made_due_at_once_the_first_chunk_is_sent_here_the_res
                 context={"text": f"Pesan {n}"},
                 client_id=family["id"],
                 subject_id=contact.id,
-            ).id
+            )
             for n in range(SEND_CHUNK + 5)
         ]
-    suite.take("notifications")
+        ids = [m.id for m in messages]
+        dispatch_after_commit(uow, messages)
+        assert requested(provider) == [], "nothing goes out before the commit"
 
-    assert dispatch(runtime, ids=ids, send_here=True) == len(ids)
     sent_here = requested(provider)
     assert len(sent_here) == SEND_CHUNK and set(sent_here) < set(ids)
     ((name, (queued,)),) = suite.take("notifications")
@@ -168,3 +177,36 @@ def test_a_message_whose_send_task_is_lost_is_recovered_and_sent_once(suite, pro
     for name, args in suite.take("notifications"):
         suite.run_task("notifications", name, args)
     assert requested(provider) == [message_id], "sent once, after the recovery"
+
+
+def test_messages_claimed_in_an_event_transaction_that_fails_are_neither_kept_nor_sent(
+    suite, provider, family
+):
+    """The claim is part of the event's transaction: when a later handler fails, the
+    messages, their claims and their sends go with it, and the event's redelivery starts
+    afresh."""
+    runtime = suite.runtime("notifications")
+    with pytest.raises(RuntimeError), runtime.unit_of_work() as uow:
+        uow.applies_delivered_event = True  # as the inbox marks a worker's event
+        contact = uow.session.execute(
+            select(FamilyContact).where(FamilyContact.client_id == family["id"])
+        ).scalar_one()
+        message = schedule_message(
+            uow,
+            recipient=family_recipient(contact),
+            template="family.direct",
+            occurrence="direct:failed-event",
+            due=utcnow(),
+            context={"text": "Pesan"},
+            client_id=family["id"],
+            subject_id=contact.id,
+        )
+        dispatch_after_commit(uow, [message])
+        raise RuntimeError("a later handler of the same event failed")
+
+    assert requested(provider) == []
+    with runtime.db.reading() as session:
+        kept = session.execute(
+            select(Message).where(Message.occurrence == "direct:failed-event")
+        ).all()
+    assert kept == []
