@@ -251,7 +251,10 @@ def latency(suite: Suite, ids: list[str]) -> dict:
 
 
 def noop_drain(var_dir: Path, count: int) -> dict:
-    """Seconds for one `celery worker` (CONCURRENCY processes) to drain ``count`` no-ops."""
+    """Seconds for one `celery worker` (CONCURRENCY processes) to drain ``count`` no-ops, and
+    the worker's CPU per task meanwhile: what the transport alone costs on this machine at
+    this hour, against which an admission's CPU can be read (the machine's pace drifts)."""
+    from bench import footprint as fp
     from bench import noop_worker
 
     redis = redis_client()
@@ -280,21 +283,28 @@ def noop_drain(var_dir: Path, count: int) -> dict:
         var_dir / "noop-worker.log",
     )
     try:
-        t_start = None
+        t_start, cpu_start = None, 0.0
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             waiting = redis.llen(noop_worker.QUEUE)
             if t_start is None and waiting < count:
                 t_start = time.monotonic()  # the worker took its first task
+                cpu_start = sum(fp.cpu_seconds(worker.pid).values())
             if waiting == 0 and redis.hlen("unacked") == 0:
                 t_end = time.monotonic()
+                cpu_end = sum(fp.cpu_seconds(worker.pid).values())
                 break
             time.sleep(0.002)
         else:
             raise RuntimeError("the no-op queue did not drain")
     finally:
         stop(worker)
-    return {"count": count, "seconds": t_end - t_start, "per_s": count / (t_end - t_start)}
+    return {
+        "count": count,
+        "seconds": t_end - t_start,
+        "per_s": count / (t_end - t_start),
+        "cpu_ms_per_task": (cpu_end - cpu_start) / count * 1000,
+    }
 
 
 def run(footprint: bool = False, baseline: bool = True, latency_run: bool = True) -> dict:
@@ -356,6 +366,12 @@ def render(result: dict) -> str:
         ],
         ["ratio pipeline / baseline", result["ratio"], "", "goal >= 0.5"],
         [
+            "baseline: worker CPU ms per no-op task (the machine's pace in this run)",
+            noop["cpu_ms_per_task"],
+            "",
+            "",
+        ],
+        [
             f"admission API alone ({CONNECTIONS} connections), admissions/s",
             tp["api_per_s"],
             "",
@@ -374,6 +390,14 @@ def render(result: dict) -> str:
             suite_cpu_ms_per_admission(tp),
             "",
             "goal <= 10",
+        ]
+    )
+    rows.append(
+        [
+            "the same, in no-op tasks' worth of CPU (read across runs and machines)",
+            suite_cpu_ms_per_admission(tp) / noop["cpu_ms_per_task"],
+            "",
+            "",
         ]
     )
     for name, ms in sorted(tp["cpu_ms_per_event"].items(), key=lambda kv: -kv[1]):

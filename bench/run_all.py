@@ -140,6 +140,17 @@ def ratios(intake: dict, pipe: dict, scale: dict, burst: dict) -> str:
             suite_ms <= 10,
         ]
     )
+    noop_ms = pipe["noop"]["cpu_ms_per_task"]
+    rows.append(
+        [
+            "CPU per admission / CPU per no-op Celery task (the machine's pace divided out)",
+            suite_ms,
+            noop_ms,
+            suite_ms / noop_ms,
+            "(reported)",
+            "",
+        ]
+    )
     rows = [[*row[:5], {True: "yes", False: "NO", "": ""}[row[5]]] for row in rows]
     return table(
         "Ratios (project vs baseline, same machine, same run)",
