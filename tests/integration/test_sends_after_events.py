@@ -70,6 +70,17 @@ def welcomes(suite, client_id: str) -> list[Message]:
         )
 
 
+def write_to_family(suite, family: dict, text: str) -> str:
+    """A social worker writes to the client's family contact (a web request); the
+    message's id."""
+    contact_id = family["family_contacts"][0]["id"]
+    response = suite.client("notifications").post(
+        f"/conversations/{contact_id}/messages", json={"text": text}, headers=suite.headers()
+    )
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
 def requested(provider) -> list[str]:
     """Every request's idempotency key (the message id), repeats included."""
     return [r.header("Idempotency-Key") for r in provider.requests]
@@ -95,14 +106,7 @@ def test_the_worker_that_applies_an_admission_sends_the_family_welcome_itself(
 def test_a_message_a_web_request_schedules_is_queued_for_a_worker_not_sent_by_the_request(
     suite, provider, family
 ):
-    contact_id = family["family_contacts"][0]["id"]
-    response = suite.client("notifications").post(
-        f"/conversations/{contact_id}/messages",
-        json={"text": "Ada jadwal kunjungan hari Kamis."},
-        headers=suite.headers(),
-    )
-    assert response.status_code == 201, response.get_json()
-    message_id = response.get_json()["id"]
+    message_id = write_to_family(suite, family, "Ada jadwal kunjungan hari Kamis.")
     assert requested(provider) == []  # the request did not wait on the provider
     sends = [(name, args) for name, args in suite.take("notifications") if name == SEND_BATCH_TASK]
     assert sends == [(SEND_BATCH_TASK, [[message_id]])]
@@ -153,14 +157,7 @@ def test_a_message_whose_send_task_is_lost_is_recovered_and_sent_once(suite, pro
     """The request claims the message (``queued``) when it schedules it, so no sweep sends
     it meanwhile. Its send task lost (a Redis restart, say), the sweep's recovery puts it
     back on the schedule after the queued timeout, and it goes out once."""
-    contact_id = family["family_contacts"][0]["id"]
-    response = suite.client("notifications").post(
-        f"/conversations/{contact_id}/messages",
-        json={"text": "Ibu, jadwal kunjungan pindah ke hari Jumat."},
-        headers=suite.headers(),
-    )
-    assert response.status_code == 201, response.get_json()
-    message_id = response.get_json()["id"]
+    message_id = write_to_family(suite, family, "Ibu, jadwal kunjungan pindah ke hari Jumat.")
     runtime = suite.runtime("notifications")
     with runtime.db.reading() as session:
         message = session.get(Message, message_id)
