@@ -28,7 +28,6 @@ from shared.events.tables import EventTables
 log = logging.getLogger(__name__)
 
 RELAY_GRACE_SECONDS = 5
-SEND_BATCH = 100  # events published in one round trip to the broker
 LEASE_SECONDS = 30
 
 
@@ -86,22 +85,15 @@ class OutboxRelay:
         """Publish ``rows`` (outbox rows, or events as their commits wrote them: nothing is
         read back); return the ids that reached the broker (stop at the first error).
 
-        Up to ``SEND_BATCH`` events go to the broker together (kombu's ``Producer.batch``:
-        on Redis, one pipelined round trip for all their subscribers' messages), and count
-        as sent only once that batch was flushed. A batch that fails leaves its events
-        unpublished, also those Redis took before the failure: the relay sends them again
-        and the consumers' inboxes drop the copies.
-        """
+        Each message is its own LPUSH: kombu pipelines a ``Producer.batch`` only where a
+        timed-out pipeline cannot be replayed, and the broker settings retry on timeout
+        (``shared.celery_app``), so a batch would publish one at a time all the same."""
         sent: list[str] = []
-        rows = list(rows)
         try:
             with self.celery.producer_or_acquire() as producer:
-                for start in range(0, len(rows), SEND_BATCH):
-                    batch = rows[start : start + SEND_BATCH]
-                    with producer.batch():
-                        for row in batch:
-                            self._publish(producer, row)
-                    sent += [row.id for row in batch]
+                for row in rows:
+                    self._publish(producer, row)
+                    sent.append(row.id)
         except Exception as exc:  # the broker is down or slow: the relay will catch up
             log.warning("outbox publish stopped after %d events: %s", len(sent), type(exc).__name__)
         return sent
