@@ -15,11 +15,12 @@ from tests.support.factories import create_foundation, register_client
 pytestmark = pytest.mark.integration
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-TODAY = foundation_today()
 
 
 def ago(days: int):
-    return TODAY - timedelta(days=days)
+    """A day ``days`` before the foundation's today, read afresh at each call: a module-level
+    today would go stale when the run crosses midnight in Jakarta (17:00 UTC)."""
+    return foundation_today() - timedelta(days=days)
 
 
 def assessment(suite, role="social_worker", foundation="medan-plus"):
@@ -145,14 +146,14 @@ def measure(count, pending, rate):
 
 def test_engagement_of_the_clients_admitted_in_the_period(suite, foundation):
     response = assessment(suite, "viewer").get(
-        f"/reports/engagement?from={ago(200)}&to={TODAY.isoformat()}"
+        f"/reports/engagement?from={ago(200)}&to={ago(0).isoformat()}"
     )
     assert response.status_code == 200, response.get_json()
     report = response.get_json()
     assert (report["from"], report["to"], report["as_of"]) == (
         ago(200).isoformat(),
-        TODAY.isoformat(),
-        TODAY.isoformat(),
+        ago(0).isoformat(),
+        ago(0).isoformat(),
     )
     assert report["overall"] == {
         "admitted": 3,
@@ -222,7 +223,7 @@ def test_engagement_of_the_clients_admitted_in_the_period(suite, foundation):
     # an eighth client puts the social worker over the norm
     client_admitted(suite, "Baru", foundation["worker"], 0)
     suite.pump()
-    heavier = assessment(suite).get(f"/reports/engagement?from={TODAY}&to={TODAY}").get_json()
+    heavier = assessment(suite).get(f"/reports/engagement?from={ago(0)}&to={ago(0)}").get_json()
     assert heavier["overall"]["admitted"] == 1
     assert heavier["overall"]["started"] == measure(0, 1, None)
     assert heavier["caseloads"][0] == {
@@ -251,13 +252,13 @@ def test_a_role_change_and_a_departure_reach_the_caseloads(suite, foundation):
     left = http.patch(f"/staff/{foundation['counsellor']}", headers=headers, json={"active": False})
     assert left.status_code == 200
     suite.pump()
-    report = assessment(suite).get(f"/reports/engagement?from={TODAY}&to={TODAY}").get_json()
+    report = assessment(suite).get(f"/reports/engagement?from={ago(0)}&to={ago(0)}").get_json()
     assert [row["case_worker_id"] for row in report["caseloads"]] == [foundation["worker"]]
 
 
 def test_another_foundation_sees_none_of_it(suite, foundation):
     other = assessment(suite, "admin", foundation="yakita").get(
-        f"/reports/engagement?from={ago(400)}&to={TODAY}"
+        f"/reports/engagement?from={ago(400)}&to={ago(0)}"
     )
     assert other.status_code == 200
     report = other.get_json()
@@ -279,7 +280,7 @@ def test_staff_saved_for_another_foundations_staff_is_not_applied(suite):
         view = db.get(StaffView, worker)
         assert (view.foundation, view.role, view.active) == ("medan-plus", "social_worker", True)
     theirs = assessment(suite, "admin", foundation="yakita").get(
-        f"/reports/engagement?from={TODAY}&to={TODAY}"
+        f"/reports/engagement?from={ago(0)}&to={ago(0)}"
     )
     assert theirs.get_json()["caseloads"] == []
 
