@@ -224,10 +224,17 @@ class EventConsumer:
             if session.execute(statements.seen, {"event_id": event.id}).first():
                 return "duplicate"
             # one statement when the subject is known and the event newer, the usual case
-            advanced = rowcount(
-                session.execute(statements.advance, {**subject, "new_sequence": event.sequence})
-            )
-            first = not advanced and session.execute(statements.last, subject).scalar() is None
+            advance = {**subject, "new_sequence": event.sequence}
+            advanced = rowcount(session.execute(statements.advance, advance))
+            last = None
+            if not advanced:
+                last = session.execute(statements.last, subject).scalar()
+                if last is not None and last < event.sequence:
+                    # The subject's first event committed between the two statements (on
+                    # PostgreSQL each sees what was committed when it began): move on from
+                    # it, waiting for any other worker moving it on now.
+                    advanced = rowcount(session.execute(statements.advance, advance))
+            first = not advanced and last is None
             newer = bool(advanced) or first
             for handler in handlers:
                 handler(uow, event, newer)

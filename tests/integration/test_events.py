@@ -134,6 +134,76 @@ def test_events_applied_out_of_order_keep_the_newest_state(suite):
     assert [(m["template"], m["status"]) for m in messages["items"]] == [("family.welcome", "sent")]
 
 
+def test_a_consent_withdrawal_applied_beside_the_registration_is_not_put_aside(suite):
+    """Two notifications workers take a client's registration and, a moment later, the
+    family's consent withdrawn. The withdrawal's worker finds no version of the client to
+    move on while the registration's is still uncommitted, and looks again once it has
+    committed (on PostgreSQL each statement sees what was committed when it began): the
+    withdrawal is still the newer event, and no one may write to the family after it."""
+    runtime = suite.runtime("notifications")
+    if runtime.db.is_sqlite:
+        pytest.skip("SQLite serialises writers: the race needs PostgreSQL")
+    create_foundation(suite)
+    suite.pump()
+    sms = {"name": "Siti", "relationship": "mother", "phone": "0812-3456-7890", "channel": "sms"}
+    client = register_client(suite, family_contacts=[sms])
+    withdrawn = suite.client("intake").put(
+        f"/clients/{client['id']}/consent",
+        headers=suite.headers(),
+        json={"contact_family": False, "share_progress": False},
+    )
+    assert withdrawn.status_code == 200, withdrawn.get_json()
+    suite.flush_publishers()
+    (registered, withdrawal) = [
+        task for task in suite.take("notifications") if task[1][0]["subject"] == client["id"]
+    ]
+    assert [task[1][0]["type"] for task in (registered, withdrawal)] == [
+        "client.registered",
+        "consent.changed",
+    ]
+    registration_found_no_version = threading.Event()
+    withdrawal_looked = threading.Event()
+    registration_committed = threading.Event()
+
+    def interleave(_conn, _cursor, statement, _params, _context, _many):
+        who = threading.current_thread().name
+        if who == "registration" and statement.startswith("SELECT subject_versions.sequence"):
+            registration_found_no_version.set()  # a first event: its version not yet written
+            assert withdrawal_looked.wait(10)
+        elif who == "withdrawal" and statement.startswith("UPDATE subject_versions"):
+            withdrawal_looked.set()  # nothing committed to move on yet
+            assert registration_committed.wait(10)
+
+    def apply(task) -> None:
+        name, args = task
+        suite.run_task("notifications", name, args)
+        if threading.current_thread().name == "registration":
+            registration_committed.set()
+
+    event.listen(runtime.db.engine, "after_cursor_execute", interleave)
+    try:
+        first = threading.Thread(target=apply, args=(registered,), name="registration")
+        first.start()
+        assert registration_found_no_version.wait(10)
+        second = threading.Thread(target=apply, args=(withdrawal,), name="withdrawal")
+        second.start()
+        first.join(30)
+        second.join(30)
+    finally:
+        event.remove(runtime.db.engine, "after_cursor_execute", interleave)
+    assert registration_committed.is_set() and not second.is_alive()
+    # Consent withdrawn, intake shares no contact of the family's: none is left to write to.
+    # Had the withdrawal been put aside as stale, this would be a message to the family.
+    contact_id = client["family_contacts"][0]["id"]
+    written = suite.client("notifications").post(
+        f"/conversations/{contact_id}/messages",
+        json={"text": "Apa kabar?"},
+        headers=suite.headers(),
+    )
+    assert written.status_code == 404, written.get_json()
+    assert written.get_json()["code"] == "contact_not_found"
+
+
 def test_an_event_for_another_foundations_record_is_not_applied(suite):
     create_foundation(suite)
     client = register_client(suite)
