@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
+from tests.support.dates import foundation_today
 from tests.support.factories import admit, create_foundation, register_client
 
 pytestmark = pytest.mark.integration
@@ -288,7 +289,7 @@ def test_consent_history_and_minors(suite, foundation):
     assert [h["contact_family"] for h in history] == [True, False]
     assert all(h["recorded_by"] == "staff-1" for h in history)
 
-    sixteen = (datetime.now(ZoneInfo("Asia/Jakarta")).date() - timedelta(days=16 * 365)).isoformat()
+    sixteen = (foundation_today() - timedelta(days=16 * 365)).isoformat()
     minor = http.post(
         "/clients",
         headers=headers,
@@ -609,14 +610,10 @@ def test_only_an_operator_changes_a_foundation(suite, foundation):
     assert missing.status_code == 404
 
 
-def _foundation_today(zone="Asia/Jayapura") -> date:
-    return datetime.now(ZoneInfo(zone)).date()
-
-
 def test_a_birth_date_is_a_day_that_has_come_in_the_foundations_calendar(suite):
     create_foundation(suite, timezone="Asia/Jayapura")  # UTC+9: its day starts first
     http = suite.client("intake")
-    today = _foundation_today()
+    today = foundation_today("Asia/Jayapura")
     tomorrow = (today + timedelta(days=1)).isoformat()
     born_today = http.post(
         "/clients", headers=suite.headers(), json={"full_name": "Bayi", "date_of_birth": str(today)}
@@ -648,7 +645,7 @@ def test_a_birth_date_is_a_day_that_has_come_in_the_foundations_calendar(suite):
 def test_a_birth_date_that_makes_the_client_a_minor_needs_a_guardians_consent(suite, foundation):
     client = register_client(suite, date_of_birth="1990-05-01")  # consent given by the client
     http = suite.client("intake")
-    minor = (_foundation_today("Asia/Jakarta") - timedelta(days=365 * 15)).isoformat()
+    minor = (foundation_today() - timedelta(days=365 * 15)).isoformat()
     refused = http.patch(
         f"/clients/{client['id']}", headers=suite.headers(), json={"date_of_birth": minor}
     )
@@ -677,7 +674,7 @@ def test_a_readmission_starts_no_earlier_than_the_last_discharge(suite, foundati
     client = register_client(suite)
     admit(suite, client["id"])
     suite.pump()
-    today = _foundation_today("Asia/Jakarta")
+    today = foundation_today()
     discharged = suite.client("assessment").post(
         f"/clients/{client['id']}/discharge",
         headers=suite.headers(),
@@ -783,7 +780,7 @@ def test_consent_given_later_lets_notifications_reach_the_family(suite, foundati
 def test_the_ipwl_recap_counts_registrations_by_the_foundations_calendar(suite, foundation):
     """Registered at 06:30 in Jakarta, which is 23:30 UTC the day before."""
     client = register_client(suite, full_name="Pagi")
-    day = _foundation_today("Asia/Jakarta") - timedelta(days=3)
+    day = foundation_today() - timedelta(days=3)
     at = datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo("Asia/Jakarta"))
     with suite.runtime("intake").db.transaction() as db:
         db.execute(
