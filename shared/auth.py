@@ -190,9 +190,15 @@ def require_roles(*roles: str) -> Callable:
     return decorator
 
 
-def tenant() -> str:
-    """The caller's foundation slug; every tenant-scoped query filters by it."""
-    caller = current_caller()
+def foundation_of(caller: Caller) -> str:
+    """The caller's foundation slug; every tenant-scoped query filters by it. A token that
+    names none (an operator's) may not act on a foundation's records: 403
+    ``foundation_token_required``."""
     if caller.foundation is None:
         raise Forbidden(code="foundation_token_required")
     return caller.foundation
+
+
+def tenant() -> str:
+    """The current caller's foundation slug (see ``foundation_of``)."""
+    return foundation_of(current_caller())

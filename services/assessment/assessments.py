@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.assessment.level_of_care import RatingError, recommend_level, resolve_level
 from services.assessment.lookup import in_body, in_path
 from services.assessment.models import Assessment, ClientView
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
@@ -71,11 +71,9 @@ def open_initial_assessment(
 
 def request_reassessment(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Assessment:
     """A further assessment in the current episode; earlier ones stay as history."""
-    assert caller.foundation is not None
+    foundation = foundation_of(caller)
     session = uow.session
-    view = in_body(
-        session, ClientView, caller.foundation, data["client_id"], "client_id", lock=True
-    )
+    view = in_body(session, ClientView, foundation, data["client_id"], "client_id", lock=True)
     if view.episode_id is None or view.status not in IN_CARE:
         raise Conflict(code="client_not_in_care", client_status=view.status)
     if session.execute(
@@ -109,9 +107,9 @@ def complete_assessment(
 ) -> Assessment:
     """Complete a due assessment: the ratings give the recommended level, an override with
     its reason the level used; a completed or closed assessment is not completed again."""
-    assert caller.foundation is not None
+    foundation = foundation_of(caller)
     session = uow.session
-    assessment = in_path(session, Assessment, caller.foundation, assessment_id, lock=True)
+    assessment = in_path(session, Assessment, foundation, assessment_id, lock=True)
     if assessment.status == AssessmentStatus.COMPLETED:
         raise Conflict(code="assessment_completed")
     if assessment.status == AssessmentStatus.CLOSED:

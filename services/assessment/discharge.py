@@ -13,7 +13,7 @@ from services.assessment.lookup import client_in_path, in_path
 from services.assessment.models import Assessment, EpisodeRecord, Followup
 from services.assessment.placements import end_placement
 from services.assessment.risk_flags import recompute_flag
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
@@ -31,12 +31,12 @@ def discharge_client(
     """End the client's episode of care on ``discharged_on`` (a day of the foundation's
     calendar, not in the future, not before admission): the placement's bed is freed, an
     assessment still due is closed, and the three follow-ups fall due."""
-    assert caller.foundation is not None
+    foundation = foundation_of(caller)
     session = uow.session
     discharged_on = data["discharged_on"]
-    if discharged_on > local_today(session, caller.foundation):
+    if discharged_on > local_today(session, foundation):
         raise ValidationFailed(errors={"discharged_on": [field_error("date_in_future")]})
-    view = client_in_path(session, caller.foundation, client_id, lock=True)
+    view = client_in_path(session, foundation, client_id, lock=True)
     if view.status not in DISCHARGEABLE:
         raise Conflict(code="client_not_dischargeable", client_status=view.status)
     if view.admitted_on and discharged_on < view.admitted_on:
@@ -112,8 +112,8 @@ def record_followup(
     uow: UnitOfWork, caller: Caller, followup_id: str, data: dict[str, Any]
 ) -> Followup:
     """Record a follow-up's outcome (and notes), by whom and when."""
-    assert caller.foundation is not None
-    followup = in_path(uow.session, Followup, caller.foundation, followup_id)
+    foundation = foundation_of(caller)
+    followup = in_path(uow.session, Followup, foundation, followup_id)
     followup.outcome = data["outcome"]
     followup.notes = data.get("notes")
     followup.recorded_by = caller.sub

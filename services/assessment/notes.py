@@ -12,7 +12,7 @@ from services.assessment.lookup import client_in_path
 from services.assessment.models import Note
 from services.assessment.placements import active_placement
 from services.assessment.risk_flags import recompute_flag
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import NoteKind
 
@@ -26,9 +26,9 @@ def notes_query(session: Session, foundation: str, client_id: str) -> Select:
 def record_note(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Note:
     """Record a note in the client's current episode (and programme, if placed); a crisis
     note alerts staff at once."""
-    assert caller.foundation is not None
+    foundation = foundation_of(caller)
     session = uow.session
-    view = client_in_path(session, caller.foundation, client_id)
+    view = client_in_path(session, foundation, client_id)
     placement = active_placement(session, view.id)
     note = Note(
         foundation=view.foundation,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from services.assessment.lookup import client_in_path
 from services.assessment.models import Outreach
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import OutreachOutcome
 
@@ -29,8 +29,8 @@ def record_outreach(
 ) -> Outreach:
     """Record an outreach to a client of the caller's foundation (404 for any other), in
     the client's current episode."""
-    assert caller.foundation is not None
-    view = client_in_path(uow.session, caller.foundation, client_id)
+    foundation = foundation_of(caller)
+    view = client_in_path(uow.session, foundation, client_id)
     outreach = Outreach(
         foundation=view.foundation,
         client_id=view.id,

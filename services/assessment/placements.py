@@ -14,7 +14,7 @@ from services.assessment.capacity import PlacementRefused, check_capacity, check
 from services.assessment.care_summary import publish_care_summary
 from services.assessment.lookup import in_body
 from services.assessment.models import ClientView, EpisodeRecord, Placement, Program
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
@@ -53,14 +53,10 @@ def active_placement(session: Session, client_id: str) -> Placement | None:
 def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Placement:
     """Place an admitted client in a programme with a free place, from a day no earlier than
     the admission; 409 when the client is placed already, not admitted, or the programme full."""
-    assert caller.foundation is not None
+    foundation = foundation_of(caller)
     session = uow.session
-    program = in_body(
-        session, Program, caller.foundation, data["program_id"], "program_id", lock=True
-    )
-    view = in_body(
-        session, ClientView, caller.foundation, data["client_id"], "client_id", lock=True
-    )
+    program = in_body(session, Program, foundation, data["program_id"], "program_id", lock=True)
+    view = in_body(session, ClientView, foundation, data["client_id"], "client_id", lock=True)
     try:
         check_placeable(view.status, active_placement(session, view.id) is not None)
         check_capacity(program.occupied, program.capacity)
@@ -73,7 +69,7 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
             }
         )
     placement = Placement(
-        foundation=caller.foundation,
+        foundation=foundation,
         client_id=view.id,
         episode_id=view.episode_id,
         program=program,

@@ -15,7 +15,7 @@ from services.assessment.care_summary import publish_care_summary
 from services.assessment.lookup import in_path
 from services.assessment.models import ClientView, CounsellingSession, SessionParticipant
 from services.assessment.risk_flags import recompute_flag
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
@@ -61,11 +61,11 @@ def _participants(db: Session, foundation: str, client_ids: list[str], kind: str
 
 def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> CounsellingSession:
     """Schedule a session with clients this service knows (an individual session has one)."""
-    assert caller.foundation is not None
+    foundation = foundation_of(caller)
     db = uow.session
-    clients = _participants(db, caller.foundation, data["client_ids"], data["kind"])
+    clients = _participants(db, foundation, data["client_ids"], data["kind"])
     session = CounsellingSession(
-        foundation=caller.foundation,
+        foundation=foundation,
         kind=data["kind"],
         starts_at=data["starts_at"],
         duration_minutes=data["duration_minutes"],
@@ -81,15 +81,15 @@ def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> C
     uow.emit(
         "session.scheduled",
         subject=session.id,
-        foundation=caller.foundation,
+        foundation=foundation,
         data=session_state(session),
     )
     return session
 
 
 def _open_session(uow: UnitOfWork, caller: Caller, session_id: str) -> CounsellingSession:
-    assert caller.foundation is not None
-    session = in_path(uow.session, CounsellingSession, caller.foundation, session_id, lock=True)
+    foundation = foundation_of(caller)
+    session = in_path(uow.session, CounsellingSession, foundation, session_id, lock=True)
     if session.status == SessionStatus.CANCELLED:
         raise Conflict(code="session_cancelled")
     return session

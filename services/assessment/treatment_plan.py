@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.assessment.lookup import client_in_path, in_path
 from services.assessment.models import Goal
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import GoalStatus
 
@@ -22,8 +22,8 @@ def goals_query(session: Session, foundation: str, client_id: str) -> Select:
 
 def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Goal:
     """A goal in the client's current episode (``open`` unless told)."""
-    assert caller.foundation is not None
-    view = client_in_path(uow.session, caller.foundation, client_id)
+    foundation = foundation_of(caller)
+    view = client_in_path(uow.session, foundation, client_id)
     goal = Goal(
         foundation=view.foundation,
         client_id=view.id,
@@ -40,8 +40,8 @@ def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, An
 
 def update_goal(uow: UnitOfWork, caller: Caller, goal_id: str, data: dict[str, Any]) -> Goal:
     """Change a goal's text, target date or status."""
-    assert caller.foundation is not None
-    goal = in_path(uow.session, Goal, caller.foundation, goal_id)
+    foundation = foundation_of(caller)
+    goal = in_path(uow.session, Goal, foundation, goal_id)
     for name, value in data.items():
         setattr(goal, name, value)
     uow.session.flush()

@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from services.intake.client_state import publish_client_state
-from services.intake.clients import foundation_of, get_client
+from services.intake.clients import get_client
 from services.intake.foundations import find_foundation, local_today
 from services.intake.models import Client, Episode
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.codes import FieldMessage, field_error
 from shared.db import new_id, utcnow
 from shared.events.unit_of_work import UnitOfWork

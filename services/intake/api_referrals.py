@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.intake import partners, referral_views, referrals
-from services.intake.clients import foundation_of, get_client
+from services.intake.clients import get_client
 from services.intake.referral_schemas import (
     PartnerIn,
     PartnerListArgs,
@@ -23,7 +23,13 @@ from services.intake.referral_schemas import (
 from services.intake.referral_views import find_referral, outgoing_view, view_for
 from services.intake.referrer_report import referrer_report
 from services.intake.referrer_report_pages import render_html, render_pdf
-from shared.auth import FOUNDATION_ROLES, STAFF_WRITERS, current_caller, require_roles
+from shared.auth import (
+    FOUNDATION_ROLES,
+    STAFF_WRITERS,
+    current_caller,
+    foundation_of,
+    require_roles,
+)
 from shared.pagination import PageArgs, page_schema, paginate
 from shared.vocabulary import Role
 from shared.web import runtime

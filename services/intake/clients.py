@@ -28,22 +28,13 @@ from services.intake.foundations import find_foundation, local_today
 from services.intake.identity import needs_guardian_consent
 from services.intake.models import Client, ClientNameToken
 from services.intake.nik import holder_of_nik, nik_index, nik_taken
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.pagination import paginate
-from shared.problems import Forbidden, Gone, NotFound, ValidationFailed
+from shared.problems import Gone, NotFound, ValidationFailed
 from shared.runtime import ServiceRuntime
-
-
-def foundation_of(caller: Caller) -> str:
-    """The caller's foundation: clients belong to one, so a token naming none (an
-    operator's) may not act on them."""
-    if caller.foundation is None:
-        raise Forbidden(code="foundation_token_required")
-    return caller.foundation
-
 
 # Every request about one client starts here: built once, its values bound when it runs.
 _CLIENT_OF = select(Client).where(

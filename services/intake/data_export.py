@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake import audit
-from services.intake.clients import foundation_of
 from services.intake.data_request_views import get_request
 from services.intake.health import health_of
 from services.intake.models import (
@@ -29,7 +28,7 @@ from services.intake.models import (
     Referral,
     Screening,
 )
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.db import utcnow
 from shared.problems import Conflict, Gone
 from shared.vocabulary import DataRequestKind, DataRequestStatus

@@ -13,10 +13,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from services.intake.clients import foundation_of
 from services.intake.data_request_rules import awaiting_confirmation, is_late
 from services.intake.models import Client, DataRequest, DataRequestPart
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.db import utcnow
 from shared.pagination import paginate
 from shared.problems import NotFound

@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.intake import audit
-from services.intake.clients import foundation_of, get_client
+from services.intake.clients import get_client
 from services.intake.data_export import intake_part
 from services.intake.data_request_rules import awaiting_confirmation, due_by, may_erase
 from services.intake.data_request_views import get_request
 from services.intake.models import Client, DataRequest, DataRequestPart
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.db import new_id, utcnow
 from shared.events.unit_of_work import UnitOfWork

@@ -15,10 +15,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from services.intake import audit
-from services.intake.clients import foundation_of
 from services.intake.foundations import find_foundation
 from services.intake.models import Partner
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import NotFound, ValidationFailed

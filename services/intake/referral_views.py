@@ -17,12 +17,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from services.intake.client_fields import birth_date_of
-from services.intake.clients import foundation_of
 from services.intake.foundations import find_foundation, local_today
 from services.intake.health import health_of
 from services.intake.models import Client, Foundation, Referral
 from services.intake.referral_rules import RECEIVING_ROLES, Side, age_band
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.db import utcnow
 from shared.pagination import paginate
 from shared.problems import Forbidden, NotFound

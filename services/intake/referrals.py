@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from services.intake import audit
-from services.intake.clients import foundation_of, get_client
+from services.intake.clients import get_client
 from services.intake.models import AuditEntry, Client, Partner, Referral, ReferralChange
 from services.intake.referral_rules import (
     OPEN,
@@ -32,7 +32,7 @@ from services.intake.referral_rules import (
 )
 from services.intake.referral_views import find_referral, shares_of
 from services.intake.transfer import accept_transfer
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.db import new_id, utcnow
 from shared.events.unit_of_work import UnitOfWork

@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.intake import audit
-from services.intake.clients import foundation_of, get_client
+from services.intake.clients import get_client
 from services.intake.foundations import DEFAULT_TIMEZONE, find_foundation
 from services.intake.models import CareSummary, Client
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.db import utcnow
 from shared.problems import NotFound
 

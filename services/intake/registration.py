@@ -20,14 +20,13 @@ from services.intake import audit
 from services.intake.client_codes import code_prefix, format_code
 from services.intake.client_fields import apply_fields, check_birth_date
 from services.intake.client_state import emit_client_state
-from services.intake.clients import foundation_of
 from services.intake.consent import check_minor_consent, consent_record
 from services.intake.family_contacts import new_contact
 from services.intake.foundations import local_today
 from services.intake.identity import names_alike
 from services.intake.models import Client, CodeCounter, Foundation
 from services.intake.nik import holder_of_nik, nik_taken
-from shared.auth import Caller
+from shared.auth import Caller, foundation_of
 from shared.crypto import seal_columns
 from shared.db import bump_counter, insert_instances, new_id, utcnow
 from shared.runtime import ServiceRuntime

@@ -7,8 +7,15 @@ import time
 import jwt
 import pytest
 
-from shared.auth import FOUNDATION_ROLES, ROLES, Caller, decode_token, issue_token
-from shared.problems import Unauthorized
+from shared.auth import (
+    FOUNDATION_ROLES,
+    ROLES,
+    Caller,
+    decode_token,
+    foundation_of,
+    issue_token,
+)
+from shared.problems import Forbidden, Unauthorized
 
 SECRET = "unit-test-secret-0123456789abcdef0123456789"
 OTHER_SECRET = "another-secret-0123456789abcdef0123456789ab"
@@ -146,3 +153,10 @@ def test_issue_token_needs_foundation_for_foundation_roles(role):
 def test_role_lists_are_consistent():
     assert set(FOUNDATION_ROLES) | {"operator"} == set(ROLES)
     assert "operator" not in FOUNDATION_ROLES
+
+
+def test_an_operators_token_acts_on_no_foundations_records():
+    with pytest.raises(Forbidden) as refused:
+        foundation_of(Caller(sub="ops", role="operator", foundation=None))
+    assert refused.value.code == "foundation_token_required"
+    assert foundation_of(Caller(sub="s", role="admin", foundation="medan-plus")) == "medan-plus"

@@ -8,14 +8,11 @@ from datetime import date
 import pytest
 
 from services.intake.admission import admission_day_error, may_be_admitted
-from services.intake.clients import foundation_of
 from services.intake.family_contacts import unreachable
 from services.intake.identity import needs_guardian_consent
 from services.intake.phones import InvalidPhone, normalise_phone
 from services.intake.screening import ScreeningError, score_dast10
-from shared.auth import Caller
 from shared.codes import field_code
-from shared.problems import Forbidden
 
 TODAY = date(2026, 3, 10)
 
@@ -87,13 +84,6 @@ def test_a_family_contact_is_reachable_on_its_channel(channel, phone, email, ref
 
 def test_the_phone_refusal_names_the_channel_in_its_words():
     assert unreachable("whatsapp", None, None) == ("phone", "A phone is needed for whatsapp.")
-
-
-def test_an_operators_token_acts_on_no_foundations_clients():
-    with pytest.raises(Forbidden) as refused:
-        foundation_of(Caller(sub="ops", role="operator", foundation=None))
-    assert refused.value.code == "foundation_token_required"
-    assert foundation_of(Caller(sub="s", role="admin", foundation="medan-plus")) == "medan-plus"
 
 
 @pytest.mark.parametrize(
