@@ -47,7 +47,7 @@ def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str
     """Admit the client: a new episode of care, announced by ``client.admitted``."""
     session = uow.session
     foundation = foundation_of(caller)
-    client = get_client(session, foundation, client_id)
+    client = get_client(session, foundation, client_id, for_update=True)
     if not may_be_admitted(client.status):
         # ``status_now`` is the member's older name, kept for clients that read it
         raise Conflict(

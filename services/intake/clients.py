@@ -40,13 +40,25 @@ from shared.runtime import ServiceRuntime
 _CLIENT_OF = select(Client).where(
     Client.id == bindparam("id"), Client.foundation == bindparam("foundation")
 )
+# A change starts here: the client's row stays locked until the change commits (PostgreSQL;
+# SQLite's writers take turns anyway), and what the session held of it is read afresh.
+_CLIENT_TO_CHANGE = _CLIENT_OF.with_for_update(of=Client).execution_options(populate_existing=True)
 
 
-def get_client(session: Session, foundation: str | None, client_id: str) -> Client:
+def get_client(
+    session: Session, foundation: str | None, client_id: str, *, for_update: bool = False
+) -> Client:
     """The client, if it is this foundation's; another foundation's client does not exist.
     An erased client's record is gone (410 ``client_erased``): nothing is read or changed
-    on it any more, so no event about it is emitted again."""
-    client = session.execute(_CLIENT_OF, {"id": client_id, "foundation": foundation}).scalar()
+    on it any more, so no event about it is emitted again.
+
+    ``for_update``: for a change. Two changes of one client at once then take turns, the
+    second reading the client (its contacts, consent, episodes) as the first left it. Without
+    it, each could publish its own state over the other's: a consent withdrawn at the same
+    moment as a phone changed would be undone by the later event, which carried the consent
+    read before the withdrawal."""
+    statement = _CLIENT_TO_CHANGE if for_update else _CLIENT_OF
+    client = session.execute(statement, {"id": client_id, "foundation": foundation}).scalar()
     if client is None:
         raise NotFound(code="client_not_found")
     if client.erased_at is not None:
@@ -83,7 +95,7 @@ def change_client(
 def update_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Client:
     """Change the fields ``data`` names; ``client.updated`` tells the other services."""
     session = uow.session
-    client = get_client(session, caller.foundation, client_id)
+    client = get_client(session, caller.foundation, client_id, for_update=True)
     apply_fields(session, client, data)
     if {"date_of_birth", "date_of_birth_estimated"} & set(data):
         today = local_today(find_foundation(session, client.foundation), utcnow())

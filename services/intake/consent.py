@@ -54,7 +54,7 @@ def consent_record(client: Client, caller: Caller, now: datetime | None = None) 
 def change_consent(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Client:
     """Record a consent change (kept in the history) and announce the current flags."""
     session = uow.session
-    client = get_client(session, caller.foundation, client_id)
+    client = get_client(session, caller.foundation, client_id, for_update=True)
     today = local_today(find_foundation(session, client.foundation), utcnow())
     check_minor_consent(client, data, today)
     client.consent_contact_family = data["contact_family"]

@@ -32,11 +32,16 @@ def record_part(uow: UnitOfWork, event: Event, newer: bool) -> None:
     data, service = event.data, event.producer
     session = uow.session
     request = session.execute(
-        select(DataRequest).where(
+        select(DataRequest)
+        .where(
             DataRequest.id == data["request_id"],
             DataRequest.foundation == event.foundation,
             DataRequest.client_id == data["client_id"],
         )
+        # two services' answers applied at once take turns, so the last one in sees every
+        # part and completes the request (they are of different producers: the inbox does
+        # not order them)
+        .with_for_update(of=DataRequest)
     ).scalar()
     if request is None or service not in CONSUMERS:
         log.warning("event %s answers no data request of its foundation; ignored", event.id)

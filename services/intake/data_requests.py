@@ -81,9 +81,8 @@ def open_request(
     ``data_request_open`` while one of the same kind is open; nothing is stored then.
     An admin's erasure is confirmed as it is opened."""
     session = uow.session
-    client = get_client(session, foundation_of(caller), client_id)
     # two admins opening at once: the second waits here, then sees the first's request
-    session.execute(select(Client.id).where(Client.id == client.id).with_for_update())
+    client = get_client(session, foundation_of(caller), client_id, for_update=True)
     kind = data["kind"]
     if kind == DataRequestKind.ERASURE and not may_erase(client.status):
         raise Conflict(code="client_admitted", client_status=client.status)

@@ -73,7 +73,7 @@ def add_contact(
     uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]
 ) -> FamilyContact:
     """Add a family contact; 409 ``too_many_family_contacts`` past the limit."""
-    client = get_client(uow.session, caller.foundation, client_id)
+    client = get_client(uow.session, caller.foundation, client_id, for_update=True)
     if len(client.family_contacts) >= MAX_FAMILY_CONTACTS:
         raise Conflict(code="too_many_family_contacts", limit=MAX_FAMILY_CONTACTS)
     contact = new_contact(client.foundation, data, utcnow())
@@ -94,7 +94,7 @@ def update_contact(
     uow: UnitOfWork, caller: Caller, client_id: str, contact_id: str, data: dict[str, Any]
 ) -> FamilyContact:
     """Change a family contact; it must stay reachable on its channel."""
-    client = get_client(uow.session, caller.foundation, client_id)
+    client = get_client(uow.session, caller.foundation, client_id, for_update=True)
     contact = _contact(client, contact_id)
     for name, value in data.items():
         setattr(contact, "relationship_" if name == "relationship" else name, value)
@@ -113,7 +113,7 @@ def update_contact(
 
 def remove_contact(uow: UnitOfWork, caller: Caller, client_id: str, contact_id: str) -> None:
     """Remove a family contact; the event names it so its pending messages are cancelled."""
-    client = get_client(uow.session, caller.foundation, client_id)
+    client = get_client(uow.session, caller.foundation, client_id, for_update=True)
     contact = _contact(client, contact_id)
     client.family_contacts.remove(contact)
     uow.session.delete(contact)

@@ -67,15 +67,14 @@ def refer_client(
     ``consent_required`` without consent or an admin's override, 409 ``referral_open``
     while the client has an open referral to the same partner."""
     session = uow.session
-    client = get_client(session, foundation_of(caller), client_id)
+    # two referrals of one client at once: the second waits here, then sees the first
+    client = get_client(session, foundation_of(caller), client_id, for_update=True)
     ground = ground_of(data["consent"], caller.role, data.get("override_reason"))
     if ground is None:
         raise ValidationFailed(
             code="consent_required", errors={"consent": [field_error("consent_required")]}
         )
     partner = _partner_for(session, client.foundation, data["partner_id"])
-    # two referrals of one client at once: the second waits here, then sees the first
-    session.execute(select(Client.id).where(Client.id == client.id).with_for_update())
     already = session.execute(
         select(Referral.id).where(
             Referral.client_id == client.id,

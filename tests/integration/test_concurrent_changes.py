@@ -1,0 +1,126 @@
+"""Two changes of one record at the same moment, made to overlap at the statement where one
+of them reads the record (``tests.support.races``): the second takes its turn and sees what
+the first left, and no state read before the other's change is published over it. On
+PostgreSQL only: SQLite's writers take turns, so these overlaps cannot happen there."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.factories import admit, create_foundation, register_client
+from tests.support.races import overlap
+
+pytestmark = pytest.mark.integration
+
+SMS_CONTACT = {
+    "name": "Siti",
+    "relationship": "mother",
+    "phone": "0812-3456-7890",
+    "channel": "sms",
+}
+
+
+@pytest.fixture
+def intake_db(suite):
+    runtime = suite.runtime("intake")
+    if runtime.db.is_sqlite:
+        pytest.skip("SQLite serialises writers: the overlap needs PostgreSQL")
+    create_foundation(suite)
+    suite.pump()
+    return runtime.db.engine
+
+
+def request(suite, method: str, path: str, body: dict, role: str = "social_worker"):
+    """A request to intake, made from whichever thread calls it."""
+
+    def made():
+        client = suite.client("intake")
+        return getattr(client, method)(path, json=body, headers=suite.headers(role))
+
+    return made
+
+
+def test_a_consent_withdrawn_while_the_address_changes_stays_withdrawn(suite, intake_db):
+    client = register_client(suite, family_contacts=[SMS_CONTACT])
+    suite.pump()  # notifications knows the family may be written to
+    moved, withdrawn = overlap(
+        intake_db,
+        request(suite, "patch", f"/clients/{client['id']}", {"address": "Jl. Baru 1, Medan"}),
+        request(
+            suite,
+            "put",
+            f"/clients/{client['id']}/consent",
+            {"contact_family": False, "share_progress": False},
+        ),
+        pause_after="SELECT clients.",
+    )
+    assert (moved.status_code, withdrawn.status_code) == (200, 200)
+    suite.pump()
+    consent = suite.client("intake").get(f"/clients/{client['id']}", headers=suite.headers())
+    assert consent.get_json()["consent"]["contact_family"] is False
+    assert consent.get_json()["address"] == "Jl. Baru 1, Medan"
+    # The consent is withdrawn in notifications too: intake shares no contact of the
+    # family's any more, so there is no one to write to. Had the address change published
+    # the consent it read before the withdrawal, this would be a message to the family.
+    contact_id = client["family_contacts"][0]["id"]
+    written = suite.client("notifications").post(
+        f"/conversations/{contact_id}/messages",
+        json={"text": "Apa kabar?"},
+        headers=suite.headers(),
+    )
+    assert written.status_code == 404, written.get_json()
+    assert written.get_json()["code"] == "contact_not_found"
+
+
+def test_an_admission_sent_twice_at_once_admits_once_and_refuses_the_other(suite, intake_db):
+    client = register_client(suite)
+    path, body = f"/clients/{client['id']}/admission", {"family_agreement": True}
+    first, second = overlap(
+        intake_db,
+        request(suite, "post", path, body),
+        request(suite, "post", path, body),
+        pause_after="SELECT clients.",
+    )
+    assert (first.status_code, second.status_code) == (200, 409), second.get_json()
+    assert second.get_json()["code"] == "client_already_admitted"
+    episodes = suite.client("intake").get(f"/clients/{client['id']}", headers=suite.headers())
+    assert episodes.get_json()["status"] == "admitted"
+
+
+def test_two_services_answering_a_data_request_at_once_complete_it(suite, intake_db):
+    client = register_client(suite)
+    admit(suite, client["id"])
+    suite.pump()
+    opened = suite.client("intake").post(
+        f"/clients/{client['id']}/data-requests",
+        json={"kind": "access", "requested_by": "Budi sendiri"},
+        headers=suite.headers("admin"),
+    )
+    assert opened.status_code == 202, opened.get_json()
+    for _ in range(3):  # the request reaches assessment and notifications, which answer it
+        suite.flush_publishers()
+        for service in ("assessment", "notifications"):
+            for name, args in suite.take(service):
+                suite.run_task(service, name, args)
+    suite.flush_publishers()
+    answers = [
+        task
+        for task in suite.take("intake")
+        if task[1][0]["type"].startswith("data_request.") and task[1][0]["type"].endswith("_part")
+    ]
+    assert sorted(task[1][0]["type"] for task in answers) == [
+        "data_request.assessment_part",
+        "data_request.notifications_part",
+    ]
+
+    def apply(task):
+        return lambda: suite.run_task("intake", task[0], task[1])
+
+    overlap(
+        intake_db, apply(answers[0]), apply(answers[1]), pause_after="SELECT data_request_parts."
+    )
+    request_id = opened.get_json()["id"]
+    answered = suite.client("intake").get(
+        f"/data-requests/{request_id}", headers=suite.headers("admin")
+    )
+    assert answered.get_json()["status"] == "complete", answered.get_json()
