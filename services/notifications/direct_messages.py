@@ -10,6 +10,7 @@ sent, its encrypted body); it never reaches a log line or an event.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from services.notifications.consent import family_message_refusal
 from services.notifications.conversation_history import find_party, last_whatsapp_reply_at
@@ -95,16 +96,26 @@ def write_to_family(
     )
     if refusal is not None or recipient is None:
         raise Conflict(code=refusal or "no_consent")
-    message = schedule_message(
-        uow,
-        recipient=recipient,
-        template=DIRECT_TEMPLATE,
-        occurrence=occurrence,
-        due=now,
-        context={"text": text},
-        client_id=party.client_id,
-    )
-    if message is None:  # the same request, written a moment ago by a concurrent twin
+    try:
+        # A twin request writing the same message at this moment holds its row uncommitted:
+        # this insert waits for it, and fails once the twin commits. The savepoint keeps
+        # the failure from taking the request's transaction with it.
+        with session.begin_nested():
+            message = schedule_message(
+                uow,
+                recipient=recipient,
+                template=DIRECT_TEMPLATE,
+                occurrence=occurrence,
+                due=now,
+                context={"text": text},
+                client_id=party.client_id,
+            )
+    except IntegrityError:
+        message = None
+    if message is None:  # the same request, written a moment ago by a twin
+        earlier = _already_written(session, foundation, party.contact_id, occurrence)
+        if earlier is not None:  # the twin committed: this is its answer too
+            return earlier, False
         raise Conflict(code="request_in_progress")
     dispatch_after_commit(uow, [message])
     return message, True

@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from services.notifications.models import Message, Reply
 from tests.support.factories import admit, create_foundation, register_client
 from tests.support.provider import sign
+from tests.support.races import overlap
 
 pytestmark = pytest.mark.integration
 
@@ -205,6 +206,32 @@ def test_a_repeated_request_sends_one_message(suite, provider, whatsapp):
 
     problem = refused(post("no"), 422, "validation_failed")
     assert "Idempotency-Key" in json.dumps(problem["errors"])
+
+
+def test_a_double_click_whose_twin_holds_the_row_answers_with_the_twins_message(
+    suite, provider, whatsapp
+):
+    """The twin request inserts the message and has not committed yet when the second one
+    writes it: the second waits for the twin, then answers with the twin's message."""
+    engine = suite.runtime("notifications").db.engine
+    if suite.runtime("notifications").db.is_sqlite:
+        pytest.skip("SQLite serialises writers: the overlap needs PostgreSQL")
+    reply(suite, "Apakah ada jadwal minggu ini?")
+    contact_id = whatsapp["contact_id"]
+
+    def post():
+        return suite.client("notifications").post(
+            f"/conversations/{contact_id}/messages",
+            json={"text": ANSWER},
+            headers={**suite.headers("social_worker"), "Idempotency-Key": "answer-0001"},
+        )
+
+    first, again = overlap(engine, post, post, pause_after="INSERT INTO messages")
+    assert (first.status_code, again.status_code) == (201, 200), again.get_json()
+    assert again.get_json()["id"] == first.get_json()["id"]
+    suite.pump()
+    assert len(messages(suite, whatsapp["client_id"], "family.direct")) == 1
+    assert len([d for d in provider.deliveries if d.json.get("body", "").startswith(ANSWER)]) == 1
 
 
 def test_outside_the_whatsapp_window_nothing_is_created(suite, provider, whatsapp):
