@@ -46,11 +46,20 @@ def opt_out(session, foundation: str, channel: str, address: str) -> int:
             Message.foundation == foundation, Message.status.in_(PENDING_MESSAGE_STATUSES)
         )
     ).scalars()
+    to_them = [m.id for m in pending if m.address and normalise_address(m.address) == wanted]
+    if not to_them:
+        return 0
+    # read again, locked (PostgreSQL): a send claiming one of them at this moment commits
+    # first, and that message, no longer pending, keeps what its send made of it
+    still_pending = session.execute(
+        select(Message)
+        .where(Message.id.in_(to_them), Message.status.in_(PENDING_MESSAGE_STATUSES))
+        .with_for_update()
+    ).scalars()
     suppressed = 0
-    for message in pending:
-        if message.address and normalise_address(message.address) == wanted:
-            message.set_status(MessageStatus.SUPPRESSED, OPTED_OUT)
-            suppressed += 1
+    for message in still_pending:
+        message.set_status(MessageStatus.SUPPRESSED, OPTED_OUT)
+        suppressed += 1
     return suppressed
 
 

@@ -36,10 +36,17 @@ from shared.vocabulary import (
 
 # Asked on every scheduling and every admission: built once, values bound when they run.
 _SCHEDULED_ONCE = select(Message.id).where(Message.dedupe_key == bindparam("key"))
-_WAITING_FOLLOWUPS = select(Message).where(
-    Message.client_id == bindparam("client_id"),
-    Message.template == "family.followup",
-    Message.status.in_(PENDING_MESSAGE_STATUSES),
+# Locked (PostgreSQL) as they are read for a change: a send claiming one of them at this
+# moment commits first, and the row, no longer pending, is left to it.
+_WAITING_FOLLOWUPS = (
+    select(Message)
+    .where(
+        Message.client_id == bindparam("client_id"),
+        Message.template == "family.followup",
+        Message.status.in_(PENDING_MESSAGE_STATUSES),
+    )
+    .with_for_update()
+    .execution_options(populate_existing=True)
 )
 
 
@@ -166,13 +173,20 @@ def schedule_message(
 def pending_for_subject(
     uow: UnitOfWork, subject_id: str, template: str, recipient_id: str
 ) -> Message | None:
+    """The message still waiting for ``subject_id``, ``template`` and ``recipient_id``, locked
+    for a change (PostgreSQL): a send claiming it at this moment commits first, and then it
+    is no longer waiting. Without the lock, moving it back on the schedule would overwrite
+    ``sending`` or ``sent``, and it would go twice."""
     return uow.session.execute(
-        select(Message).where(
+        select(Message)
+        .where(
             Message.subject_id == subject_id,
             Message.template == template,
             Message.recipient_id == recipient_id,
             Message.status.in_(PENDING_MESSAGE_STATUSES),
         )
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar()
 
 

@@ -21,6 +21,7 @@ from tests.support.factories import (
     register_client,
     schedule_family_session,
 )
+from tests.support.races import overlap
 
 pytestmark = pytest.mark.integration
 
@@ -534,6 +535,43 @@ def test_a_reminder_already_queued_waits_for_the_new_time_after_a_reschedule(sui
     suite.pump()
     for name, args in queued_sends:  # the old send task arrives after the move
         suite.run_task("notifications", name, args)
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert reminder["status"] == "scheduled" and reminder["sent_at"] is None
+    assert datetime.fromisoformat(reminder["scheduled_for"]) == later - timedelta(hours=24)
+
+
+def test_a_reminder_being_sent_as_its_session_moves_goes_once(suite, client_in_care):
+    """The reschedule is applied while the reminder's send task claims it: one waits for the
+    other, so the reminder is either sent for the old time or moved to the new one, never
+    moved back on the schedule after it went (PostgreSQL; SQLite's writers take turns)."""
+    runtime = suite.runtime("notifications")
+    if runtime.db.is_sqlite:
+        pytest.skip("SQLite serialises writers: the overlap needs PostgreSQL")
+    client_id = client_in_care["client"]["id"]
+    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    session = schedule_family_session(suite, client_id, starts_at)
+    _make_due(suite, "family.session_reminder")
+    suite.run_task("notifications", "notifications.dispatch_due", [])
+    queued_sends = suite.take("notifications")  # the send task waits in Redis
+    later = starts_at + timedelta(days=7)
+    moved = suite.client("assessment").patch(
+        f"/sessions/{session['id']}", headers=suite.headers(), json={"starts_at": later.isoformat()}
+    )
+    assert moved.status_code == 200
+    suite.flush_publishers()
+    (reschedule,) = [
+        task for task in suite.take("notifications") if task[1][0]["type"] == "session.rescheduled"
+    ]
+
+    def apply_reschedule():
+        suite.run_task("notifications", reschedule[0], reschedule[1])
+
+    def send_reminder():
+        for name, args in queued_sends:
+            suite.run_task("notifications", name, args)
+
+    overlap(runtime.db.engine, apply_reschedule, send_reminder, pause_after="messages.subject_id =")
+    suite.pump()
     (reminder,) = messages(suite, client_id, "family.session_reminder")
     assert reminder["status"] == "scheduled" and reminder["sent_at"] is None
     assert datetime.fromisoformat(reminder["scheduled_for"]) == later - timedelta(hours=24)
