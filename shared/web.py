@@ -18,6 +18,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 import redis
 from flask import Flask, current_app, g, jsonify, request
@@ -264,18 +265,33 @@ def _refuse_unstorable_input() -> None:
                 errors.setdefault(name, []).append(problem)
     raw = request.get_data(cache=True) if request.method in ("POST", "PUT", "PATCH") else b""
     if raw and request.is_json:
-        try:
-            data = json.loads(raw)
-        except RecursionError:
-            raise ValidationFailed(
-                errors={"_body": [field_error("nested_too_deep", depth=MAX_JSON_DEPTH)]},
-            ) from None
-        except ValueError:
-            # not JSON, or JSON Python will not read (an integer of thousands of digits)
-            raise MalformedJson() from None
-        errors.update(_json_problems(data))
+        errors.update(_json_problems(_parse_json(raw, MalformedJson)))
     if errors:
         raise ValidationFailed(errors=errors)
+
+
+def load_storable_json(raw: bytes, malformed: type[Problem] = MalformedJson) -> Any:
+    """``raw`` parsed as JSON, whatever the request's content type says (a provider's
+    webhook reads its body so): ``malformed`` (400) when it is not JSON, 422 on ``_body``
+    when it is nested too deeply to parse or check, 422 naming each field whose string no
+    database or cipher takes (NUL characters, lone surrogates)."""
+    data = _parse_json(raw, malformed)
+    errors = _json_problems(data)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return data
+
+
+def _parse_json(raw: bytes, malformed: type[Problem]) -> Any:
+    try:
+        return json.loads(raw)
+    except RecursionError:  # Python's parser recurses: too deep to read is too deep to keep
+        raise ValidationFailed(
+            errors={"_body": [field_error("nested_too_deep", depth=MAX_JSON_DEPTH)]},
+        ) from None
+    except ValueError:
+        # not JSON, or JSON Python will not read (an integer of thousands of digits)
+        raise malformed() from None
 
 
 def _authenticate(header: str) -> Caller:

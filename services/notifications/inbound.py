@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 
 import marshmallow as ma
 from flask import request
@@ -45,7 +44,12 @@ from shared.vocabulary import (
     MessageStatus,
     values,
 )
-from shared.web import runtime
+from shared.web import load_storable_json, runtime
+
+
+class _MalformedWebhook(BadRequest):
+    code = "malformed_json"
+
 
 INBOUND_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
 SIGNATURE_HEADER = "X-Provider-Signature"
@@ -215,11 +219,10 @@ class Inbound(MethodView):
         if channel not in INBOUND_CHANNELS:
             raise NotFound(code="inbound_channel_not_found")
         raw = request.get_data(cache=True)
-        try:
-            payload = json.loads(raw)
-        except ValueError as exc:
-            # answered as it always was: a bad request (type and title), coded malformed_json
-            raise BadRequest(code="malformed_json") from exc
+        # Read as JSON whatever its content type says, and checked as every JSON body is
+        # (depth, NUL characters, broken emoji) before anything is looked up with it. Not
+        # JSON: answered as it always was, a bad request (type and title) coded malformed_json.
+        payload = load_storable_json(raw, malformed=_MalformedWebhook)
         foundation = payload.get("foundation") if isinstance(payload, dict) else None
         header = request.headers.get(SIGNATURE_HEADER)
         with runtime().unit_of_work() as uow:

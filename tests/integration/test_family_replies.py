@@ -556,6 +556,42 @@ def test_a_broken_emoji_is_422_however_the_body_is_labelled(suite, family, conte
     assert counts(suite) == before
 
 
+@pytest.mark.parametrize("signed", [False, True], ids=["unsigned", "signed"])
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        (b"[" * 100_000, "_body", "nested_too_deep"),
+        (
+            b'{"foundation": "\\ud800", "from": "0812", "text": "STOP"}',
+            "foundation",
+            "lone_surrogate",
+        ),
+        (
+            b'{"foundation": "a\\u0000b", "from": "0812", "text": "STOP"}',
+            "foundation",
+            "nul_character",
+        ),
+        (
+            b'{"foundation": "medan-plus", "type": "status", "message_id": "m\\u0000",'
+            b' "status": "delivered"}',
+            "message_id",
+            "nul_character",
+        ),
+    ],
+    ids=["nested", "broken-emoji-foundation", "nul-foundation", "nul-message-id"],
+)
+def test_a_webhook_body_no_database_takes_is_422_before_anything_is_looked_up(
+    suite, family, body, field, code, signed
+):
+    """Read as JSON whatever its label, a provider's body is checked as every JSON body is,
+    signed or not, before its foundation is looked up: never a 500."""
+    before = counts(suite)
+    response = post_raw(suite, body, secret=SECRET if signed else None, content_type="text/plain")
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["error_codes"][field] == [code]
+    assert counts(suite) == before
+
+
 @pytest.mark.parametrize(
     "words",
     [
