@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
 import marshmallow as ma
 from flask import request
@@ -53,6 +54,10 @@ class _MalformedWebhook(BadRequest):
 
 INBOUND_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
 SIGNATURE_HEADER = "X-Provider-Signature"
+# A provider that sends its time signs it with the body: a request older (or newer) than
+# this is refused, so a captured request cannot be replayed (a STOP, an old "YA").
+TIMESTAMP_HEADER = "X-Provider-Timestamp"
+SIGNATURE_TOLERANCE_SECONDS = 300
 MAX_REPLY_LENGTH = 5000  # a long WhatsApp message; SMS concatenates far fewer characters
 DELIVERY_STATUSES = values(DeliveryStatus)
 # A late "delivered" must not hide that the message was already read.
@@ -91,11 +96,30 @@ def record_delivery_status(
     return message
 
 
-def verify_signature(secret: str | None, body: bytes, header: str | None) -> bool:
+def signed_content(body: bytes, timestamp: str | None) -> bytes:
+    """What the provider signs: the raw body, or ``<timestamp>.<body>`` when it sends
+    ``X-Provider-Timestamp`` (Unix seconds)."""
+    if timestamp is None:
+        return body
+    return timestamp.encode("ascii", "replace") + b"." + body
+
+
+def verify_signature(
+    secret: str | None, body: bytes, header: str | None, timestamp: str | None = None
+) -> bool:
     if not secret or not header:
         return False
-    expected = "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+    content = signed_content(body, timestamp)
+    expected = "sha256=" + hmac.new(secret.encode("utf-8"), content, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected.encode("ascii"), header.strip().encode("ascii", "replace"))
+
+
+def timestamp_fresh(timestamp: str, now: float) -> bool:
+    """Whether a signed timestamp is within ``SIGNATURE_TOLERANCE_SECONDS`` of ``now``: a
+    request captured once cannot be replayed later, as the signature covers its time."""
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        return False
+    return abs(now - int(timestamp)) <= SIGNATURE_TOLERANCE_SECONDS
 
 
 def storable(value: str) -> None:
@@ -191,9 +215,20 @@ INBOUND_DOC = {
             "name": SIGNATURE_HEADER,
             "required": True,
             "description": "sha256=<hex HMAC-SHA256 of the raw body, keyed with the "
-            "foundation's webhook_secret for this channel>",
+            "foundation's webhook_secret for this channel>; with X-Provider-Timestamp, of "
+            "'<timestamp>.<raw body>'",
             "schema": {"type": "string"},
-        }
+        },
+        {
+            "in": "header",
+            "name": TIMESTAMP_HEADER,
+            "required": False,
+            "description": "The provider's time of sending, in Unix seconds, signed with the "
+            f"body: a request more than {SIGNATURE_TOLERANCE_SECONDS} s from the service's "
+            "time is refused (401 provider_signature_expired), so a captured request cannot "
+            "be replayed. Without it the body alone is signed, as before.",
+            "schema": {"type": "string", "pattern": "^[0-9]{1,12}$"},
+        },
     ],
     "requestBody": {
         "required": True,
@@ -209,7 +244,9 @@ class Inbound(MethodView):
     @inbound.response(200, InboundOut)
     def post(self, channel):
         """A reply or delivery report from the provider, signed with the foundation's
-        ``webhook_secret`` (``X-Provider-Signature: sha256=<hex HMAC-SHA256 of the body>``).
+        ``webhook_secret`` (``X-Provider-Signature: sha256=<hex HMAC-SHA256 of the body>``,
+        or of ``<timestamp>.<body>`` with ``X-Provider-Timestamp``, which must be within
+        five minutes of now).
 
         Body: ``{"foundation", "from", "text", "message_id"?}`` (``STOP``/``BERHENTI`` opts
         the sender out and suppresses its pending messages, ``START``/``MULAI`` lifts that;
@@ -225,14 +262,18 @@ class Inbound(MethodView):
         payload = load_storable_json(raw, malformed=_MalformedWebhook)
         foundation = payload.get("foundation") if isinstance(payload, dict) else None
         header = request.headers.get(SIGNATURE_HEADER)
+        timestamp = request.headers.get(TIMESTAMP_HEADER)
         with runtime().unit_of_work() as uow:
             config = (
                 stored_config(uow.session, foundation, channel)
                 if isinstance(foundation, str) and foundation
                 else None
             )
-            if not verify_signature((config or {}).get("webhook_secret"), raw, header):
+            secret = (config or {}).get("webhook_secret")
+            if not verify_signature(secret, raw, header, timestamp):
                 raise Unauthorized(code="provider_signature_invalid")
+            if timestamp is not None and not timestamp_fresh(timestamp, time.time()):
+                raise Unauthorized(code="provider_signature_expired")
             if payload.get("type") == "status":
                 report = _load(StatusReport(), payload)
                 known = record_delivery_status(

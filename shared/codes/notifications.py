@@ -26,6 +26,7 @@ PROBLEMS: dict[str, str] = {
     "settings_not_an_object": "Send the settings as a JSON object.",
     # POST /inbound/{channel}: the provider's signature (401)
     "provider_signature_invalid": "Missing or wrong provider signature.",
+    "provider_signature_expired": "The provider's signed time is too far from now.",
 }
 
 #: A field error's code → its English message.

@@ -499,6 +499,47 @@ def test_an_unsigned_or_wrongly_signed_reply_is_401_and_changes_nothing(suite, f
     assert counts(suite) == before
 
 
+def signed_at(body: bytes, at: float, secret: str = SECRET) -> dict[str, str]:
+    timestamp = str(int(at))
+    return {
+        "X-Provider-Timestamp": timestamp,
+        "X-Provider-Signature": sign(secret, body, timestamp),
+    }
+
+
+def test_a_timestamped_request_goes_through_once_and_its_replay_later_is_refused(suite, family):
+    """A provider that signs its time with the body: the request is taken; the same
+    request replayed ten minutes later, or with its time left out, changes nothing."""
+    body = json.dumps({"foundation": "medan-plus", "from": AS_TYPED, "text": "BERHENTI"}).encode()
+    http = suite.client("notifications")
+
+    def post(headers):
+        response = http.post(
+            "/inbound/sms", data=body, content_type="application/json", headers=headers
+        )
+        suite.pump()
+        return response
+
+    sent = signed_at(body, time.time())
+    taken = post(sent)
+    assert taken.status_code == 200, taken.get_json()
+    assert taken.get_json()["action"] == "opted_out"
+    lifted = reply(suite, "MULAI")  # the family asks for messages again
+    assert lifted.get_json()["action"] == "opted_in", lifted.get_json()
+    before = counts(suite)
+    replayed = post(signed_at(body, time.time() - 600))
+    assert replayed.status_code == 401
+    assert replayed.get_json()["code"] == "provider_signature_expired"
+    without_time = post({"X-Provider-Signature": sent["X-Provider-Signature"]})
+    assert without_time.status_code == 401
+    assert without_time.get_json()["code"] == "provider_signature_invalid"
+    ahead = post(signed_at(body, time.time() + 600))
+    assert ahead.get_json()["code"] == "provider_signature_expired"
+    garbled = post({**sent, "X-Provider-Timestamp": "soon"})
+    assert garbled.get_json()["code"] == "provider_signature_invalid"
+    assert counts(suite) == before  # still opted in: no replay opted the family out again
+
+
 ANY_JSON = [b"[]", b'"STOP"', b"5", b"null", b"true", b"{}", b'{"foundation": 5}', b"[{}]"]
 
 

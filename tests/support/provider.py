@@ -178,9 +178,11 @@ class ProviderServer:
             return 202, answer.encode(), plan.seconds if plan is not None else 0.0
 
 
-def sign(secret: str, body: bytes) -> str:
-    """What a provider puts in its signature header: ``sha256=<hex HMAC-SHA256>``."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, body: bytes, timestamp: str | None = None) -> str:
+    """What a provider puts in its signature header: ``sha256=<hex HMAC-SHA256>`` of the
+    body, or of ``<timestamp>.<body>`` when it sends ``X-Provider-Timestamp``."""
+    content = body if timestamp is None else timestamp.encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), content, hashlib.sha256).hexdigest()
 
 
 def send_sms_through(suite, provider: ProviderServer, foundation: str = "medan-plus") -> None:

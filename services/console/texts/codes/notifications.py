@@ -58,6 +58,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Tanda tangan penyedia layanan tidak ada atau salah.",
         "The provider's signature is missing or wrong.",
     ),
+    "provider_signature_expired": (
+        "Waktu yang ditandatangani penyedia layanan terlalu jauh dari sekarang.",
+        "The provider's signed time is too far from now.",
+    ),
 }
 
 #: A field error's code → what the console says beside the field.
