@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.factories import admit, create_foundation, register_client
+from tests.support.factories import (
+    admit,
+    assert_no_one_to_write_to,
+    create_foundation,
+    register_client,
+)
 from tests.support.races import overlap
 
 pytestmark = pytest.mark.integration
@@ -62,14 +67,7 @@ def test_a_consent_withdrawn_while_the_address_changes_stays_withdrawn(suite, in
     # The consent is withdrawn in notifications too: intake shares no contact of the
     # family's any more, so there is no one to write to. Had the address change published
     # the consent it read before the withdrawal, this would be a message to the family.
-    contact_id = client["family_contacts"][0]["id"]
-    written = suite.client("notifications").post(
-        f"/conversations/{contact_id}/messages",
-        json={"text": "Apa kabar?"},
-        headers=suite.headers(),
-    )
-    assert written.status_code == 404, written.get_json()
-    assert written.get_json()["code"] == "contact_not_found"
+    assert_no_one_to_write_to(suite, client["family_contacts"][0]["id"])
 
 
 def test_an_admission_sent_twice_at_once_admits_once_and_refuses_the_other(suite, intake_db):

@@ -25,7 +25,13 @@ from services.notifications.dispatcher import (
 )
 from services.notifications.models import Message
 from shared.db import new_id, utcnow
-from tests.support.factories import admit, create_foundation, register_client
+from tests.support.factories import (
+    admit,
+    assert_no_one_to_write_to,
+    create_foundation,
+    register_client,
+    withdraw_consent,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -147,12 +153,7 @@ def test_a_consent_withdrawal_applied_beside_the_registration_is_not_put_aside(s
     suite.pump()
     sms = {"name": "Siti", "relationship": "mother", "phone": "0812-3456-7890", "channel": "sms"}
     client = register_client(suite, family_contacts=[sms])
-    withdrawn = suite.client("intake").put(
-        f"/clients/{client['id']}/consent",
-        headers=suite.headers(),
-        json={"contact_family": False, "share_progress": False},
-    )
-    assert withdrawn.status_code == 200, withdrawn.get_json()
+    withdraw_consent(suite, client["id"])
     suite.flush_publishers()
     (registered, withdrawal) = [
         task for task in suite.take("notifications") if task[1][0]["subject"] == client["id"]
@@ -194,14 +195,7 @@ def test_a_consent_withdrawal_applied_beside_the_registration_is_not_put_aside(s
     assert registration_committed.is_set() and not second.is_alive()
     # Consent withdrawn, intake shares no contact of the family's: none is left to write to.
     # Had the withdrawal been put aside as stale, this would be a message to the family.
-    contact_id = client["family_contacts"][0]["id"]
-    written = suite.client("notifications").post(
-        f"/conversations/{contact_id}/messages",
-        json={"text": "Apa kabar?"},
-        headers=suite.headers(),
-    )
-    assert written.status_code == 404, written.get_json()
-    assert written.get_json()["code"] == "contact_not_found"
+    assert_no_one_to_write_to(suite, client["family_contacts"][0]["id"])
 
 
 def test_an_event_for_another_foundations_record_is_not_applied(suite):

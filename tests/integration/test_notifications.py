@@ -518,20 +518,32 @@ def test_a_progress_update_waiting_is_not_sent_once_sharing_is_withdrawn(suite):
     assert welcome["status"] in ("scheduled", "sent")  # contact consent still holds
 
 
-def test_a_reminder_already_queued_waits_for_the_new_time_after_a_reschedule(suite, client_in_care):
-    client_id = client_in_care["client"]["id"]
+def _reminder_queued(suite, client_id: str) -> tuple[dict, datetime, list]:
+    """A family session in three days whose reminder is due: dispatched, its send task
+    waiting in Redis. The session, its start and the send tasks taken from the queue."""
     starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
     session = schedule_family_session(suite, client_id, starts_at)
     _make_due(suite, "family.session_reminder")
     suite.run_task("notifications", "notifications.dispatch_due", [])
-    queued_sends = suite.take("notifications")  # the send task waits in Redis
+    queued_sends = suite.take("notifications")
     assert queued_sends
+    return session, starts_at, queued_sends
 
+
+def _move_a_week_later(suite, session: dict, starts_at: datetime) -> datetime:
     later = starts_at + timedelta(days=7)
     moved = suite.client("assessment").patch(
         f"/sessions/{session['id']}", headers=suite.headers(), json={"starts_at": later.isoformat()}
     )
     assert moved.status_code == 200
+    return later
+
+
+def test_a_reminder_already_queued_waits_for_the_new_time_after_a_reschedule(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    session, starts_at, queued_sends = _reminder_queued(suite, client_id)
+
+    later = _move_a_week_later(suite, session, starts_at)
     suite.pump()
     for name, args in queued_sends:  # the old send task arrives after the move
         suite.run_task("notifications", name, args)
@@ -548,16 +560,8 @@ def test_a_reminder_being_sent_as_its_session_moves_goes_once(suite, client_in_c
     if runtime.db.is_sqlite:
         pytest.skip("SQLite serialises writers: the overlap needs PostgreSQL")
     client_id = client_in_care["client"]["id"]
-    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
-    session = schedule_family_session(suite, client_id, starts_at)
-    _make_due(suite, "family.session_reminder")
-    suite.run_task("notifications", "notifications.dispatch_due", [])
-    queued_sends = suite.take("notifications")  # the send task waits in Redis
-    later = starts_at + timedelta(days=7)
-    moved = suite.client("assessment").patch(
-        f"/sessions/{session['id']}", headers=suite.headers(), json={"starts_at": later.isoformat()}
-    )
-    assert moved.status_code == 200
+    session, starts_at, queued_sends = _reminder_queued(suite, client_id)
+    later = _move_a_week_later(suite, session, starts_at)
     suite.flush_publishers()
     (reschedule,) = [
         task for task in suite.take("notifications") if task[1][0]["type"] == "session.rescheduled"

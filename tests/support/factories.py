@@ -77,3 +77,25 @@ def schedule_family_session(suite, client_id: str, starts_at) -> dict:
     assert response.status_code == 201, response.get_json()
     suite.pump()
     return response.get_json()
+
+
+def withdraw_consent(suite, client_id: str) -> None:
+    """The client withdraws consent to contact the family and to share progress."""
+    response = suite.client("intake").put(
+        f"/clients/{client_id}/consent",
+        headers=suite.headers(),
+        json={"contact_family": False, "share_progress": False},
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+def assert_no_one_to_write_to(suite, contact_id: str) -> None:
+    """Consent withdrawn, intake shares no contact of the family's with notifications: a
+    social worker writing to the family finds no one (404 ``contact_not_found``)."""
+    written = suite.client("notifications").post(
+        f"/conversations/{contact_id}/messages",
+        json={"text": "Apa kabar?"},
+        headers=suite.headers(),
+    )
+    assert written.status_code == 404, written.get_json()
+    assert written.get_json()["code"] == "contact_not_found"
