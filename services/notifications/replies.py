@@ -23,7 +23,7 @@ from services.notifications.opt_outs import lift_opt_out, opt_out
 from services.notifications.reply_actions import act_on_reply
 from services.notifications.reply_intent import QuestionKind, reply_intent
 from services.notifications.reply_lookup import family_contact_by_phone, open_question_of
-from shared.crypto import cipher
+from shared.crypto import cipher, seal_columns
 from shared.db import new_id, rowcount, utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import ReplyIntent
@@ -64,6 +64,11 @@ def record_reply(
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     reply_id = new_id()
+    # The text goes under the client's own key, as an ORM write would put it (this insert
+    # is Core, which the session's sealing does not see): a client's erasure destroys the
+    # key, and no backup reads the family's words after it.
+    sealed = Reply(foundation=contact.foundation, client_id=contact.client_id, text=text)
+    seal_columns(sealed, session.info.get("key_store"))
     inserted = session.execute(
         insert(Reply)
         .values(
@@ -72,7 +77,7 @@ def record_reply(
             client_id=contact.client_id,
             contact_id=contact.id,
             channel=channel,
-            text=text,
+            text=sealed.text,
             intent=intent,
             in_reply_to=question.message_id if question else None,
             session_id=question.session_id if question else None,

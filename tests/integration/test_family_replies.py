@@ -585,6 +585,18 @@ def test_a_signed_reply_with_bad_fields_is_422_naming_the_field(
     assert counts(suite) == before
 
 
+def test_a_reply_is_kept_under_the_clients_own_key(suite, family):
+    """What the family writes is the client's personal data: stored under the client's key
+    (``c1:<client id>:``), so the client's erasure leaves no backup that reads it."""
+    response = reply(suite, "Anak saya kambuh lagi")
+    assert response.get_json()["action"] == "reply_recorded", response.get_json()
+    with suite.runtime("notifications").db.engine.connect() as conn:
+        (stored,) = conn.execute(text("SELECT text FROM replies")).scalars()
+    assert stored.startswith(f"c1:{family['client']['id']}:"), stored[:40]
+    (kept,) = replies(suite)["items"]
+    assert kept["text"] == "Anak saya kambuh lagi"
+
+
 @pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
 def test_a_broken_emoji_is_422_however_the_body_is_labelled(suite, family, content_type):
     body = (
