@@ -2,7 +2,8 @@
 
 A registered client is admitted, and so is a discharged one coming back: relapse is common,
 and readmission opens a new episode of care rather than a new client. An admitted or placed
-client is not admitted again (409 ``client_already_admitted``, naming ``client_status``).
+client is not admitted again (409 ``client_already_admitted``, naming ``client_status``), nor
+is one whose confirmed erasure is under way (409 ``erasure_in_progress``).
 The admission day is a day of the foundation's calendar that has come, and a readmission
 starts on or after the last discharge. :func:`may_be_admitted` and
 :func:`admission_day_error` decide (pure); :func:`admit_client` applies them.
@@ -15,6 +16,7 @@ from typing import Any
 
 from services.intake.client_state import publish_client_state
 from services.intake.clients import get_client
+from services.intake.data_requests import open_request_of
 from services.intake.foundations import find_foundation, local_today
 from services.intake.models import Client, Episode
 from shared.auth import Caller, foundation_of
@@ -22,7 +24,7 @@ from shared.codes import FieldMessage, field_error
 from shared.db import new_id, utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, ValidationFailed
-from shared.vocabulary import ClientStatus
+from shared.vocabulary import ClientStatus, DataRequestKind
 
 ADMITTABLE = frozenset({ClientStatus.REGISTERED, ClientStatus.DISCHARGED})
 
@@ -48,6 +50,11 @@ def admit_client(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str
     session = uow.session
     foundation = foundation_of(caller)
     client = get_client(session, foundation, client_id, for_update=True)
+    erasure = open_request_of(session, client.id, DataRequestKind.ERASURE)
+    if erasure is not None and erasure.confirmed_at is not None:
+        # Services erase their part as the request reaches them: some may have already.
+        # An admission now would be wiped by the parts still to come.
+        raise Conflict(code="erasure_in_progress")
     if not may_be_admitted(client.status):
         # ``status_now`` is the member's older name, kept for clients that read it
         raise Conflict(

@@ -125,7 +125,8 @@ def confirm_request(
     with runtime.unit_of_work() as uow:
         session = uow.session
         request = get_request(session, foundation_of(caller), request_id)
-        client = session.get(Client, request.client_id)
+        # locked: an admission at this moment takes its turn, and sees the erasure confirmed
+        client = session.get(Client, request.client_id, with_for_update=True)
         if client is None or not awaiting_confirmation(request):
             raise Conflict(code="nothing_to_confirm")
         if data["client_code"] != client.code:

@@ -15,6 +15,7 @@ PROBLEMS: dict[str, str] = {
     "nik_taken": "A client with this NIK exists.",
     "too_many_family_contacts": "A client has at most {limit} family contacts.",
     "client_already_admitted": "The client is {client_status}; discharge them before readmitting.",
+    "erasure_in_progress": "The client's data is being erased; they cannot be admitted.",
     # personal-data rights (UU PDP)
     "data_request_not_found": "No such data request.",
     "client_erased": "This client's personal data was erased.",

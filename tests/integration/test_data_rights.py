@@ -252,6 +252,24 @@ def test_erasure_is_refused_while_the_client_is_in_care_and_nothing_changes(suit
     assert after == before
 
 
+def test_a_client_whose_erasure_is_under_way_is_not_admitted(suite, people):
+    """The erasure reaches each service in turn, and each erases its part as it comes: an
+    admission before the last part would be wiped by it. It waits for no part: refused."""
+    rina = people["rina"]
+    opened = open_request(suite, rina["id"], "erasure")
+    assert opened.status_code == 202, opened.get_json()
+    refused = suite.client("intake").post(
+        f"/clients/{rina['id']}/admission", json={"family_agreement": True}, headers=admin(suite)
+    )
+    assert refused.status_code == 409 and refused.mimetype == PROBLEM
+    assert refused.get_json()["code"] == "erasure_in_progress"
+    suite.pump()
+    erased = data_request(suite, opened.get_json()["id"])
+    assert erased["status"] == "complete", erased
+    gone = suite.client("intake").get(f"/clients/{rina['id']}", headers=admin(suite))
+    assert gone.status_code == 410
+
+
 def _sqlite_file(suite, service: str) -> Path | None:
     url = suite.settings.database_url(service)
     return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None

@@ -81,6 +81,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "Kontak keluarga klien ini sudah mencapai batas (paling banyak {limit}).",
         "This client has as many family contacts as allowed (at most {limit}).",
     ),
+    "erasure_in_progress": (
+        "Data klien ini sedang dihapus; ia tidak dapat diterima kembali.",
+        "The client's data is being erased; they cannot be admitted.",
+    ),
     "client_already_admitted": (
         "Klien ini sedang dirawat (status klien: {client_status}); akhiri perawatannya dulu "
         "sebelum menerimanya kembali.",
