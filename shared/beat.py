@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from celery.schedules import crontab
+
 from shared.settings import Settings
 
 Entry = dict[str, Any]
@@ -22,6 +24,19 @@ PRUNE_EXPIRES_SECONDS = 600
 def every(task: str, seconds: float, *, queue: str, expires: float) -> Entry:
     """Send ``task`` to ``queue`` every ``seconds``; unstarted after ``expires``, it is dropped."""
     return {"task": task, "schedule": seconds, "options": {"queue": queue, "expires": expires}}
+
+
+def daily_at(task: str, hour: int, *, queue: str, expires: float) -> Entry:
+    """Send ``task`` to ``queue`` once a day at ``hour``:00 UTC.
+
+    Not ``every(task, 86400)``: beat counts an interval from its own start (the schedule
+    file lives in a temp dir of the scheduler's container), so a scheduler restarted once a
+    day, by a deploy, would never reach the first run of a daily interval."""
+    return {
+        "task": task,
+        "schedule": crontab(minute=0, hour=hour),
+        "options": {"queue": queue, "expires": expires},
+    }
 
 
 def sweep_expiry(interval: float) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from celery.schedules import crontab
 
 from ops.scheduler import SCHEDULES, DuplicateEntry, beat_schedule
 from tests.conftest import make_settings
@@ -49,7 +50,13 @@ EXPECTED = [
         600,
     ),
     ("intake-heartbeat", "intake.heartbeat", "intake", 15.0, 15.0),
-    ("intake-sweep-retention", "intake.sweep_retention", "intake", 86400.0, 3600.0),
+    (
+        "intake-sweep-retention",
+        "intake.sweep_retention",
+        "intake",
+        crontab(minute=0, hour=19),
+        3600.0,
+    ),
     ("assessment-sweep-risk", "assessment.sweep_risk", "assessment", 3600.0, 3600.0),
 ]
 
@@ -78,3 +85,15 @@ def test_two_services_declaring_one_entry_is_an_error(tmp_path, monkeypatch):
     monkeypatch.setattr("ops.scheduler.SCHEDULES", twice)
     with pytest.raises(DuplicateEntry, match="intake-relay-outbox"):
         beat_schedule(_settings(tmp_path))
+
+
+def test_the_retention_sweep_runs_at_its_hour_whenever_the_scheduler_started(tmp_path):
+    """A scheduler restarted every day (a deploy) still runs the daily sweep: it is due at
+    19:00 UTC the first time that hour comes, not a full day after the scheduler's start."""
+    from datetime import UTC, datetime
+
+    schedule = beat_schedule(_settings(tmp_path))["intake-sweep-retention"]["schedule"]
+    started = datetime(2026, 12, 7, 18, 30, tzinfo=UTC)  # half an hour before 19:00
+    schedule.nowfun = lambda: started
+    due, wait_seconds = schedule.is_due(started)
+    assert (due, wait_seconds) == (False, 1800.0)
