@@ -35,7 +35,6 @@ from services.notifications.opt_outs import OPTED_OUT as OPTED_OUT
 from services.notifications.opt_outs import is_opted_out as is_opted_out
 from services.notifications.opt_outs import opt_out as opt_out
 from services.notifications.replies import receive_reply
-from shared.codes import field_error
 from shared.db import utcnow
 from shared.fields import Text
 from shared.problems import BadRequest, NotFound, Unauthorized, ValidationFailed, flatten_errors
@@ -122,23 +121,6 @@ def timestamp_fresh(timestamp: str, now: float) -> bool:
     return abs(now - int(timestamp)) <= SIGNATURE_TOLERANCE_SECONDS
 
 
-def storable(value: str) -> None:
-    """A lone surrogate (a broken emoji) reaches no cipher or index: refused, not a 500."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ma.ValidationError(field_error("lone_surrogate")) from exc
-
-
-class ReplyText(Text):
-    """A reply's text: trimmed, not blank, storable."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        storable(text)
-        return text
-
-
 class InboundText(ma.Schema):
     """A reply from a recipient. Emoji and any script are welcome; the text is kept
     trimmed, encrypted, and only when the sender is a family contact of the foundation."""
@@ -147,8 +129,8 @@ class InboundText(ma.Schema):
         unknown = ma.EXCLUDE
 
     foundation = f.String(required=True)
-    from_ = f.String(data_key="from", required=True, validate=[v.Length(min=3, max=64), storable])
-    text = ReplyText(
+    from_ = f.String(data_key="from", required=True, validate=v.Length(min=3, max=64))
+    text = Text(
         max_length=MAX_REPLY_LENGTH,
         required=True,
         metadata={"description": "The reply as written (not blank; up to 5,000 characters)."},
