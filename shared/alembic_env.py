@@ -8,7 +8,7 @@ for ``pendamping migrate``). Online migrations only.
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import MetaData
+from sqlalchemy import Connection, MetaData
 
 from shared.db import make_engine
 
@@ -16,13 +16,38 @@ from shared.db import make_engine
 def run_env(metadata: MetaData) -> None:
     """Run the pending migrations of the history being upgraded against ``metadata``."""
     engine = make_engine(context.config.attributes["url"])
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
+        if sqlite:
+            _foreign_keys_off(connection)
         context.configure(
             connection=connection,
             target_metadata=metadata,
-            render_as_batch=engine.dialect.name == "sqlite",
+            render_as_batch=sqlite,
             compare_type=True,
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                _check_foreign_keys(connection)
     engine.dispose()
+
+
+def _foreign_keys_off(connection: Connection) -> None:
+    """SQLite changes a table by copying it into a new one and dropping the old (alembic's
+    batch mode), which its foreign keys refuse while rows refer to it: they are off for
+    the migration, as SQLite's own procedure for changing a table says. It takes effect
+    only outside a transaction, so it goes to the driver before the migration's begins."""
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("PRAGMA foreign_keys=OFF")
+    finally:
+        cursor.close()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Every reference still holds before the migration commits; else it rolls back."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise RuntimeError(f"the migration left rows referring to no row: {', '.join(tables)}")

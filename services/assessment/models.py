@@ -146,15 +146,23 @@ class Placement(Base):
 
 
 class CounsellingSession(Base):
+    """A counselling session. The title and place of a session only one client takes part
+    in (an individual session, a family's) describe that client's care, a home visit's
+    address say: they go under that client's key (``client_id``), so an erasure leaves
+    them unreadable in backups and events too. A session of several clients names none,
+    and its title and place stay under the deployment keys."""
+
     __tablename__ = "sessions"
+    __client_key__ = "client_id"  # personal values under this client's key, when it names one
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     foundation: Mapped[str] = mapped_column(String(40), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(36))  # its only participant
     kind: Mapped[str] = mapped_column(String(16))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     duration_minutes: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(EncryptedText())
-    title: Mapped[str | None] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(EncryptedText())
     status: Mapped[str] = mapped_column(String(16), default=SessionStatus.SCHEDULED)
     facilitator_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -38,6 +38,12 @@ def session_state(session: CounsellingSession) -> dict[str, Any]:
     }
 
 
+def sole_participant(client_ids: list[str]) -> str | None:
+    """The client whose key seals a session's title and place: its only participant. A
+    session of several clients is about none of them alone."""
+    return client_ids[0] if len(client_ids) == 1 else None
+
+
 def _participants(db: Session, foundation: str, client_ids: list[str], kind: str) -> list[str]:
     unique = list(dict.fromkeys(client_ids))
     if kind == SessionKind.INDIVIDUAL and len(unique) != 1:
@@ -66,6 +72,7 @@ def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> C
     clients = _participants(db, foundation, data["client_ids"], data["kind"])
     session = CounsellingSession(
         foundation=foundation,
+        client_id=sole_participant(clients),
         kind=data["kind"],
         starts_at=data["starts_at"],
         duration_minutes=data["duration_minutes"],
@@ -83,6 +90,7 @@ def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> C
         subject=session.id,
         foundation=foundation,
         data=session_state(session),
+        key_of=session.client_id,
     )
     return session
 
@@ -111,6 +119,7 @@ def reschedule_session(
         subject=session.id,
         foundation=caller.foundation,
         data=session_state(session),
+        key_of=session.client_id,
     )
     return session
 
@@ -130,6 +139,7 @@ def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counsell
         subject=session.id,
         foundation=caller.foundation,
         data=session_state(session),
+        key_of=session.client_id,
     )
     return session
 

@@ -17,6 +17,7 @@ import marshmallow as ma
 from marshmallow import fields as f
 from marshmallow import validate as v
 
+from shared import client_keys
 from shared.crypto import cipher
 from shared.vocabulary import (
     DataRequestKind,
@@ -147,7 +148,7 @@ class SessionState(Payload):
     starts_at = f.AwareDateTime(required=True)
     duration_minutes = f.Integer(required=True)
     location = personal_string(allow_none=True, load_default=None)
-    title = f.String(allow_none=True, load_default=None)
+    title = personal_string(allow_none=True, load_default=None)  # in clear before 2026-12
     status = f.String(required=True)
     facilitator_id = f.String(allow_none=True, load_default=None)
 
@@ -439,17 +440,32 @@ def encode_payload(
     return _walk(schema, wire, encrypt or cipher().encrypt, prune=False)
 
 
+_FERNET_MARK = "gAAAAA"  # a Fernet token's version byte and its timestamp's high bytes
+
+
+def is_ciphertext(value: str) -> bool:
+    """Whether a personal field's value is encrypted: a Fernet token (``gAAAAA…``) or a
+    client value (``c1:…``). Anything else was written in clear by a producer from before
+    the field was personal (an event still queued or kept across an upgrade), and is read
+    and kept as it is."""
+    return value.startswith((client_keys.PREFIX, _FERNET_MARK))
+
+
+def _encrypted_only(transform: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda value: transform(value) if is_ciphertext(value) else value
+
+
 def map_personal(
     event_type: str, wire: dict[str, Any], transform: Callable[[str], str]
 ) -> dict[str, Any]:
-    """``wire`` with ``transform`` applied to each of its (encrypted) personal fields and
+    """``wire`` with ``transform`` applied to each of its encrypted personal fields and
     everything else kept as it is: how stored events are re-encrypted under a new data key.
     ``UnknownEvent`` for a type the catalogue does not hold."""
-    return _walk(_schema(event_type), wire, transform, prune=False)
+    return _walk(_schema(event_type), wire, _encrypted_only(transform), prune=False)
 
 
 def decode_payload(event_type: str, wire: dict[str, Any]) -> dict[str, Any]:
     """Decrypt personal fields and load tolerantly (unknown fields are dropped)."""
     schema = _schema(event_type)
-    plain = _walk(schema, wire, cipher().decrypt, prune=True)
+    plain = _walk(schema, wire, _encrypted_only(cipher().decrypt), prune=True)
     return schema.load(plain)

@@ -87,7 +87,9 @@ class EnvelopeSchema(ma.Schema):
     sequence = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
     correlation_id = ma.fields.String(required=True)
     data = ma.fields.Dict(required=True)
-    # the subject's client key, wrapped, when data holds values under it (shared.client_keys)
+    # the client whose key seals data's personal values, when it is not the subject
+    key_of = ma.fields.String(allow_none=True, load_default=None)
+    # that client's key, wrapped, when data holds values under it (shared.client_keys)
     client_key = ma.fields.String(allow_none=True, load_default=None)
     # the same key sealed to each subscriber's transport key (shared.transport_keys)
     client_keys = ma.fields.Dict(allow_none=True, load_default=None)

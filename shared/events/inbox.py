@@ -195,18 +195,19 @@ class EventConsumer:
         raise RuntimeError(f"event {event.id} kept conflicting")
 
     def _transported_key(self, env: dict[str, Any]) -> client_keys.ClientKey | None:
-        """The subject's client key the envelope carries for this service: sealed to its
-        transport key (``shared.transport_keys``), or, from a relay that knew no transport
-        key of ours yet, wrapped under the data key."""
+        """The client key the envelope carries for this service (its subject's, or that of
+        the client named in ``key_of``): sealed to its transport key
+        (``shared.transport_keys``), or, from a relay that knew no transport key of ours
+        yet, wrapped under the data key."""
         store = self.db.key_store
         if store is None:
             return None
-        subject = str(env["subject"])
+        client_id = str(env.get("key_of") or env["subject"])
         sealed = (env.get("client_keys") or {}).get(self.service)
         if sealed is not None:
-            return store.transport.open_box(self.service, subject, sealed)
+            return store.transport.open_box(self.service, client_id, sealed)
         wrapped = env.get("client_key")
-        return store.unwrap(subject, wrapped) if wrapped else None
+        return store.unwrap(client_id, wrapped) if wrapped else None
 
     def _count_failed_first_attempt(self, event_id: str) -> None:
         """A first delivery failed: count it now, as a repeat delivery is counted before."""

@@ -60,13 +60,13 @@ class OutboxRelay:
         self._unsealed: set[str] = set()  # subscribers already said to lack a transport key
 
     def _with_client_key(self, envelope: dict, wire: str, subscribers: tuple[str, ...]) -> dict:
-        """An envelope whose data holds values under its subject's client key gets that
-        key, sealed to each subscriber's transport key (``shared.transport_keys``), for
-        them to read those values. It is added here, on the way to the broker, so the
-        outbox table never holds it."""
+        """An envelope whose data holds values under a client key (its subject's, or that
+        of the client named in ``key_of``) gets that key, sealed to each subscriber's
+        transport key (``shared.transport_keys``), for them to read those values. It is
+        added here, on the way to the broker, so the outbox table never holds it."""
         if self.key_store is None or client_keys.WIRE_MARK not in wire:
             return envelope
-        key = self.key_store.current(str(envelope.get("subject")))
+        key = self.key_store.current(str(envelope.get("key_of") or envelope.get("subject")))
         if key is None:
             return envelope
         boxes, missing = self.key_store.transport.boxes_for(key, subscribers)

@@ -80,22 +80,36 @@ class UnitOfWork:
     def after_commit(self, hook: Callable[[], None]) -> None:
         self._after_commit.append(hook)
 
-    def _sealer(self, subject: str):
-        """How an event's personal values are encrypted: under the subject's client key
-        when this service holds one (the subject is a client), else the deployment keys.
-        The key is looked up only if the event has a personal value."""
+    def _sealer(self, key_of: str):
+        """How an event's personal values are encrypted: under the client key of
+        ``key_of`` (the subject, or the client the event's data is about) when this service
+        holds one, else the deployment keys. The key is looked up only if the event has a
+        personal value."""
         store = self.db.key_store
         if store is None:
             return None
 
         def seal(value: str) -> str:
-            key = store.current(subject)
+            key = store.current(key_of)
             return key.seal(value) if key is not None else cipher().encrypt(value)
 
         return seal
 
-    def emit(self, event_type: str, *, subject: str, foundation: str | None, data: dict) -> str:
-        """Write an event to the outbox in this transaction; published after commit."""
+    def emit(
+        self,
+        event_type: str,
+        *,
+        subject: str,
+        foundation: str | None,
+        data: dict,
+        key_of: str | None = None,
+    ) -> str:
+        """Write an event to the outbox in this transaction; published after commit.
+
+        ``key_of`` names the client whose key seals ``data``'s personal values when the
+        subject is not that client (a session only one client takes part in): the envelope
+        carries it, and the relay and consumers take that client's key instead of the
+        subject's."""
         spec = spec_for(event_type)
         if spec.producer != self.producer:
             raise ValueError(f"{self.producer} does not produce {event_type}")
@@ -112,8 +126,10 @@ class UnitOfWork:
             "subject": subject,
             "sequence": sequence,
             "correlation_id": current_correlation_id(),
-            "data": encode_payload(event_type, data, self._sealer(subject)),
+            "data": encode_payload(event_type, data, self._sealer(key_of or subject)),
         }
+        if key_of is not None:
+            envelope["key_of"] = key_of
         wire = json.dumps(envelope)
         self.session.execute(
             cached_insert(self.tables.outbox),

@@ -4,10 +4,11 @@ rekey-clients``, on SQLite and PostgreSQL.
 The suite first runs the way deployments did before clients had keys of their own: every
 service's key store detached, so each personal value is written under the deployment data
 key. ``populate`` then makes one of every record (clients, contacts, consent, screenings,
-assessments, goals, notes, follow-ups, outreach, messages, replies). The command, cut short
-and run again, leaves every personal value of each client under that client's own key in
-each service's key store, reading back the same through the APIs and the ORM; a second run
-changes nothing, and a dry run writes nothing.
+assessments, goals, notes, a family session's place and title, follow-ups, outreach,
+messages, replies). The command, cut short and run again, leaves every personal value of
+each client under that client's own key in each service's key store, reading back the
+same through the APIs and the ORM; a second run changes nothing, and a dry run writes
+nothing.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def views(suite, world) -> dict[str, object]:
         "assessment": [
             f"/clients/{client}/notes",
             f"/clients/{client}/goals",
+            f"/sessions?client_id={client}",
             f"/assessments?client_id={client}",
             "/followups",
         ],
@@ -168,6 +170,7 @@ def test_an_interrupted_rekey_resumes_and_leaves_every_client_value_under_its_ow
         ("assessment", "assessments"),
         ("assessment", "notes"),
         ("assessment", "goals"),
+        ("assessment", "sessions"),
         ("notifications", "clients"),
         ("notifications", "messages"),
         ("notifications", "replies"),

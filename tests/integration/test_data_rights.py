@@ -10,6 +10,7 @@ keys that remain. Retention: the daily sweep proposes erasures, and waits for an
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -298,14 +299,21 @@ def _backup_name(suite, copy: Path, client_id: str) -> str:
         return client_keys.open_value(sealed)
 
 
+FERNET_TOKEN = re.compile(r"(?<![:A-Za-z0-9_=-])gAAAAA[A-Za-z0-9_=-]+")
+
+
 def _readable(value: str) -> str:
-    """A value as the deployment's data keys read it, or as stored when they do not."""
-    if value.startswith(client_keys.PREFIX) or not value.startswith("gAAAAA"):
-        return value
-    try:
-        return cipher().decrypt(value)
-    except DecryptionError:
-        return value
+    """A value as the deployment's data keys read it: each of their tokens in it (the
+    whole value, or one field of an event in the outbox) decrypted in place, the rest as
+    stored. A token under a client key (``c1:…:<token>``) is left alone."""
+
+    def opened(token: re.Match) -> str:
+        try:
+            return cipher().decrypt(token.group())
+        except DecryptionError:
+            return token.group()
+
+    return FERNET_TOKEN.sub(opened, value)
 
 
 def _overdue(suite, kind: str) -> float:
@@ -336,9 +344,109 @@ def _every_text_value(suite, service: str) -> list[tuple[str, str, str]]:
     return found
 
 
+HOME_VISIT = {
+    "kind": "family",
+    "duration_minutes": 90,
+    "location": "Rumah orang tua, Jalan Merdeka 57",
+    "title": "Kunjungan rumah keluarga Santoso",
+}
+
+
+def schedule(suite, client_ids: list[str], **session) -> dict:
+    """A session of ``client_ids`` two days ahead, its events delivered."""
+    starts_at = utcnow().replace(microsecond=0) + timedelta(days=2)
+    body = {"client_ids": client_ids, "starts_at": starts_at.isoformat(), **session}
+    response = suite.client("assessment").post("/sessions", json=body, headers=suite.headers())
+    assert response.status_code == 201, response.get_json()
+    suite.pump()
+    return response.get_json()
+
+
+def _stored_session(suite, session_id: str) -> dict:
+    with suite.runtime("assessment").db.engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT client_id, title, location FROM sessions WHERE id = :id"),
+            {"id": session_id},
+        ).one()
+        (envelope,) = conn.execute(
+            text("SELECT envelope FROM outbox WHERE subject = :id AND type = 'session.scheduled'"),
+            {"id": session_id},
+        ).one()
+    return {**row._asdict(), "event": json.loads(envelope)}
+
+
+def test_a_session_of_one_client_is_kept_and_sent_under_that_clients_key(suite, people):
+    """A home visit's place and title describe the client's care: stored and sent under
+    his key, and read by the services that hold it. A group's stay under the deployment
+    keys: they are about no one client."""
+    budi, rina = people["budi"], people["rina"]
+    visit = schedule(suite, [budi["id"]], **HOME_VISIT)
+    group = schedule(
+        suite,
+        [budi["id"], rina["id"]],
+        kind="group",
+        duration_minutes=60,
+        location="Aula",
+        title="Kelompok pagi",
+    )
+
+    stored = _stored_session(suite, visit["id"])
+    assert stored["client_id"] == budi["id"]
+    for value in (stored["title"], stored["location"]):
+        assert value.startswith(f"c1:{budi['id']}:"), value[:40]
+    event = stored["event"]
+    assert event["key_of"] == budi["id"] and event["subject"] == visit["id"]
+    for field in ("title", "location"):
+        assert event["data"][field].startswith(f"c1:{budi['id']}:"), field
+    # the family is invited to the place, read through the key the event carried
+    invitation = (
+        suite.client("notifications")
+        .get(
+            f"/messages?client_id={budi['id']}&template=family.session_invitation",
+            headers=suite.headers(),
+        )
+        .get_json()["items"]
+    )
+    assert [m["status"] for m in invitation] == ["sent"]
+    assert "Jalan Merdeka 57" in invitation[0]["body"]
+    shown = suite.client("assessment").get(f"/sessions/{visit['id']}", headers=suite.headers())
+    assert (shown.get_json()["title"], shown.get_json()["location"]) == (
+        HOME_VISIT["title"],
+        HOME_VISIT["location"],
+    )
+
+    stored = _stored_session(suite, group["id"])
+    assert stored["client_id"] is None and "key_of" not in stored["event"]
+    assert [cipher().decrypt(stored[f]) for f in ("title", "location")] == [
+        "Kelompok pagi",
+        "Aula",
+    ]
+    assert stored["event"]["data"]["title"].startswith("gAAAAA")
+
+    # moved, the visit's new place goes under his key too
+    moved = suite.client("assessment").patch(
+        f"/sessions/{visit['id']}",
+        json={"location": "Rumah kakak, Jalan Sei Batang Hari 3"},
+        headers=suite.headers(),
+    )
+    assert moved.status_code == 200, moved.get_json()
+    suite.pump()
+    assert _stored_session(suite, visit["id"])["location"].startswith(f"c1:{budi['id']}:")
+    (changed,) = (
+        suite.client("notifications")
+        .get(
+            f"/messages?client_id={budi['id']}&template=family.session_changed",
+            headers=suite.headers(),
+        )
+        .get_json()["items"]
+    )
+    assert "Sei Batang Hari" in changed["body"]
+
+
 def test_erasure_leaves_nothing_of_the_client_that_reads(suite, people, tmp_path):
     budi, rina = people["budi"], people["rina"]
     intake = suite.client("intake")
+    schedule(suite, [budi["id"]], **HOME_VISIT)  # his address and name, in its place and title
     discharge(suite, budi["id"])  # follow-ups fall due: family messages wait for them
     waiting = suite.client("notifications").get(
         f"/messages?client_id={budi['id']}&status=scheduled", headers=admin(suite)

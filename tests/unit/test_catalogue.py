@@ -16,6 +16,8 @@ from shared.events.catalogue import (
     UnknownEvent,
     decode_payload,
     encode_payload,
+    is_ciphertext,
+    map_personal,
     spec_for,
     subscribers_of,
 )
@@ -223,7 +225,7 @@ def test_decode_with_another_key_fails():
                 "status": "scheduled",
                 "facilitator_id": None,
             },
-            ["location"],
+            ["location", "title"],
         ),
         (
             "foundation.saved",
@@ -313,3 +315,38 @@ def test_a_service_is_subscribed_to_exactly_the_events_it_handles(service):
     assert subscribed - handled == set(), "subscribed, but no handler"
     assert handled - subscribed == set(), "a handler, but not subscribed"
     assert all(CATALOGUE[name].producer != service for name in handled)
+
+
+def session_state() -> dict:
+    return {
+        "id": "s-1",
+        "kind": "family",
+        "client_ids": ["c-1"],
+        "starts_at": dt.datetime(2026, 12, 9, 3, 0, tzinfo=dt.UTC),
+        "duration_minutes": 60,
+        "location": "Rumah orang tua, Jalan Merdeka 57",
+        "title": "Kunjungan rumah",
+        "status": "scheduled",
+        "facilitator_id": "sw-1",
+    }
+
+
+def test_a_title_written_in_clear_before_it_was_personal_reads_as_written():
+    """An event queued across the upgrade that made ``title`` personal: its clear title is
+    read as it is, not refused, and a key rotation leaves it so; its encrypted place is
+    still decrypted and rotated."""
+    wire = encode_payload("session.scheduled", session_state())
+    wire["title"] = "Kunjungan rumah"
+    assert decode_payload("session.scheduled", wire) == session_state()
+    seen: list[str] = []
+    mapped = map_personal("session.scheduled", wire, lambda v: seen.append(v) or "rotated")
+    assert seen == [wire["location"]]
+    assert (mapped["title"], mapped["location"]) == ("Kunjungan rumah", "rotated")
+    assert is_ciphertext(wire["location"]) and not is_ciphertext("gAAAA is not a token")
+
+
+def test_a_garbled_token_is_still_refused():
+    wire = encode_payload("session.scheduled", session_state())
+    wire["title"] = wire["title"][:-8] + "AAAAAAAA"
+    with pytest.raises(crypto.DecryptionError):
+        decode_payload("session.scheduled", wire)
