@@ -16,14 +16,28 @@ from shared.settings import Settings
 
 Entry = dict[str, Any]
 
-PRUNE_EVERY_SECONDS = 3600.0
-ROTATE_TRANSPORT_KEY_SECONDS = 3600.0  # makes the day's key within the hour of the day turning
+#: The hourly sweeps' minutes past each hour. The transport key's rotation comes first, so
+#: the day's key is made a minute after the UTC day turns; the pruning of event
+#: bookkeeping, the least urgent, half an hour away from it.
+ROTATE_TRANSPORT_KEY_MINUTE = 1
+PRUNE_MINUTE = 31
 PRUNE_EXPIRES_SECONDS = 600
 
 
 def every(task: str, seconds: float, *, queue: str, expires: float) -> Entry:
     """Send ``task`` to ``queue`` every ``seconds``; unstarted after ``expires``, it is dropped."""
     return {"task": task, "schedule": seconds, "options": {"queue": queue, "expires": expires}}
+
+
+def hourly_at(task: str, minute: int, *, queue: str, expires: float) -> Entry:
+    """Send ``task`` to ``queue`` every hour at ``minute`` past. Not ``every(task, 3600)``,
+    for the reason :func:`daily_at` gives: a scheduler restarted more often than hourly
+    would never run it."""
+    return {
+        "task": task,
+        "schedule": crontab(minute=minute),
+        "options": {"queue": queue, "expires": expires},
+    }
 
 
 def daily_at(task: str, hour: int, *, queue: str, expires: float) -> Entry:
@@ -51,15 +65,15 @@ def event_plumbing(service: str, settings: Settings) -> dict[str, Entry]:
         f"{service}-relay-outbox": every(
             f"{service}.relay_outbox", relay, queue=service, expires=sweep_expiry(relay)
         ),
-        f"{service}-rotate-transport-key": every(
+        f"{service}-rotate-transport-key": hourly_at(
             f"{service}.rotate_transport_key",
-            ROTATE_TRANSPORT_KEY_SECONDS,
+            ROTATE_TRANSPORT_KEY_MINUTE,
             queue=service,
             expires=PRUNE_EXPIRES_SECONDS,
         ),
-        f"{service}-prune-events": every(
+        f"{service}-prune-events": hourly_at(
             f"{service}.prune_events",
-            PRUNE_EVERY_SECONDS,
+            PRUNE_MINUTE,
             queue=service,
             expires=PRUNE_EXPIRES_SECONDS,
         ),

@@ -31,22 +31,34 @@ EXPECTED = [
     ("assessment-relay-outbox", "assessment.relay_outbox", "assessment", 1.0, 10),
     ("notifications-relay-outbox", "notifications.relay_outbox", "notifications", 1.0, 10),
     ("notifications-dispatch", "notifications.dispatch_due", "notifications", 30.0, 150.0),
-    ("intake-prune-events", "intake.prune_events", "intake", 3600.0, 600),
-    ("assessment-prune-events", "assessment.prune_events", "assessment", 3600.0, 600),
-    ("notifications-prune-events", "notifications.prune_events", "notifications", 3600.0, 600),
-    ("intake-rotate-transport-key", "intake.rotate_transport_key", "intake", 3600.0, 600),
+    ("intake-prune-events", "intake.prune_events", "intake", crontab(minute=31), 600),
+    ("assessment-prune-events", "assessment.prune_events", "assessment", crontab(minute=31), 600),
+    (
+        "notifications-prune-events",
+        "notifications.prune_events",
+        "notifications",
+        crontab(minute=31),
+        600,
+    ),
+    (
+        "intake-rotate-transport-key",
+        "intake.rotate_transport_key",
+        "intake",
+        crontab(minute=1),
+        600,
+    ),
     (
         "assessment-rotate-transport-key",
         "assessment.rotate_transport_key",
         "assessment",
-        3600.0,
+        crontab(minute=1),
         600,
     ),
     (
         "notifications-rotate-transport-key",
         "notifications.rotate_transport_key",
         "notifications",
-        3600.0,
+        crontab(minute=1),
         600,
     ),
     ("intake-heartbeat", "intake.heartbeat", "intake", 15.0, 15.0),
@@ -57,7 +69,7 @@ EXPECTED = [
         crontab(minute=0, hour=19),
         3600.0,
     ),
-    ("assessment-sweep-risk", "assessment.sweep_risk", "assessment", 3600.0, 3600.0),
+    ("assessment-sweep-risk", "assessment.sweep_risk", "assessment", crontab(minute=2), 3600.0),
 ]
 
 
@@ -97,3 +109,31 @@ def test_the_retention_sweep_runs_at_its_hour_whenever_the_scheduler_started(tmp
     schedule.nowfun = lambda: started
     due, wait_seconds = schedule.is_due(started)
     assert (due, wait_seconds) == (False, 1800.0)
+
+
+@pytest.mark.parametrize(
+    ("entry", "minute"),
+    [
+        ("intake-rotate-transport-key", 1),
+        ("assessment-sweep-risk", 2),
+        ("notifications-prune-events", 31),
+    ],
+)
+def test_the_hourly_sweeps_run_at_their_minute_however_often_the_scheduler_restarts(
+    tmp_path, entry, minute
+):
+    """A scheduler restarted every half hour (a crash loop, deploys) still runs them: each
+    is due at its minute past the next hour, not an hour after the scheduler's start."""
+    from datetime import UTC, datetime
+
+    schedule = beat_schedule(_settings(tmp_path))[entry]["schedule"]
+    for started in (
+        datetime(2026, 12, 7, 16, 59, 30, tzinfo=UTC),  # Jakarta's day turns at 17:00 UTC
+        datetime(2026, 12, 7, 17, 29, 30, tzinfo=UTC),
+    ):
+        schedule.nowfun = lambda started=started: started
+        due, wait_seconds = schedule.is_due(started)
+        next_run = started.replace(minute=minute, second=0)
+        if next_run <= started:
+            next_run = next_run.replace(hour=started.hour + 1)
+        assert (due, wait_seconds) == (False, (next_run - started).total_seconds()), started
