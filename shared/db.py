@@ -94,7 +94,8 @@ def bump_counter(session: Session, table: Table, **key: object) -> int:
 def rowcount(result: Result[Any]) -> int:
     """How many rows an ``UPDATE``, ``DELETE`` or ``INSERT`` changed (0 when the driver does
     not say). ``Session.execute`` is typed to return a ``Result``; for these statements it
-    is a ``CursorResult``, which carries the count."""
+    is a ``CursorResult``, which carries the count. An ``INSERT`` keeps its count only
+    with ``execution_options(preserve_rowcount=True)``: else PostgreSQL's reads -1."""
     return cast("CursorResult[Any]", result).rowcount or 0
 
 

@@ -202,6 +202,16 @@ class OptOut(Base):
     opted_out_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class InboundReceipt(Base):
+    """A provider message id the inbound webhook has taken (:mod:`.inbound_receipts`)."""
+
+    __tablename__ = "inbound_receipts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # a blind index
+    foundation: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 class TemplateOverride(Base):
     """A foundation's own wording of a template in one locale (admins edit it)."""
 

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.notifications.addresses import address_index
+from services.notifications.inbound_receipts import first_receipt
 from services.notifications.models import FamilyContact, Reply
 from services.notifications.open_questions import OpenQuestion
 from services.notifications.opt_outs import lift_opt_out, opt_out
@@ -86,6 +87,8 @@ def record_reply(
             received_at=received_at,
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        # an INSERT's row count is kept only when asked (else -1 on PostgreSQL)
+        .execution_options(preserve_rowcount=True)
     )
     if not rowcount(inserted):
         return None
@@ -104,6 +107,10 @@ def receive_reply(
     ``opted_out``, ``opted_in``, ``reply_recorded``, ``duplicate`` or ``ignored``."""
     session = uow.session
     now = utcnow()
+    if provider_message_id and not first_receipt(
+        session, foundation, channel, provider_message_id, now
+    ):
+        return {"ok": True, "action": "duplicate"}  # a redelivery, or a captured replay
     contact = family_contact_by_phone(session, foundation, sender)
     question = open_question_of(session, contact, now) if contact is not None else None
     intent = reply_intent(text, question.kind if question else QuestionKind.NONE)

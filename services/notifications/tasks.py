@@ -7,6 +7,9 @@ import logging
 from services.notifications.chunk_facts import ChunkFacts
 from services.notifications.delivery import send_chunk
 from services.notifications.dispatcher import DISPATCH_TASK, SEND_BATCH_TASK, dispatch
+from services.notifications.inbound_receipts import prune_receipts
+from services.notifications.schedule import PRUNE_RECEIPTS_TASK
+from shared.db import utcnow
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -34,3 +37,8 @@ def register_tasks(runtime: ServiceRuntime) -> None:
     def dispatch_due() -> int:
         """Queue every due message; recover stalled ones (run by the scheduler)."""
         return dispatch(runtime)
+
+    @celery.task(name=PRUNE_RECEIPTS_TASK, ignore_result=True, shared=False)
+    def prune_inbound_receipts() -> int:
+        """Forget the webhook's receipts older than a year (sent daily by the scheduler)."""
+        return prune_receipts(runtime.db, utcnow())

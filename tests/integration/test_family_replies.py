@@ -12,9 +12,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
-from services.notifications.models import Message, OptOut, Reply
+from services.notifications.inbound_receipts import receipt_key
+from services.notifications.models import InboundReceipt, Message, OptOut, Reply
+from shared.db import utcnow
 from shared.vocabulary import ReplyIntent
 from tests.support.dates import foundation_today
 from tests.support.factories import (
@@ -469,6 +471,43 @@ def test_a_redelivered_reply_counts_once(suite, family, by):
     assert len(messages(suite, client_id, "family.reply_thanks")) == 1
     assert len(messages(suite, client_id, "staff.family_replied")) == 1
     assert len(family_deliveries(family["provider"], "Terima kasih")) == 1
+
+
+@pytest.mark.parametrize("sender", ["a stranger", "the family"])
+def test_a_stop_replayed_after_a_start_changes_nothing_whoever_sent_it(suite, family, sender):
+    """A provider that signs only the body: a captured STOP, replayed after the address
+    asked for messages again, is the duplicate of a message id already taken, and the
+    address stays opted in. A stranger's words are not kept, so only the receipt tells."""
+    number = {"a stranger": STRANGER, "the family": AS_TYPED}[sender]
+    body = json.dumps(
+        {"foundation": "medan-plus", "from": number, "text": "STOP", "message_id": "wamid.S-1"}
+    ).encode()
+    assert post_raw(suite, body).get_json()["action"] == "opted_out"
+    lifted = reply(suite, "START", sender=number, message_id="wamid.S-2")
+    assert lifted.get_json()["action"] == "opted_in"
+    before = counts(suite)
+    replayed = post_raw(suite, body)  # the same request, its signature still good
+    assert replayed.status_code == 200
+    assert replayed.get_json() == {"ok": True, "action": "duplicate"}
+    assert counts(suite) == before and before["opt_outs"] == 0
+    # a STOP the provider brings under a new id is taken
+    again = reply(suite, "STOP", sender=number, message_id="wamid.S-3")
+    assert again.get_json()["action"] == "opted_out"
+
+
+def test_the_receipts_of_a_year_ago_are_forgotten(suite, family):
+    reply(suite, "Halo", sender=STRANGER, message_id="m-old")
+    reply(suite, "Halo", sender=STRANGER, message_id="m-new")
+    with suite.runtime("notifications").db.transaction() as db:
+        db.execute(
+            update(InboundReceipt)
+            .where(InboundReceipt.key == receipt_key("medan-plus", "sms", "m-old"))
+            .values(received_at=utcnow() - timedelta(days=366))
+        )
+    assert suite.run_task("notifications", "notifications.prune_inbound_receipts", []) == 1
+    with suite.runtime("notifications").db.transaction() as db:
+        kept = db.execute(select(InboundReceipt.key)).scalars().all()
+    assert kept == [receipt_key("medan-plus", "sms", "m-new")]
 
 
 def test_another_provider_id_is_another_reply(suite, family):

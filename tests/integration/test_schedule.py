@@ -70,6 +70,13 @@ EXPECTED = [
         3600.0,
     ),
     ("assessment-sweep-risk", "assessment.sweep_risk", "assessment", crontab(minute=2), 3600.0),
+    (
+        "notifications-prune-inbound-receipts",
+        "notifications.prune_inbound_receipts",
+        "notifications",
+        crontab(minute=0, hour=20),
+        3600.0,
+    ),
 ]
 
 
