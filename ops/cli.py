@@ -16,7 +16,7 @@ DEFAULT_TTL_SECONDS = 3600
 
 
 def _token(args: argparse.Namespace) -> int:
-    from shared.auth import issue_token
+    from shared.auth import SUB_MAX_LENGTH, claims_fit, issue_token
 
     settings = load_settings(service=args.service)
     if args.role == "operator" and args.foundation:
@@ -26,6 +26,13 @@ def _token(args: argparse.Namespace) -> int:
         print(f"a {args.role} token needs --foundation SLUG", file=sys.stderr)
         return 2
     sub = args.sub or (args.role if args.role == "operator" else f"{args.role}@{args.foundation}")
+    if not claims_fit(sub, args.foundation):
+        print(
+            f"--sub takes at most {SUB_MAX_LENGTH} characters, and --foundation a slug "
+            "(a-z, 0-9 and -, at most 40)",
+            file=sys.stderr,
+        )
+        return 2
     print(
         issue_token(
             settings.secret_key,

@@ -13,6 +13,7 @@ act as an operator.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,6 +37,18 @@ ALGORITHM = "HS256"
 DEFAULT_TTL_SECONDS = 3600
 CONSOLE_AUDIENCE = "pendamping-console"
 CONSOLE_TTL_SECONDS = 300
+#: What the records can keep of a caller: who acted (``created_by``, an audit entry's
+#: actor) in 64 characters, the foundation's slug in 40. A token claiming more would be
+#: refused by PostgreSQL at the first write, so it is refused as a token.
+SUB_MAX_LENGTH = 64
+FOUNDATION_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+
+
+def claims_fit(sub: str, foundation: str | None) -> bool:
+    """Whether a token's subject and foundation fit the records that name them."""
+    if len(sub) > SUB_MAX_LENGTH:
+        return False
+    return foundation is None or FOUNDATION_SLUG.fullmatch(foundation) is not None
 
 
 @dataclass(frozen=True)
@@ -163,6 +176,8 @@ def _verified(secret: str, token: str, console_key: str | None) -> tuple[Caller,
     if role != "operator" and (not isinstance(foundation, str) or not foundation):
         raise Unauthorized(code="token_without_foundation")
     caller = Caller(sub=sub, role=role, foundation=foundation if role != "operator" else None)
+    if not claims_fit(caller.sub, caller.foundation):
+        raise Unauthorized(code="token_invalid")
     return caller, float(claims["exp"])
 
 

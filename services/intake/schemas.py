@@ -13,6 +13,7 @@ from services.intake.family_contacts import MAX_FAMILY_CONTACTS, unreachable
 from services.intake.health import health_of
 from services.intake.identity import is_valid_nik, mask_nik
 from services.intake.phones import InvalidPhone, normalise_phone
+from shared.auth import FOUNDATION_SLUG
 from shared.codes import field_error
 from shared.fields import (
     BoundedDate,
@@ -77,10 +78,7 @@ class QuietHoursSchema(Strict):
 class FoundationIn(Strict):
     slug = f.String(
         required=True,
-        validate=v.Regexp(
-            r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$",
-            error=field_error("slug_format"),
-        ),
+        validate=v.Regexp(FOUNDATION_SLUG, error=field_error("slug_format")),
     )
     name = Text(200, required=True)
     timezone = f.String(load_default="Asia/Jakarta", validate=validate_timezone)

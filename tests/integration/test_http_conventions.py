@@ -62,6 +62,34 @@ def test_missing_or_invalid_tokens_are_401(suite, service, path, authorization):
     assert response.get_json()["status"] == 401
 
 
+@pytest.mark.parametrize(
+    ("service", "path", "body"),
+    [
+        ("intake", "/partners", {"name": "BLK Medan", "kind": "vocational"}),
+        (
+            "assessment",
+            "/programs",
+            {"name": "Rawat inap", "kind": "residential", "capacity": 10, "duration_days": 90},
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    "claims", [{"sub": "x" * 80}, {"foundation": "f" * 50}], ids=["long sub", "long foundation"]
+)
+def test_a_token_naming_more_than_the_records_keep_is_401_not_a_500(
+    suite, service, path, body, claims
+):
+    """PostgreSQL refuses a 65th character of ``created_by`` or an audit entry's actor: the
+    token that asks for it is refused first, and nothing is written."""
+    create_foundation(suite)
+    token = suite.token("admin", **{"sub": "staff-1", "foundation": "medan-plus", **claims})
+    http = suite.client(service)
+    written = http.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
+    assert written.status_code == 401, written.get_data(as_text=True)
+    assert written.get_json()["code"] == "token_invalid"
+    assert http.get(path, headers=suite.headers("admin")).get_json()["total"] == 0
+
+
 def test_roles(suite):
     intake = suite.client("intake")
     body = {"slug": "yakita", "name": "Yakita"}

@@ -160,3 +160,25 @@ def test_an_operators_token_acts_on_no_foundations_records():
         foundation_of(Caller(sub="ops", role="operator", foundation=None))
     assert refused.value.code == "foundation_token_required"
     assert foundation_of(Caller(sub="s", role="admin", foundation="medan-plus")) == "medan-plus"
+
+
+@pytest.mark.parametrize(
+    ("sub", "foundation"),
+    [
+        ("x" * 65, "yakita"),  # the records keep who acted in 64 characters
+        ("u-1", "f" * 41),  # and the foundation's slug in 40
+        ("u-1", "Medan Plus"),
+        ("u-1", "medan-plus-"),
+        ("u-1", "a\u0000b"),
+    ],
+)
+def test_a_token_whose_claims_no_record_can_keep_is_invalid(sub, foundation):
+    token = raw_token({"sub": sub, "role": "admin", "foundation": foundation})
+    with pytest.raises(Unauthorized) as refused:
+        decode_token(SECRET, token)
+    assert refused.value.code == "token_invalid"
+
+
+def test_the_longest_claims_the_records_keep_decode():
+    token = issue_token(SECRET, sub="x" * 64, role="admin", foundation="f" * 40)
+    assert decode_token(SECRET, token) == Caller(sub="x" * 64, role="admin", foundation="f" * 40)
