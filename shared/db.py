@@ -91,6 +91,26 @@ def bump_counter(session: Session, table: Table, **key: object) -> int:
     return int(session.execute(stmt, params).scalar_one())
 
 
+def insert_unless_present(
+    session: Session, entity: Any, conflict_on: Iterable[str], **values: object
+) -> bool:
+    """INSERT one row of ``entity`` (a mapped class or a table) unless a row with the same
+    ``conflict_on`` columns is there (``ON CONFLICT DO NOTHING``, which waits for another
+    transaction inserting the same key and then does nothing); whether it inserted. The
+    way to make a row on first need when two requests may both find it missing: a read
+    then an add would give the second a primary key error."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = session.execute(
+        insert(entity)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(conflict_on))
+        # an INSERT's row count is kept only when asked (else -1 on PostgreSQL)
+        .execution_options(preserve_rowcount=True)
+    )
+    return bool(rowcount(result))
+
+
 def rowcount(result: Result[Any]) -> int:
     """How many rows an ``UPDATE``, ``DELETE`` or ``INSERT`` changed (0 when the driver does
     not say). ``Session.execute`` is typed to return a ``Result``; for these statements it

@@ -28,7 +28,7 @@ from services.assessment.risk_rules import (
     level_of,
     thresholds_from,
 )
-from shared.db import utcnow
+from shared.db import insert_unless_present, utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.runtime import ServiceRuntime
 from shared.vocabulary import RiskLevel, RiskRule
@@ -37,7 +37,10 @@ log = logging.getLogger(__name__)
 
 # The client's flag, locked for its recompute (built once: it runs on every change).
 _FLAG_FOR_UPDATE = (
-    select(RiskFlag).where(RiskFlag.client_id == bindparam("client_id")).with_for_update()
+    select(RiskFlag)
+    .where(RiskFlag.client_id == bindparam("client_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)  # as it is once locked, not as read before
 )
 
 
@@ -62,18 +65,23 @@ def recompute_flag(uow: UnitOfWork, client_id: str, now: datetime | None = None)
     if client is None:
         return None
     now = now or utcnow()
+    # The flag is made on first need and locked before the facts are read: a second
+    # writer about the same client waits here, then reads what the first committed.
+    insert_unless_present(
+        db,
+        RiskFlag,
+        ["client_id"],
+        client_id=client.id,
+        foundation=client.foundation,
+        level=RiskLevel.NONE,
+        reasons="[]",
+        rises=0,
+        alerted_rise=0,
+        updated_at=now,
+    )
+    flag = db.execute(_FLAG_FOR_UPDATE, {"client_id": client.id}).scalar_one()
     reasons = current_reasons(db, client, now)
     level = level_of(reasons)
-    flag = db.execute(_FLAG_FOR_UPDATE, {"client_id": client.id}).scalar()
-    if flag is None:
-        flag = RiskFlag(
-            client_id=client.id,
-            foundation=client.foundation,
-            level=RiskLevel.NONE,
-            rises=0,
-            alerted_rise=0,
-        )
-        db.add(flag)
     rose = level == RiskLevel.HIGH and flag.level != RiskLevel.HIGH
     flag.level = level
     flag.reasons = dump_reasons(reasons)

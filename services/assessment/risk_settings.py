@@ -7,13 +7,14 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.assessment.models import RiskSettings
 from services.assessment.risk_flags import thresholds_of
 from services.assessment.risk_rules import DEFAULT_THRESHOLDS
 from services.assessment.schedule import QUEUE, SWEEP_RISK_TASK
-from shared.db import utcnow
+from shared.db import insert_unless_present, utcnow
 from shared.events.unit_of_work import UnitOfWork
 
 
@@ -34,13 +35,26 @@ def save_risk_settings(
     """Replace the foundation's thresholds with ``thresholds`` (validated by the API's
     schema); any left out is the default again."""
     db = uow.session
-    row = db.get(RiskSettings, foundation)
-    if row is None:
-        row = RiskSettings(foundation=foundation)
-        db.add(row)
+    now = utcnow()
+    # made on first need, then locked: two admins saving at once take turns
+    insert_unless_present(
+        db,
+        RiskSettings,
+        ["foundation"],
+        foundation=foundation,
+        thresholds="{}",
+        updated_by=updated_by,
+        updated_at=now,
+    )
+    row = db.execute(
+        select(RiskSettings)
+        .where(RiskSettings.foundation == foundation)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
     row.thresholds = json.dumps(thresholds, sort_keys=True)
     row.updated_by = updated_by
-    row.updated_at = utcnow()
+    row.updated_at = now
     db.flush()
     celery = uow.runtime.celery if uow.runtime is not None else None
     if celery is not None:

@@ -14,13 +14,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.notifications.models import InboundReceipt
 from shared.crypto import cipher
-from shared.db import Database, rowcount
+from shared.db import Database, insert_unless_present, rowcount
 
 KEEP_RECEIPTS = timedelta(days=365)
 
@@ -33,21 +31,15 @@ def first_receipt(
     session: Session, foundation: str, channel: str, provider_message_id: str, now: datetime
 ) -> bool:
     """Note the provider's message id; ``False`` when it was noted before (two deliveries
-    at once included: the second insert waits for the first and does nothing)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    noted = session.execute(
-        insert(InboundReceipt)
-        .values(
-            key=receipt_key(foundation, channel, provider_message_id),
-            foundation=foundation,
-            received_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-        # an INSERT's row count is kept only when asked (else -1 on PostgreSQL)
-        .execution_options(preserve_rowcount=True)
+    at once included: the second waits for the first and notes nothing)."""
+    return insert_unless_present(
+        session,
+        InboundReceipt,
+        ["key"],
+        key=receipt_key(foundation, channel, provider_message_id),
+        foundation=foundation,
+        received_at=now,
     )
-    return bool(rowcount(noted))
 
 
 def prune_receipts(db: Database, now: datetime) -> int:

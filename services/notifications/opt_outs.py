@@ -8,12 +8,10 @@ so recording one keeps nothing readable, whoever sent it.
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.notifications.addresses import address_index, normalise_address
 from services.notifications.models import Message, OptOut
-from shared.db import utcnow
+from shared.db import insert_unless_present, utcnow
 from shared.vocabulary import PENDING_MESSAGE_STATUSES, MessageStatus
 
 OPTED_OUT = "recipient_opted_out"  # the reason code of a message suppressed by an opt-out
@@ -27,18 +25,15 @@ def is_opted_out(session, foundation: str, address: str) -> bool:
 def opt_out(session, foundation: str, channel: str, address: str) -> int:
     """Record the opt-out (once) and suppress the address's pending messages; returns how
     many were suppressed."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     # Two STOPs at once must not collide: the second insert simply does nothing.
-    session.execute(
-        insert(OptOut)
-        .values(
-            foundation=foundation,
-            address_index=address_index(address),
-            channel=channel,
-            opted_out_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["foundation", "address_index"])
+    insert_unless_present(
+        session,
+        OptOut,
+        ["foundation", "address_index"],
+        foundation=foundation,
+        address_index=address_index(address),
+        channel=channel,
+        opted_out_at=utcnow(),
     )
     wanted = normalise_address(address)
     pending = session.execute(

@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.notifications.addresses import address_index
@@ -25,7 +23,7 @@ from services.notifications.reply_actions import act_on_reply
 from services.notifications.reply_intent import QuestionKind, reply_intent
 from services.notifications.reply_lookup import family_contact_by_phone, open_question_of
 from shared.crypto import cipher, seal_columns
-from shared.db import new_id, rowcount, utcnow
+from shared.db import insert_unless_present, new_id, utcnow
 from shared.events.unit_of_work import UnitOfWork
 from shared.vocabulary import ReplyIntent
 
@@ -62,35 +60,30 @@ def record_reply(
 ) -> Reply | None:
     """Keep the reply once: ``None`` when one with ``dedupe_key`` is kept already (two
     deliveries at once included: the second insert does nothing)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     reply_id = new_id()
     # The text goes under the client's own key, as an ORM write would put it (this insert
     # is Core, which the session's sealing does not see): a client's erasure destroys the
     # key, and no backup reads the family's words after it.
     sealed = Reply(foundation=contact.foundation, client_id=contact.client_id, text=text)
     seal_columns(sealed, session.info.get("key_store"))
-    inserted = session.execute(
-        insert(Reply)
-        .values(
-            id=reply_id,
-            foundation=contact.foundation,
-            client_id=contact.client_id,
-            contact_id=contact.id,
-            channel=channel,
-            text=sealed.text,
-            intent=intent,
-            in_reply_to=question.message_id if question else None,
-            session_id=question.session_id if question else None,
-            followup_id=question.followup_id if question else None,
-            dedupe_key=dedupe_key,
-            received_at=received_at,
-        )
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        # an INSERT's row count is kept only when asked (else -1 on PostgreSQL)
-        .execution_options(preserve_rowcount=True)
+    inserted = insert_unless_present(
+        session,
+        Reply,
+        ["dedupe_key"],
+        id=reply_id,
+        foundation=contact.foundation,
+        client_id=contact.client_id,
+        contact_id=contact.id,
+        channel=channel,
+        text=sealed.text,
+        intent=intent,
+        in_reply_to=question.message_id if question else None,
+        session_id=question.session_id if question else None,
+        followup_id=question.followup_id if question else None,
+        dedupe_key=dedupe_key,
+        received_at=received_at,
     )
-    if not rowcount(inserted):
+    if not inserted:
         return None
     return session.get(Reply, reply_id)
 

@@ -122,3 +122,57 @@ def test_two_services_answering_a_data_request_at_once_complete_it(suite, intake
         f"/data-requests/{request_id}", headers=suite.headers("admin")
     )
     assert answered.get_json()["status"] == "complete", answered.get_json()
+
+
+# --- rows made on first need -------------------------------------------------------------------
+
+
+@pytest.fixture
+def assessment_db(suite):
+    runtime = suite.runtime("assessment")
+    if runtime.db.is_sqlite:
+        pytest.skip("SQLite serialises writers: the overlap needs PostgreSQL")
+    create_foundation(suite)
+    suite.pump()
+    return runtime.db.engine
+
+
+def assessment_request(suite, method: str, path: str, body: dict, role: str = "social_worker"):
+    def made():
+        client = suite.client("assessment")
+        return getattr(client, method)(path, json=body, headers=suite.headers(role))
+
+    return made
+
+
+def test_two_notes_at_once_about_a_client_with_no_flag_yet_both_land(suite, assessment_db):
+    """Each note recomputes the client's early-warning flag, made on first need: the second
+    writer waits for the first's flag instead of inserting its own (a 500 before)."""
+    client = register_client(suite)
+    suite.pump()
+    path = f"/clients/{client['id']}/notes"
+    first, second = overlap(
+        assessment_db,
+        assessment_request(
+            suite, "post", path, {"kind": "progress", "text": "Datang tepat waktu."}
+        ),
+        assessment_request(suite, "post", path, {"kind": "progress", "text": "Ikut kelompok."}),
+        pause_after="FROM risk_flags",
+    )
+    assert (first.status_code, second.status_code) == (201, 201), second.get_json()
+    notes = suite.client("assessment").get(path, headers=suite.headers()).get_json()
+    assert notes["total"] == 2
+    flag = suite.client("assessment").get(f"/clients/{client['id']}/risk", headers=suite.headers())
+    assert flag.status_code == 200 and flag.get_json()["level"] == "none"
+
+
+def test_two_admins_setting_the_first_thresholds_at_once_take_turns(suite, assessment_db):
+    first, second = overlap(
+        assessment_db,
+        assessment_request(suite, "put", "/risk/settings", {"behaviour_notes_count": 2}, "admin"),
+        assessment_request(suite, "put", "/risk/settings", {"behaviour_notes_count": 4}, "admin"),
+        pause_after="FROM risk_settings",
+    )
+    assert (first.status_code, second.status_code) == (200, 200), second.get_json()
+    shown = suite.client("assessment").get("/risk/settings", headers=suite.headers("admin"))
+    assert shown.get_json()["thresholds"]["behaviour_notes_count"] == 4  # the later one's
