@@ -36,6 +36,14 @@ def window_open_until(channel: str, last_whatsapp_reply_at: datetime | None) -> 
     return last_whatsapp_reply_at + WHATSAPP_WINDOW
 
 
+def free_text_window_closed(channel: str, window_until: datetime | None, goes_at: datetime) -> bool:
+    """Whether WhatsApp would refuse free text to a contact reached by ``channel`` at
+    ``goes_at``: the window their last WhatsApp reply opened is closed by then, or was
+    never opened. Asked when staff write, and again when the message goes: the contact's
+    channel may have changed, or the message waited, since."""
+    return channel == Channel.WHATSAPP and (window_until is None or goes_at >= window_until)
+
+
 def direct_message_refusal(
     consent_refusal: str | None,
     opted_out: bool,
@@ -53,7 +61,7 @@ def direct_message_refusal(
         return "no_consent"
     if opted_out:
         return "opted_out"
-    if channel == Channel.WHATSAPP and (window_until is None or goes_at >= window_until):
+    if free_text_window_closed(channel, window_until, goes_at):
         return "whatsapp_window_closed"
     return None
 

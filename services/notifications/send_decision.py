@@ -12,7 +12,8 @@ Delivery loads what the decision reads, asks :func:`send_decision`, and acts on 
 The checks, in order: who may receive it (the client's consent and a contact still there,
 a progress update only while progress is shared, a follow-up only of the client's current
 episode; a staff member still active), whether their address opted out, then when (consent
-data current, quiet hours, a session reminder that would land once the session started).
+data current, quiet hours, a session reminder that would land once the session started,
+a staff answer that would reach WhatsApp outside the 24-hour window of free text).
 A message that passes "who" is addressed as its recipient is reached now (``to``): a phone
 number or e-mail changed since it was scheduled is the one used.
 """
@@ -24,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from services.notifications.consent import family_message_refusal
+from services.notifications.conversations import DIRECT_TEMPLATE, free_text_window_closed
 from services.notifications.quiet_hours import (
     QUIET_HOURS_EXEMPT,
     Calendar,
@@ -36,6 +38,7 @@ from shared.vocabulary import MessageStatus, RecipientKind
 HOLD_WHILE_STALE: Final = timedelta(seconds=30)
 FOLLOWUP_TEMPLATE: Final = "family.followup"
 REMINDER_TEMPLATE: Final = "family.session_reminder"
+WINDOW_CLOSED: Final = "whatsapp_window_closed"
 
 
 # --- what the decision reads -----------------------------------------------------------------
@@ -67,11 +70,14 @@ class CurrentRecipient:
 
     ``contactable``: a staff member still active; a family contact that may be contacted
     (one that may not is deleted, so the loader finds none). ``opted_out``: whether the
-    current address asked for nothing more."""
+    current address asked for nothing more. ``free_text_until``: until when WhatsApp takes
+    free text to them (24 hours after their last WhatsApp reply; ``None``: no window open;
+    loaded for staff answers only)."""
 
     address: Address
     contactable: bool = True
     opted_out: bool = False
+    free_text_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,10 @@ def send_decision(
     starts_at = message.session_starts_at
     if message.template == REMINDER_TEMPLATE and starts_at and lands_after_start(until, starts_at):
         return Refuse(AFTER_START, MessageStatus.CANCELLED, to)
+    if message.template == DIRECT_TEMPLATE and free_text_window_closed(
+        to.channel, reachable.free_text_until, until
+    ):
+        return Refuse(WINDOW_CLOSED, MessageStatus.CANCELLED, to)
     if why is not None:
         return Defer(until, why, to)
     return Send(to)

@@ -78,6 +78,9 @@ REASONS: dict[str, str] = {
         "reminder time had already passed when the session was booked"
     ),
     "reminder_after_session_start": "the reminder would arrive after the session starts",
+    "whatsapp_window_closed": (
+        "WhatsApp's 24-hour window for free text was closed when the message would go"
+    ),
     # a send that did not go through: retried while it may help, else failed (channels.py)
     "retrying": "retrying: {error}",
     "channel_not_configured": "the {channel} channel is not configured",

@@ -367,6 +367,62 @@ def test_whatsapp_free_text_must_fit_the_window_when_it_will_go(suite, provider)
     refused(answer(suite, family["contact_id"], {"text": ANSWER}), 409, "whatsapp_window_closed")
 
 
+def _quiet_hours_end(suite, message_id: str) -> None:
+    """The foundation's quiet hours are lifted and the waiting message falls due."""
+    lifted = suite.client("intake").patch(
+        f"/foundations/{FOUNDATION}",
+        json={"quiet_hours": {"start": "00:00", "end": "00:00"}},
+        headers=suite.headers("operator"),
+    )
+    assert lifted.status_code == 200, lifted.get_json()
+    suite.pump()
+    with suite.runtime("notifications").db.transaction() as db:
+        waiting = db.execute(select(Message).where(Message.id == message_id)).scalar_one()
+        waiting.scheduled_for = waiting.scheduled_for - timedelta(days=1)
+    suite.run_task("notifications", "notifications.dispatch_due", [])
+    suite.pump()
+
+
+def test_an_answer_written_for_sms_goes_no_way_whatsapp_refuses(suite, provider):
+    """Written in quiet hours to a family on SMS, the answer waits; meanwhile the family
+    moves to WhatsApp, where they never wrote. When it falls due it is not sent as free
+    text outside a window (WhatsApp's rule): it is cancelled, and the thread says why."""
+    quiet, _end = quiet_now(hours_left=2)
+    create_foundation(suite, FOUNDATION, quiet_hours=quiet)
+    configure(suite, "whatsapp", provider)
+    configure(suite, "sms", provider)
+    family = new_family(suite, channel="sms")
+    written = answer(suite, family["contact_id"], {"text": ANSWER})
+    assert written.status_code == 201, written.get_json()
+    assert written.get_json()["status"] == "scheduled"
+    moved = suite.client("intake").patch(
+        f"/clients/{family['client_id']}/family-contacts/{family['contact_id']}",
+        json={"channel": "whatsapp"},
+        headers=suite.headers(),
+    )
+    assert moved.status_code == 200, moved.get_json()
+
+    _quiet_hours_end(suite, written.get_json()["id"])
+    assert provider.deliveries == []
+    ended = message(suite, written.get_json()["id"])
+    assert (ended["status"], ended["reason_code"]) == ("cancelled", "whatsapp_window_closed")
+
+
+def test_an_answer_that_waited_goes_while_the_window_is_still_open(suite, provider):
+    quiet, _end = quiet_now(hours_left=2)
+    create_foundation(suite, FOUNDATION, quiet_hours=quiet)
+    configure(suite, "whatsapp", provider)
+    family = new_family(suite)
+    reply(suite, "Halo, kapan jadwalnya?")
+    written = answer(suite, family["contact_id"], {"text": ANSWER})
+    assert written.status_code == 201, written.get_json()
+
+    _quiet_hours_end(suite, written.get_json()["id"])
+    assert message(suite, written.get_json()["id"])["status"] == "sent"
+    (delivery,) = provider.deliveries
+    assert delivery.json["channel"] == "whatsapp" and "template_id" not in delivery.json
+
+
 def test_a_viewer_reads_but_does_not_write(suite, provider, whatsapp):
     reply(suite, "Halo")
     response = answer(suite, whatsapp["contact_id"], {"text": ANSWER}, role="viewer")

@@ -77,6 +77,17 @@ def reminder(starts_at: datetime) -> PendingMessage:
     return PendingMessage(FAMILY, "family.session_reminder", session_starts_at=starts_at)
 
 
+# A staff answer over WhatsApp goes as free text: only inside the 24-hour window the
+# family's last WhatsApp reply opened, when it actually goes.
+DIRECT = PendingMessage(FAMILY, "family.direct")
+WHATSAPP = Address("whatsapp", "+6281399990000", "Ibu Siti")
+WINDOW_CLOSED = Refuse("whatsapp_window_closed", CANCELLED, WHATSAPP)
+
+
+def on_whatsapp(window_until: datetime | None) -> CurrentRecipient:
+    return CurrentRecipient(WHATSAPP, free_text_until=window_until)
+
+
 QUIET = "deferred_past_quiet_hours"
 HELD = "held_for_consent_data"
 TOO_LATE = Refuse("reminder_after_session_start", CANCELLED, PHONE)
@@ -187,6 +198,30 @@ WHEN = [
     ),
     ("reminder held past the start", reminder(SOON), CONTACT, STALE, JAKARTA, MORNING, TOO_LATE),
     ("session already begun", reminder(BEGUN), CONTACT, CONSENT, JAKARTA, MORNING, TOO_LATE),
+    # a staff answer: by SMS whenever; over WhatsApp only while the window is open then
+    ("answer by sms", DIRECT, CONTACT, CONSENT, JAKARTA, MORNING, Send(PHONE)),
+    ("answer in the window", DIRECT, on_whatsapp(SOON), CONSENT, JAKARTA, MORNING, Send(WHATSAPP)),
+    ("no window opened", DIRECT, on_whatsapp(None), CONSENT, JAKARTA, MORNING, WINDOW_CLOSED),
+    ("window just closed", DIRECT, on_whatsapp(MORNING), CONSENT, JAKARTA, MORNING, WINDOW_CLOSED),
+    (
+        "window closes before quiet hours end",
+        DIRECT,
+        on_whatsapp(NIGHT + timedelta(hours=1)),
+        CONSENT,
+        JAKARTA,
+        NIGHT,
+        WINDOW_CLOSED,
+    ),
+    (
+        "window open past quiet hours",
+        DIRECT,
+        on_whatsapp(NEXT_MORNING + timedelta(hours=1)),
+        CONSENT,
+        JAKARTA,
+        NIGHT,
+        Defer(NEXT_MORNING, QUIET, WHATSAPP),
+    ),
+    ("held past the window", DIRECT, on_whatsapp(SOON), STALE, JAKARTA, MORNING, WINDOW_CLOSED),
 ]
 
 

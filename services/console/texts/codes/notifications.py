@@ -175,6 +175,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "pengingat akan tiba setelah sesi dimulai",
         "the reminder would arrive after the session starts",
     ),
+    "whatsapp_window_closed": (
+        "jendela 24 jam WhatsApp untuk teks bebas sudah tertutup saat pesan akan dikirim",
+        "WhatsApp's 24-hour window for free text was closed when the message would go",
+    ),
     # a send that did not go through
     "retrying": ("mencoba lagi (kesalahan: {error})", "retrying (error: {error})"),
     "channel_not_configured": (
