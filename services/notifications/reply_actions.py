@@ -13,9 +13,10 @@ reads them in the console.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from services.notifications.dispatcher import dispatch_after_commit
@@ -36,9 +37,16 @@ ANSWERS: Final = frozenset({*RSVP_INTENTS, *CHECKIN_INTENTS})
 TELL_CASE_WORKER: Final = frozenset({ReplyIntent.RSVP_NO, ReplyIntent.RSVP_LATER})
 
 
-def hour_bucket(at: datetime) -> str:
-    """The UTC hour ``at`` falls in: free text alerts staff once per contact in each."""
-    return at.strftime("%Y-%m-%dT%H")
+#: A family writing several lines is one alert: free text tells staff at most this often.
+FREE_TEXT_ALERT_EVERY: Final = timedelta(hours=1)
+FREE_TEXT_ALERT: Final = "staff.family_replied"
+
+
+def free_text_alert_due(last_alert_at: datetime | None, received_at: datetime) -> bool:
+    """Whether a contact's free text received at ``received_at`` tells staff: not when
+    their free text already did within the hour before (a rolling hour, not the clock's:
+    texts at 10:59 and 11:00 are one alert)."""
+    return last_alert_at is None or received_at - last_alert_at >= FREE_TEXT_ALERT_EVERY
 
 
 def publish_answer(uow: UnitOfWork, reply: Reply) -> None:
@@ -104,15 +112,29 @@ def _tell_staff(
 def _tell_staff_once_an_hour(
     uow: UnitOfWork, reply: Reply, client: ClientRecord
 ) -> list[Message | None]:
-    """``staff.family_replied`` for free text, unless this contact's text of the same hour
-    told staff already (a savepoint: two texts delivered at once must not fail the second
-    webhook on the message's unique key; the first one's alert stands)."""
-    occurrence = f"contact:{reply.contact_id}@{hour_bucket(reply.received_at)}"
+    """``staff.family_replied`` for free text, unless this contact's free text told staff
+    within the hour. The contact's row is locked first, so texts delivered at once take
+    turns and the later ones see the first one's alert; the savepoint keeps a collision on
+    the message's unique key (SQLite's turns aside) from failing the webhook."""
+    session = uow.session
+    session.execute(
+        select(FamilyContact.id).where(FamilyContact.id == reply.contact_id).with_for_update()
+    )
+    prefix = f"contact:{reply.contact_id}@"
+    last_alert_at = session.execute(
+        select(func.max(Message.created_at)).where(
+            Message.foundation == reply.foundation,
+            Message.client_id == reply.client_id,
+            Message.template == FREE_TEXT_ALERT,
+            Message.occurrence.startswith(prefix, autoescape=True),
+        )
+    ).scalar()
+    if not free_text_alert_due(last_alert_at, reply.received_at):
+        return []
+    occurrence = f"{prefix}{reply.received_at.isoformat()}"
     try:
-        with uow.session.begin_nested():
-            return _tell_staff(
-                uow, reply, client, "staff.family_replied", occurrence, intent=reply.intent
-            )
+        with session.begin_nested():
+            return _tell_staff(uow, reply, client, FREE_TEXT_ALERT, occurrence, intent=reply.intent)
     except IntegrityError:
         return []
 

@@ -341,6 +341,26 @@ def test_free_text_is_kept_and_tells_the_case_worker_once_an_hour(suite, family,
     assert not any(line in logged for line in words[:2])  # never in a log line
 
 
+def _age_alerts(suite, minutes: int) -> None:
+    with suite.runtime("notifications").db.transaction() as db:
+        db.execute(
+            update(Message)
+            .where(Message.template == "staff.family_replied")
+            .values(created_at=utcnow() - timedelta(minutes=minutes))
+        )
+
+
+def test_free_text_alerts_again_only_an_hour_after_the_last_alert(suite, family):
+    client_id = family["client"]["id"]
+    assert reply(suite, "Halo").get_json()["action"] == "reply_recorded"
+    _age_alerts(suite, 59)  # whatever the clock's hour is now
+    reply(suite, "Apakah dia sehat?")
+    assert len(messages(suite, client_id, "staff.family_replied")) == 1
+    _age_alerts(suite, 61)
+    reply(suite, "Terima kasih")
+    assert len(messages(suite, client_id, "staff.family_replied")) == 2
+
+
 def test_texts_delivered_at_the_same_moment_are_all_kept_and_alert_once(suite, family):
     bodies = [
         json.dumps({"foundation": "medan-plus", "from": AS_TYPED, "text": f"Pesan {n}"}).encode()
