@@ -34,9 +34,9 @@ def discharge_client(
     foundation = foundation_of(caller)
     session = uow.session
     discharged_on = data["discharged_on"]
+    view = client_in_path(session, foundation, client_id, lock=True)  # 404 before any 422
     if discharged_on > local_today(session, foundation):
         raise ValidationFailed(errors={"discharged_on": [field_error("date_in_future")]})
-    view = client_in_path(session, foundation, client_id, lock=True)
     if view.status not in DISCHARGEABLE:
         raise Conflict(code="client_not_dischargeable", client_status=view.status)
     if view.admitted_on and discharged_on < view.admitted_on:

@@ -411,6 +411,42 @@ def test_discharge_followups_and_outcomes(suite, admitted):
     assert outcomes["discharged"] == 1 and outcomes["completion_rate"] == 1.0
 
 
+def test_a_client_who_leaves_before_the_booked_bed_frees_it_without_a_reversed_stay(
+    suite, admitted
+):
+    """A bed booked for two months ahead; the client drops out today. The placement ends
+    the day it was to start (it never began), never before it, and the bed is free."""
+    calls = api(suite)
+    program = create_program(suite, capacity=2)
+    starts = foundation_today() + timedelta(days=60)
+    booked = calls.post(
+        "/placements",
+        {"client_id": admitted["id"], "program_id": program["id"], "start_on": str(starts)},
+    )
+    assert booked.status_code == 201, booked.get_json()
+    left = calls.post(
+        f"/clients/{admitted['id']}/discharge",
+        {"reason": "dropped_out", "discharged_on": foundation_today().isoformat()},
+    )
+    assert left.status_code == 200, left.get_json()
+    (placement,) = calls.get(f"/placements?client_id={admitted['id']}").get_json()["items"]
+    assert (placement["start_on"], placement["end_on"], placement["active"]) == (
+        str(starts),
+        str(starts),
+        False,
+    )
+    assert calls.get("/programs").get_json()["items"][0]["occupied"] == 0
+
+
+def test_discharging_an_unknown_client_is_404_whatever_the_date(suite, admitted):
+    ahead = (foundation_today() + timedelta(days=3)).isoformat()
+    unknown = api(suite).post(
+        "/clients/00000000-0000-0000-0000-000000000000/discharge",
+        {"reason": "completed", "discharged_on": ahead},
+    )
+    assert unknown.status_code == 404 and unknown.get_json()["code"] == "client_not_found"
+
+
 def test_reports(suite, admitted):
     calls = api(suite)
     calls.post(
