@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
@@ -44,6 +44,8 @@ ERASED_COLUMNS: dict[type, dict[str, str | None]] = {
     Followup: {"notes": None},
     Outreach: {"notes": None},
     TransferSummary: {"content": "{}"},
+    # the title and place of a session only this client took part in (a group's stay)
+    CounsellingSession: {"title": None, "location": None},
 }
 
 
@@ -266,26 +268,4 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
             .values(**columns)
         )
         erased[table.name] = rowcount(result)
-    erased["sessions"] = _erase_own_sessions(session, foundation, client_id)
     return erased
-
-
-def _erase_own_sessions(session: Session, foundation: str, client_id: str) -> int:
-    """The title and place of the sessions only this client took part in (an individual
-    session, their family's): they describe the client's care. A group session's stay."""
-    participants = SessionParticipant.__table__
-    sessions = cast(Table, CounsellingSession.__table__)
-    mine = select(participants.c.session_id).where(participants.c.client_id == client_id)
-    shared = select(participants.c.session_id).where(
-        participants.c.session_id.in_(mine), participants.c.client_id != client_id
-    )
-    result = session.execute(
-        update(sessions)
-        .where(
-            sessions.c.foundation == foundation,
-            sessions.c.id.in_(mine),
-            sessions.c.id.not_in(shared),
-        )
-        .values(title=None, location=None)
-    )
-    return rowcount(result)
