@@ -34,7 +34,7 @@ from services.assessment.models import (
     SessionParticipant,
     TransferSummary,
 )
-from shared.db import rowcount
+from shared.db import rowcount, utcnow
 
 #: Per table, the personal columns erasure empties: NULL where the column allows it, else "".
 ERASED_COLUMNS: dict[type, dict[str, str | None]] = {
@@ -268,4 +268,14 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
             .values(**columns)
         )
         erased[table.name] = rowcount(result)
+    # nothing new is recorded about the client from now on (lookup.refuse_if_erased)
+    session.execute(
+        update(ClientView)
+        .where(
+            ClientView.foundation == foundation,
+            ClientView.id == client_id,
+            ClientView.erased_at.is_(None),
+        )
+        .values(erased_at=utcnow())
+    )
     return erased

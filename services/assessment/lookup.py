@@ -1,6 +1,8 @@
 """Finding a foundation's records: an id in the path that is not found is 404; an id in a
 request body that is not found is 422 naming the field. Another foundation's records are
-never found."""
+never found. A client whose personal data was erased is still found, for what is kept of
+them without identity (reports, attendance, outcomes), but nothing new is recorded about
+them: 410 ``gone``."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.assessment.models import Assessment, ClientView, CounsellingSession, Followup, Goal
 from shared.codes import field_error
-from shared.problems import NotFound, ValidationFailed
+from shared.problems import Gone, NotFound, ValidationFailed
 
 T = TypeVar("T")
 
@@ -66,3 +68,19 @@ def client_in_path(
 ) -> ClientView:
     """The client an id in the path names (404 ``client_not_found``)."""
     return in_path(session, ClientView, foundation, client_id, lock=lock)
+
+
+def refuse_if_erased(view: ClientView) -> ClientView:
+    """``view``, unless the client's data was erased (410 ``gone``: nothing new about them
+    may be recorded, not even what needs no key)."""
+    if view.erased_at is not None:
+        raise Gone()
+    return view
+
+
+def client_to_change(
+    session: Session, foundation: str, client_id: str, *, lock: bool = False
+) -> ClientView:
+    """The client an id in the path names, to record something about (404
+    ``client_not_found``; 410 ``gone`` once erased)."""
+    return refuse_if_erased(client_in_path(session, foundation, client_id, lock=lock))

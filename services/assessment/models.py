@@ -58,6 +58,8 @@ class ClientView(Base):
     admitted_on: Mapped[date | None] = mapped_column(Date)
     share_progress: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    #: when the client's personal data was erased here: nothing new is recorded about them
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class EpisodeRecord(Base):

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from services.assessment.lookup import client_in_path
+from services.assessment.lookup import client_in_path, client_to_change
 from services.assessment.models import Note
 from services.assessment.placements import active_placement
 from services.assessment.risk_flags import recompute_flag
@@ -28,7 +28,7 @@ def record_note(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str,
     note alerts staff at once."""
     foundation = foundation_of(caller)
     session = uow.session
-    view = client_in_path(session, foundation, client_id)
+    view = client_to_change(session, foundation, client_id)
     placement = active_placement(session, view.id)
     note = Note(
         foundation=view.foundation,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from services.assessment.lookup import client_in_path
+from services.assessment.lookup import client_in_path, client_to_change
 from services.assessment.models import Outreach
 from shared.auth import Caller, foundation_of
 from shared.events.unit_of_work import UnitOfWork
@@ -30,7 +30,7 @@ def record_outreach(
     """Record an outreach to a client of the caller's foundation (404 for any other), in
     the client's current episode."""
     foundation = foundation_of(caller)
-    view = client_in_path(uow.session, foundation, client_id)
+    view = client_to_change(uow.session, foundation, client_id)
     outreach = Outreach(
         foundation=view.foundation,
         client_id=view.id,

@@ -150,6 +150,7 @@ def clients_to_sweep(db: Session, foundation: str | None = None) -> list[str]:
         query = select(ClientView.id).where(
             or_(ClientView.status.in_(IN_CARE), ClientView.id.in_(flagged))
         )
+    query = query.where(ClientView.erased_at.is_(None))  # an erased client warns of nothing
     return list(db.execute(query.order_by(ClientView.id)).scalars())
 
 

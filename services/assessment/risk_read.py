@@ -47,6 +47,7 @@ def flagged_clients(
         .where(
             RiskFlag.foundation == foundation,
             ClientView.foundation == foundation,
+            ClientView.erased_at.is_(None),
             RiskFlag.level.in_(levels),
         )
         .order_by(

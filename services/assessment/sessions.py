@@ -12,14 +12,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from services.assessment.care_summary import publish_care_summary
-from services.assessment.lookup import in_path
+from services.assessment.lookup import client_in_path, in_path, refuse_if_erased
 from services.assessment.models import ClientView, CounsellingSession, SessionParticipant
 from services.assessment.risk_flags import recompute_flag
 from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.db import utcnow
 from shared.events.unit_of_work import UnitOfWork
-from shared.problems import Conflict, ValidationFailed
+from shared.problems import Conflict, Gone, ValidationFailed
 from shared.vocabulary import SessionKind, SessionStatus
 
 
@@ -50,18 +50,21 @@ def _participants(db: Session, foundation: str, client_ids: list[str], kind: str
         raise ValidationFailed(
             errors={"client_ids": [field_error("individual_session_one_client")]}
         )
-    found = set(
-        db.execute(
-            select(ClientView.id).where(
+    found = {
+        client_id: erased_at
+        for client_id, erased_at in db.execute(
+            select(ClientView.id, ClientView.erased_at).where(
                 ClientView.foundation == foundation, ClientView.id.in_(unique)
             )
-        ).scalars()
-    )
+        )
+    }
     missing = [i for i, cid in enumerate(unique) if cid not in found]
     if missing:
         raise ValidationFailed(
             errors={f"client_ids.{i}": [field_error("client_unknown_here")] for i in missing}
         )
+    if any(found[cid] is not None for cid in unique):
+        raise Gone()  # a client whose data was erased: nothing new is recorded about them
     return unique
 
 
@@ -153,6 +156,7 @@ def record_attendance(
     participant = next((p for p in session.participants if p.client_id == data["client_id"]), None)
     if participant is None:
         raise ValidationFailed(errors={"client_id": [field_error("client_not_in_session")]})
+    refuse_if_erased(client_in_path(uow.session, session.foundation, participant.client_id))
     if session.starts_at > utcnow():
         raise Conflict(code="attendance_before_start")
     participant.attendance = data["status"]

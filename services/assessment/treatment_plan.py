@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from services.assessment.lookup import client_in_path, in_path
+from services.assessment.lookup import client_in_path, client_to_change, in_path
 from services.assessment.models import Goal
 from shared.auth import Caller, foundation_of
 from shared.events.unit_of_work import UnitOfWork
@@ -23,7 +23,7 @@ def goals_query(session: Session, foundation: str, client_id: str) -> Select:
 def add_goal(uow: UnitOfWork, caller: Caller, client_id: str, data: dict[str, Any]) -> Goal:
     """A goal in the client's current episode (``open`` unless told)."""
     foundation = foundation_of(caller)
-    view = client_in_path(uow.session, foundation, client_id)
+    view = client_to_change(uow.session, foundation, client_id)
     goal = Goal(
         foundation=view.foundation,
         client_id=view.id,

@@ -493,6 +493,38 @@ def test_erasure_leaves_nothing_of_the_client_that_reads(suite, people, tmp_path
             f"/clients/{budi['id']}{path}", method=method, json=change, headers=admin(suite)
         )
         assert changed.status_code == 410, (method, path, changed.get_json())
+    # nor does assessment record anything new about him, even what needs no key
+    assessment = suite.client("assessment")
+    (followup, *_) = assessment.get(
+        f"/followups?client_id={budi['id']}", headers=admin(suite)
+    ).get_json()["items"]
+    visit = assessment.get(f"/sessions?client_id={budi['id']}", headers=admin(suite)).get_json()
+    later = (utcnow() + timedelta(days=3)).isoformat()
+    for method, path, change in (
+        ("POST", f"/clients/{budi['id']}/outreach", {"method": "phone", "outcome": "reached"}),
+        ("POST", f"/clients/{budi['id']}/notes", {"kind": "progress", "text": "Datang"}),
+        ("PUT", f"/followups/{followup['id']}", {"outcome": "abstinent"}),
+        (
+            "POST",
+            "/sessions",
+            {
+                "kind": "individual",
+                "client_ids": [budi["id"]],
+                "starts_at": later,
+                "duration_minutes": 30,
+            },
+        ),
+    ):
+        changed = assessment.open(path, method=method, json=change, headers=admin(suite))
+        assert (changed.status_code, changed.get_json()["code"]) == (410, "gone"), path
+    assert (
+        assessment.get(f"/sessions?client_id={budi['id']}", headers=admin(suite)).get_json()
+        == visit
+    )
+    assert (
+        assessment.get(f"/clients/{budi['id']}/outreach", headers=admin(suite)).get_json()["total"]
+        == 0
+    )
     # so intake says nothing more about him: client.erased was its last word
     with suite.runtime("intake").db.engine.connect() as conn:
         last = conn.execute(
