@@ -55,8 +55,10 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
     the admission; 409 when the client is placed already, not admitted, or the programme full."""
     foundation = foundation_of(caller)
     session = uow.session
-    program = in_body(session, Program, foundation, data["program_id"], "program_id", lock=True)
+    # the client before the programme, as a discharge locks them: a placement and a
+    # discharge of one client at once take turns instead of deadlocking
     view = in_body(session, ClientView, foundation, data["client_id"], "client_id", lock=True)
+    program = in_body(session, Program, foundation, data["program_id"], "program_id", lock=True)
     try:
         check_placeable(view.status, active_placement(session, view.id) is not None)
         check_capacity(program.occupied, program.capacity)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.dates import foundation_today
 from tests.support.factories import (
     admit,
     assert_no_one_to_write_to,
@@ -176,3 +177,45 @@ def test_two_admins_setting_the_first_thresholds_at_once_take_turns(suite, asses
     assert (first.status_code, second.status_code) == (200, 200), second.get_json()
     shown = suite.client("assessment").get("/risk/settings", headers=suite.headers("admin"))
     assert shown.get_json()["thresholds"]["behaviour_notes_count"] == 4  # the later one's
+
+
+def test_a_second_placement_and_a_discharge_at_once_take_turns(suite, assessment_db):
+    """A client placed in a programme; a second placement into it (a double submission)
+    and the discharge arrive at once. Each locks the client and the programme: in the same
+    order, so one waits for the other. In opposite orders they deadlocked, and one was
+    refused as the database being busy (503)."""
+    client = register_client(suite)
+    admit(suite, client["id"])
+    suite.pump()
+    program = assessment_request(
+        suite,
+        "post",
+        "/programs",
+        {"name": "Rawat inap", "kind": "residential", "capacity": 5, "duration_days": 90},
+        "admin",
+    )()
+    assert program.status_code == 201, program.get_json()
+    today = foundation_today().isoformat()
+    placement = {
+        "client_id": client["id"],
+        "program_id": program.get_json()["id"],
+        "start_on": today,
+    }
+    assert assessment_request(suite, "post", "/placements", placement)().status_code == 201
+    again, discharged = overlap(
+        assessment_db,
+        assessment_request(suite, "post", "/placements", placement),
+        assessment_request(
+            suite,
+            "post",
+            f"/clients/{client['id']}/discharge",
+            {"reason": "dropped_out", "discharged_on": today},
+        ),
+        pause_after="FOR UPDATE",
+    )
+    assert (again.status_code, discharged.status_code) == (409, 200), (
+        again.get_json(),
+        discharged.get_json(),
+    )
+    programs = suite.client("assessment").get("/programs", headers=suite.headers()).get_json()
+    assert programs["items"][0]["occupied"] == 0  # placed once, its bed freed at discharge
