@@ -80,9 +80,12 @@ def record_delivery_status(
 ) -> Message | None:
     """Note what the provider reports; the message's own status does not change (a
     ``failed`` report after ``sent`` stays ``sent``: it was handed over). ``None`` for an
-    unknown message."""
+    unknown message. The message is locked: two reports of it at once take turns, so a
+    second ``failed`` finds the first one's fallback rather than scheduling its own."""
     message = session.execute(
-        select(Message).where(Message.id == message_id, Message.foundation == foundation)
+        select(Message)
+        .where(Message.id == message_id, Message.foundation == foundation)
+        .with_for_update()
     ).scalar()
     if message is None:
         return None

@@ -574,6 +574,44 @@ def test_a_whatsapp_message_reported_failed_goes_once_more_by_sms(suite, provide
     assert messages(suite, welcomed["client_id"], "staff.delivery_failed") == []
 
 
+def test_two_failure_reports_at_once_fall_back_once(suite, provider, welcomed):
+    """The provider reports the same failure twice at the same moment (PostgreSQL: both
+    requests run at once): both are answered, and one SMS goes."""
+    if suite.runtime("notifications").db.is_sqlite:
+        pytest.skip("SQLite serialises writers: the overlap needs PostgreSQL")
+    body = json.dumps(
+        {
+            "foundation": FOUNDATION,
+            "type": "status",
+            "message_id": welcomed["welcome_id"],
+            "status": "failed",
+        }
+    ).encode()
+
+    def reported():
+        return suite.client("notifications").post(
+            "/inbound/whatsapp",
+            data=body,
+            content_type="application/json",
+            headers={"X-Provider-Signature": sign(SECRETS["whatsapp"], body)},
+        )
+
+    first, second = overlap(
+        suite.runtime("notifications").db.engine,
+        reported,
+        reported,
+        pause_after="messages.fallback_of",  # the first has looked for a fallback: none yet
+    )
+    assert (first.status_code, second.status_code) == (200, 200), second.get_json()
+    suite.pump()
+    fallbacks = [
+        m for m in messages(suite, welcomed["client_id"], "family.welcome") if m["fallback_of"]
+    ]
+    assert len(fallbacks) == 1 and fallbacks[0]["channel"] == "sms"
+    # and the case worker is not told that nothing could go: the SMS did
+    assert messages(suite, welcomed["client_id"], "staff.delivery_failed") == []
+
+
 def test_a_staff_answer_falls_back_with_its_own_words(suite, provider, welcomed):
     reply(suite, "Halo")
     created = answer(suite, welcomed["contact_id"], {"text": ANSWER}).get_json()
