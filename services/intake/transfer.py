@@ -73,14 +73,26 @@ def _new_client(uow: UnitOfWork, source: Client, foundation: str, now: datetime)
 
 
 def _copy_screenings(uow: UnitOfWork, source: Client, client: Client, referral: Referral) -> int:
-    """The sender's screenings, answers and results included, under the new client's key."""
+    """The sender's screenings, answers and results included, under the new client's key;
+    one the receiving record holds already (the same instrument at the same moment: a
+    client transferred here before) is not copied again."""
     screenings = uow.session.execute(
         select(Screening)
         .where(Screening.client_id == source.id)
         .order_by(Screening.recorded_at, Screening.id)
     ).scalars()
+    held = {
+        (instrument, recorded_at)
+        for instrument, recorded_at in uow.session.execute(
+            select(Screening.instrument, Screening.recorded_at).where(
+                Screening.client_id == client.id
+            )
+        )
+    }
     copied = 0
     for screening in list(screenings):
+        if (screening.instrument, screening.recorded_at) in held:
+            continue
         uow.session.add(
             Screening(
                 client_id=client.id,

@@ -344,6 +344,26 @@ def test_a_client_the_receiving_foundation_knows_by_nik_is_linked_not_registered
     assert linked["transferred_from"]["client_id"] == transfer["budi"]["id"]
 
 
+def test_a_client_transferred_again_brings_each_screening_once(suite, transfer):
+    """Budi goes to B, where he is known by his NIK, twice: B's record holds A's screening
+    once, not once per transfer."""
+    known = register_client(suite, B, full_name="Budi S.", nik=BUDI["nik"])
+    b_admin = headers(suite, "admin", B)
+    for _ in range(2):
+        made = refer(suite, transfer, share=("identity", "screening"))
+        for status in ("accepted", "done"):  # the stay at B ends; later he comes again
+            ok(
+                suite.client("intake").patch(
+                    f"/referrals/{made['id']}", json={"status": status}, headers=b_admin
+                )
+            )
+        suite.pump()
+    screenings = ok(
+        suite.client("intake").get(f"/clients/{known['id']}/screenings", headers=b_admin)
+    )
+    assert [s["instrument"] for s in screenings["items"]] == ["DAST-10"]
+
+
 def test_an_erased_clients_pending_referral_is_withdrawn(suite, transfer):
     made = refer(suite, transfer)
     budi = transfer["budi"]
