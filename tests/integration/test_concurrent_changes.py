@@ -26,9 +26,9 @@ SMS_CONTACT = {
 }
 
 
-@pytest.fixture
-def intake_db(suite):
-    runtime = suite.runtime("intake")
+def overlapping_engine(suite, service: str):
+    """``service``'s engine, for the overlap, once the foundation exists (PostgreSQL only)."""
+    runtime = suite.runtime(service)
     if runtime.db.is_sqlite:
         pytest.skip("SQLite serialises writers: the overlap needs PostgreSQL")
     create_foundation(suite)
@@ -36,14 +36,35 @@ def intake_db(suite):
     return runtime.db.engine
 
 
-def request(suite, method: str, path: str, body: dict, role: str = "social_worker"):
-    """A request to intake, made from whichever thread calls it."""
+@pytest.fixture
+def intake_db(suite):
+    return overlapping_engine(suite, "intake")
+
+
+@pytest.fixture
+def assessment_db(suite):
+    return overlapping_engine(suite, "assessment")
+
+
+def request(
+    suite,
+    method: str,
+    path: str,
+    body: dict,
+    role: str = "social_worker",
+    service: str = "intake",
+):
+    """A request to ``service``, made from whichever thread calls it."""
 
     def made():
-        client = suite.client("intake")
+        client = suite.client(service)
         return getattr(client, method)(path, json=body, headers=suite.headers(role))
 
     return made
+
+
+def assessment_request(suite, method: str, path: str, body: dict, role: str = "social_worker"):
+    return request(suite, method, path, body, role, service="assessment")
 
 
 def test_a_consent_withdrawn_while_the_address_changes_stays_withdrawn(suite, intake_db):
@@ -126,24 +147,6 @@ def test_two_services_answering_a_data_request_at_once_complete_it(suite, intake
 
 
 # --- rows made on first need -------------------------------------------------------------------
-
-
-@pytest.fixture
-def assessment_db(suite):
-    runtime = suite.runtime("assessment")
-    if runtime.db.is_sqlite:
-        pytest.skip("SQLite serialises writers: the overlap needs PostgreSQL")
-    create_foundation(suite)
-    suite.pump()
-    return runtime.db.engine
-
-
-def assessment_request(suite, method: str, path: str, body: dict, role: str = "social_worker"):
-    def made():
-        client = suite.client("assessment")
-        return getattr(client, method)(path, json=body, headers=suite.headers(role))
-
-    return made
 
 
 def test_two_notes_at_once_about_a_client_with_no_flag_yet_both_land(suite, assessment_db):

@@ -59,39 +59,38 @@ def upgrade() -> None:
         bind.execute(
             _SESSIONS.update().where(_SESSIONS.c.id == session_id).values(client_id=client_id)
         )
-    titled = bind.execute(
-        sa.select(_SESSIONS.c.id, _SESSIONS.c.title).where(_SESSIONS.c.title.is_not(None))
-    ).all()
-    if titled:
-        cipher = _cipher()
-        for session_id, title in titled:
-            bind.execute(
-                _SESSIONS.update()
-                .where(_SESSIONS.c.id == session_id)
-                .values(title=cipher.encrypt(title))
-            )
+    _rewrite_titles(bind, _titles(bind), lambda cipher, title: cipher.encrypt(title))
+
+
+def _titles(bind) -> list[tuple[str, str]]:
+    query = sa.select(_SESSIONS.c.id, _SESSIONS.c.title).where(_SESSIONS.c.title.is_not(None))
+    return [(session_id, title) for session_id, title in bind.execute(query)]
+
+
+def _rewrite_titles(bind, titled: list[tuple[str, str]], rewrite) -> None:
+    """Each title of ``titled`` replaced by ``rewrite(cipher, title)``."""
+    if not titled:
+        return
+    cipher = _cipher()
+    for session_id, title in titled:
+        bind.execute(
+            _SESSIONS.update()
+            .where(_SESSIONS.c.id == session_id)
+            .values(title=rewrite(cipher, title))
+        )
 
 
 def downgrade() -> None:
     """Titles back to plain text: only those under the deployment keys can be read here,
     so a database whose titles were rekeyed under client keys is refused, untouched."""
     bind = op.get_bind()
-    titled = bind.execute(
-        sa.select(_SESSIONS.c.id, _SESSIONS.c.title).where(_SESSIONS.c.title.is_not(None))
-    ).all()
+    titled = _titles(bind)
     if any(title.startswith(PREFIX) for _, title in titled):
         raise RuntimeError(
             "sessions hold titles under client keys (rekey-clients ran): "
             "a downgrade below 0006 cannot read them"
         )
-    if titled:
-        cipher = _cipher()
-        for session_id, title in titled:
-            bind.execute(
-                _SESSIONS.update()
-                .where(_SESSIONS.c.id == session_id)
-                .values(title=cipher.decrypt(title)[:120])
-            )
+    _rewrite_titles(bind, titled, lambda cipher, title: cipher.decrypt(title)[:120])
     with op.batch_alter_table("sessions") as batch_op:
         batch_op.alter_column("title", existing_type=EncryptedText(), type_=sa.String(length=120))
         batch_op.drop_column("client_id")
