@@ -65,21 +65,24 @@ def recompute_flag(uow: UnitOfWork, client_id: str, now: datetime | None = None)
     if client is None:
         return None
     now = now or utcnow()
-    # The flag is made on first need and locked before the facts are read: a second
-    # writer about the same client waits here, then reads what the first committed.
-    insert_unless_present(
-        db,
-        RiskFlag,
-        ["client_id"],
-        client_id=client.id,
-        foundation=client.foundation,
-        level=RiskLevel.NONE,
-        reasons="[]",
-        rises=0,
-        alerted_rise=0,
-        updated_at=now,
-    )
-    flag = db.execute(_FLAG_FOR_UPDATE, {"client_id": client.id}).scalar_one()
+    # The flag is locked before the facts are read: a second writer about the same client
+    # waits here, then reads what the first committed. Made on first need, unless present:
+    # two writers that both found none must not both insert it.
+    flag = db.execute(_FLAG_FOR_UPDATE, {"client_id": client.id}).scalar()
+    if flag is None:
+        insert_unless_present(
+            db,
+            RiskFlag,
+            ["client_id"],
+            client_id=client.id,
+            foundation=client.foundation,
+            level=RiskLevel.NONE,
+            reasons="[]",
+            rises=0,
+            alerted_rise=0,
+            updated_at=now,
+        )
+        flag = db.execute(_FLAG_FOR_UPDATE, {"client_id": client.id}).scalar_one()
     reasons = current_reasons(db, client, now)
     level = level_of(reasons)
     rose = level == RiskLevel.HIGH and flag.level != RiskLevel.HIGH
