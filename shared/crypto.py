@@ -234,4 +234,19 @@ class EncryptedText(TypeDecorator):
             raise
 
 
+class EncryptedOnceClearText(EncryptedText):
+    """An ``EncryptedText`` column that held plain text before it was encrypted (a
+    session's title): a value that is no ciphertext (a Fernet token, ``gAAAAA…``, or a
+    client value, ``c1:…``) was written in clear, by code from before the change still
+    running beside the new during a rolling upgrade, and reads as it is."""
+
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        if value is not None and not value.startswith((client_keys.PREFIX, FERNET_MARK)):
+            return value
+        return super().process_result_value(value, dialect)
+
+
+FERNET_MARK = "gAAAAA"  # a Fernet token's version byte and its timestamp's high bytes
 ERASED = ""  # what a value reads as once its client's key is destroyed

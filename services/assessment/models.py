@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from shared.crypto import EncryptedText
+from shared.crypto import EncryptedOnceClearText, EncryptedText
 from shared.db import UTCDateTime, new_id, utcnow
 from shared.events.tables import event_tables
 from shared.vocabulary import AssessmentStatus, GoalStatus, SessionStatus
@@ -164,7 +164,7 @@ class CounsellingSession(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     duration_minutes: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(EncryptedText())
-    title: Mapped[str | None] = mapped_column(EncryptedText())
+    title: Mapped[str | None] = mapped_column(EncryptedOnceClearText())  # in clear before 0006
     status: Mapped[str] = mapped_column(String(16), default=SessionStatus.SCHEDULED)
     facilitator_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -18,7 +18,7 @@ from marshmallow import fields as f
 from marshmallow import validate as v
 
 from shared import client_keys
-from shared.crypto import cipher
+from shared.crypto import FERNET_MARK, cipher
 from shared.vocabulary import (
     DataRequestKind,
     FamilyChannel,
@@ -34,10 +34,18 @@ from shared.vocabulary import (
 )
 
 PERSONAL = {"personal": True}
+#: A field that was sent in clear before it became personal: a value of it that is no
+#: ciphertext comes from a producer of an earlier release (an event still queued, or kept in
+#: an outbox, across the upgrade) and is read, and rotated, as it is.
+ONCE_CLEAR = {"personal": True, "once_clear": True}
 
 
 def personal_string(**kwargs: Any) -> f.String:
     return f.String(metadata=PERSONAL, **kwargs)
+
+
+def once_clear_string(**kwargs: Any) -> f.String:
+    return f.String(metadata=ONCE_CLEAR, **kwargs)
 
 
 class Payload(ma.Schema):
@@ -148,7 +156,7 @@ class SessionState(Payload):
     starts_at = f.AwareDateTime(required=True)
     duration_minutes = f.Integer(required=True)
     location = personal_string(allow_none=True, load_default=None)
-    title = personal_string(allow_none=True, load_default=None)  # in clear before 2026-12
+    title = once_clear_string(allow_none=True, load_default=None)  # in clear before 2026-12
     status = f.String(required=True)
     facilitator_id = f.String(allow_none=True, load_default=None)
 
@@ -404,9 +412,16 @@ def _schema(event_type: str) -> ma.Schema:
     return spec_for(event_type).schema()
 
 
-def _walk(schema: ma.Schema, data: Any, transform: Callable[[str], str], prune: bool) -> Any:
+def _walk(
+    schema: ma.Schema,
+    data: Any,
+    transform: Callable[[str], str],
+    prune: bool,
+    reading: bool = False,
+) -> Any:
     """Apply ``transform`` to every personal string in ``data`` (laid out by ``schema``);
-    with ``prune``, drop keys the schema does not know, at every depth."""
+    with ``prune``, drop keys the schema does not know, at every depth. ``reading`` (what
+    was written, to decrypt or rotate): a ``once_clear`` field's value in clear is kept."""
     if not isinstance(data, dict):
         return data
     by_key = {(field.data_key or name): field for name, field in schema.fields.items()}
@@ -416,16 +431,18 @@ def _walk(schema: ma.Schema, data: Any, transform: Callable[[str], str], prune: 
         if value is None:
             continue
         if field.metadata.get("personal") and isinstance(value, str):
+            if reading and field.metadata.get("once_clear") and not is_ciphertext(value):
+                continue
             out[key] = transform(value)
         elif isinstance(field, f.Nested):
-            out[key] = _walk(field.schema, value, transform, prune)
+            out[key] = _walk(field.schema, value, transform, prune, reading)
         elif (
             isinstance(field, f.List)
             and isinstance(field.inner, f.Nested)
             and isinstance(value, list)
         ):
             inner = field.inner.schema
-            out[key] = [_walk(inner, item, transform, prune) for item in value]
+            out[key] = [_walk(inner, item, transform, prune, reading) for item in value]
     return out
 
 
@@ -440,32 +457,23 @@ def encode_payload(
     return _walk(schema, wire, encrypt or cipher().encrypt, prune=False)
 
 
-_FERNET_MARK = "gAAAAA"  # a Fernet token's version byte and its timestamp's high bytes
-
-
 def is_ciphertext(value: str) -> bool:
     """Whether a personal field's value is encrypted: a Fernet token (``gAAAAA…``) or a
-    client value (``c1:…``). Anything else was written in clear by a producer from before
-    the field was personal (an event still queued or kept across an upgrade), and is read
-    and kept as it is."""
-    return value.startswith((client_keys.PREFIX, _FERNET_MARK))
-
-
-def _encrypted_only(transform: Callable[[str], str]) -> Callable[[str], str]:
-    return lambda value: transform(value) if is_ciphertext(value) else value
+    client value (``c1:…``)."""
+    return value.startswith((client_keys.PREFIX, FERNET_MARK))
 
 
 def map_personal(
     event_type: str, wire: dict[str, Any], transform: Callable[[str], str]
 ) -> dict[str, Any]:
-    """``wire`` with ``transform`` applied to each of its encrypted personal fields and
+    """``wire`` with ``transform`` applied to each of its (encrypted) personal fields and
     everything else kept as it is: how stored events are re-encrypted under a new data key.
     ``UnknownEvent`` for a type the catalogue does not hold."""
-    return _walk(_schema(event_type), wire, _encrypted_only(transform), prune=False)
+    return _walk(_schema(event_type), wire, transform, prune=False, reading=True)
 
 
 def decode_payload(event_type: str, wire: dict[str, Any]) -> dict[str, Any]:
     """Decrypt personal fields and load tolerantly (unknown fields are dropped)."""
     schema = _schema(event_type)
-    plain = _walk(schema, wire, _encrypted_only(cipher().decrypt), prune=True)
+    plain = _walk(schema, wire, cipher().decrypt, prune=True, reading=True)
     return schema.load(plain)

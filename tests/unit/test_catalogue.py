@@ -345,6 +345,14 @@ def test_a_title_written_in_clear_before_it_was_personal_reads_as_written():
     assert is_ciphertext(wire["location"]) and not is_ciphertext("gAAAA is not a token")
 
 
+def test_only_a_field_once_sent_in_clear_is_read_in_clear():
+    """The place was always encrypted: a place in clear is no event this suite wrote."""
+    wire = encode_payload("session.scheduled", session_state())
+    wire["location"] = "Rumah orang tua"
+    with pytest.raises(crypto.DecryptionError):
+        decode_payload("session.scheduled", wire)
+
+
 def test_a_garbled_token_is_still_refused():
     wire = encode_payload("session.scheduled", session_state())
     wire["title"] = wire["title"][:-8] + "AAAAAAAA"

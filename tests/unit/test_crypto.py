@@ -250,3 +250,18 @@ def test_parse_index_key_takes_only_32_bytes_of_hex(value):
     with pytest.raises(ValueError) as refused:
         crypto.parse_index_key(value)
     assert value == "" or value not in str(refused.value)
+
+
+def test_a_column_once_in_clear_reads_old_clear_values_and_decrypts_the_rest():
+    """A session's title, written in clear by code of an earlier release still running
+    during a rolling upgrade: read as written; an encrypted one decrypted; a garbled
+    token still refused."""
+    crypto.configure([new_key()])
+    column = crypto.EncryptedOnceClearText()
+    assert column.process_result_value("Kelompok pagi", None) == "Kelompok pagi"
+    sealed = column.process_bind_param("Kunjungan rumah", None)
+    assert sealed.startswith("gAAAAA") and sealed != "Kunjungan rumah"
+    assert column.process_result_value(sealed, None) == "Kunjungan rumah"
+    with pytest.raises(DecryptionError):
+        column.process_result_value(sealed[:-8] + "AAAAAAAA", None)
+    assert column.process_result_value(None, None) is None
