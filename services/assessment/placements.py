@@ -105,14 +105,18 @@ def place_client(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> Place
 
 def end_placement(session: Session, client_id: str, end_on: date) -> None:
     """Free the bed of the client's active placement (at discharge). A placement booked
-    to start after ``end_on`` never started: it ends on the day it was to start, so no
-    placement ends before it begins (the care summary and the reports read its days)."""
+    to start after ``end_on`` never began: the booking is withdrawn (its row removed), so
+    no stay that never happened reaches the care summary, a referrer's report or the
+    programme's figures."""
     placement = active_placement(session, client_id)
     if placement is None:
         return
     program = session.execute(
         select(Program).where(Program.id == placement.program_id).with_for_update()
     ).scalar_one()
-    placement.active = False
-    placement.end_on = max(end_on, placement.start_on)
+    if placement.start_on > end_on:
+        session.delete(placement)
+    else:
+        placement.active = False
+        placement.end_on = end_on
     program.occupied = max(program.occupied - 1, 0)

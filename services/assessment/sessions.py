@@ -99,10 +99,14 @@ def schedule_session(uow: UnitOfWork, caller: Caller, data: dict[str, Any]) -> C
 
 
 def _open_session(uow: UnitOfWork, caller: Caller, session_id: str) -> CounsellingSession:
+    """A session that may still change: not cancelled, and not the session of one client
+    whose data was erased (410 ``gone``: nothing new is recorded about them)."""
     foundation = foundation_of(caller)
     session = in_path(uow.session, CounsellingSession, foundation, session_id, lock=True)
     if session.status == SessionStatus.CANCELLED:
         raise Conflict(code="session_cancelled")
+    if session.client_id is not None:
+        refuse_if_erased(client_in_path(uow.session, foundation, session.client_id))
     return session
 
 
@@ -132,9 +136,11 @@ def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counsell
     session = _open_session(uow, caller, session_id)
     session.status = SessionStatus.CANCELLED
     uow.session.flush()
-    # attendance at a cancelled session no longer counts for the early warning
+    # attendance at a cancelled session no longer counts for the early warning (of the
+    # clients it may still warn about: an erased one's flag is left as it was)
+    erased = _erased_among(uow.session, [p.client_id for p in session.participants])
     for participant in session.participants:
-        if participant.attendance is not None:
+        if participant.attendance is not None and participant.client_id not in erased:
             recompute_flag(uow, participant.client_id)
             publish_care_summary(uow, participant.client_id)
     uow.emit(
@@ -145,6 +151,16 @@ def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counsell
         key_of=session.client_id,
     )
     return session
+
+
+def _erased_among(db: Session, client_ids: list[str]) -> set[str]:
+    return set(
+        db.execute(
+            select(ClientView.id).where(
+                ClientView.id.in_(client_ids), ClientView.erased_at.is_not(None)
+            )
+        ).scalars()
+    )
 
 
 def record_attendance(

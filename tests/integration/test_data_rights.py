@@ -446,7 +446,11 @@ def test_a_session_of_one_client_is_kept_and_sent_under_that_clients_key(suite, 
 def test_erasure_leaves_nothing_of_the_client_that_reads(suite, people, tmp_path):
     budi, rina = people["budi"], people["rina"]
     intake = suite.client("intake")
-    schedule(suite, [budi["id"]], **HOME_VISIT)  # his address and name, in its place and title
+    home_visit = schedule(suite, [budi["id"]], **HOME_VISIT)  # his address and name in it
+    goal = suite.client("assessment").post(
+        f"/clients/{budi['id']}/goals", json={"text": "Kembali bekerja"}, headers=suite.headers()
+    )
+    assert goal.status_code == 201, goal.get_json()
     discharge(suite, budi["id"])  # follow-ups fall due: family messages wait for them
     waiting = suite.client("notifications").get(
         f"/messages?client_id={budi['id']}&status=scheduled", headers=admin(suite)
@@ -504,6 +508,9 @@ def test_erasure_leaves_nothing_of_the_client_that_reads(suite, people, tmp_path
         ("POST", f"/clients/{budi['id']}/outreach", {"method": "phone", "outcome": "reached"}),
         ("POST", f"/clients/{budi['id']}/notes", {"kind": "progress", "text": "Datang"}),
         ("PUT", f"/followups/{followup['id']}", {"outcome": "abstinent"}),
+        ("PATCH", f"/goals/{goal.get_json()['id']}", {"status": "achieved"}),
+        ("PATCH", f"/sessions/{home_visit['id']}", {"duration_minutes": 45}),
+        ("POST", f"/sessions/{home_visit['id']}/cancel", None),
         (
             "POST",
             "/sessions",
