@@ -334,14 +334,19 @@ def quiet_now(hours_left: int) -> tuple[dict, datetime]:
     return {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}, end
 
 
-def test_in_quiet_hours_the_answer_waits_for_their_end(suite, provider):
+def written_in_quiet_hours(suite, provider) -> tuple[dict, datetime, object]:
+    """A WhatsApp family who wrote just now, at a foundation in quiet hours for two more
+    hours, and a staff answer to them: the family, the end of quiet hours, the answer."""
     quiet, end = quiet_now(hours_left=2)
     create_foundation(suite, FOUNDATION, quiet_hours=quiet)
     configure(suite, "whatsapp", provider)
     family = new_family(suite)
     reply(suite, "Halo, kapan jadwalnya?")
+    return family, end, answer(suite, family["contact_id"], {"text": ANSWER})
 
-    response = answer(suite, family["contact_id"], {"text": ANSWER})
+
+def test_in_quiet_hours_the_answer_waits_for_their_end(suite, provider):
+    family, end, response = written_in_quiet_hours(suite, provider)
     assert response.status_code == 201, response.get_json()
     created = response.get_json()
     assert created["status"] == "scheduled"
@@ -409,12 +414,7 @@ def test_an_answer_written_for_sms_goes_no_way_whatsapp_refuses(suite, provider)
 
 
 def test_an_answer_that_waited_goes_while_the_window_is_still_open(suite, provider):
-    quiet, _end = quiet_now(hours_left=2)
-    create_foundation(suite, FOUNDATION, quiet_hours=quiet)
-    configure(suite, "whatsapp", provider)
-    family = new_family(suite)
-    reply(suite, "Halo, kapan jadwalnya?")
-    written = answer(suite, family["contact_id"], {"text": ANSWER})
+    _family, _end, written = written_in_quiet_hours(suite, provider)
     assert written.status_code == 201, written.get_json()
 
     _quiet_hours_end(suite, written.get_json()["id"])
