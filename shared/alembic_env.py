@@ -10,6 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, MetaData
 
+from shared.crypto import DataCipher, cipher, configure
 from shared.db import make_engine
 
 
@@ -31,6 +32,20 @@ def run_env(metadata: MetaData) -> None:
             if sqlite:
                 _check_foreign_keys(connection)
     engine.dispose()
+
+
+def data_cipher() -> DataCipher:
+    """The deployment's data cipher, for a migration that encrypts or reads stored values:
+    the one the running process configured, else the one its settings name (a migration
+    run by ``pendamping migrate`` outside a service)."""
+    try:
+        return cipher()
+    except RuntimeError:
+        from shared.settings import load_settings
+
+        settings = load_settings()
+        configure(settings.data_keys, settings.index_key)
+        return cipher()
 
 
 def _foreign_keys_off(connection: Connection) -> None:

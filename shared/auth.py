@@ -46,7 +46,7 @@ FOUNDATION_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 def claims_fit(sub: str, foundation: str | None) -> bool:
     """Whether a token's subject and foundation fit the records that name them."""
-    if len(sub) > SUB_MAX_LENGTH:
+    if len(sub) > SUB_MAX_LENGTH or not sub.isprintable():  # NUL, a lone surrogate...
         return False
     return foundation is None or FOUNDATION_SLUG.fullmatch(foundation) is not None
 

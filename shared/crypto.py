@@ -243,10 +243,18 @@ class EncryptedOnceClearText(EncryptedText):
     cache_ok = True
 
     def process_result_value(self, value, dialect):
-        if value is not None and not value.startswith((client_keys.PREFIX, FERNET_MARK)):
+        if value is not None and not is_ciphertext(value):
             return value
         return super().process_result_value(value, dialect)
 
 
 FERNET_MARK = "gAAAAA"  # a Fernet token's version byte and its timestamp's high bytes
+
+
+def is_ciphertext(value: str) -> bool:
+    """Whether a stored or sent personal value is encrypted: a Fernet token
+    (``gAAAAA…``) or a client value (``c1:…``)."""
+    return value.startswith((client_keys.PREFIX, FERNET_MARK))
+
+
 ERASED = ""  # what a value reads as once its client's key is destroyed

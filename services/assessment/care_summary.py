@@ -85,10 +85,11 @@ def care_summary(session: Session, view: ClientView) -> dict[str, Any]:
 def publish_care_summary(uow: UnitOfWork, client_id: str) -> None:
     """Emit the client's care summary in this unit of work (after its change is flushed).
     Its subject is ``care:<client id>``: a sequence of its own, so a summary handled
-    before the client's placement or discharge never makes those look stale to intake."""
+    before the client's placement or discharge never makes those look stale to intake.
+    Nothing for a client whose data was erased: intake said its last word about them."""
     uow.session.flush()
     view = uow.session.get(ClientView, client_id)
-    if view is None:
+    if view is None or view.erased_at is not None:
         return
     uow.emit(
         "care_summary.changed",

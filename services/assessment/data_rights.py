@@ -268,7 +268,7 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
             .values(**columns)
         )
         erased[table.name] = rowcount(result)
-    # nothing new is recorded about the client from now on (lookup.refuse_if_erased)
+    # nothing new is recorded about the client from now on (lookup.client_to_change)
     session.execute(
         update(ClientView)
         .where(

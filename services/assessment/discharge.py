@@ -9,7 +9,7 @@ from sqlalchemy import Select, select, update
 
 from services.assessment.care_summary import publish_care_summary
 from services.assessment.local_dates import local_today
-from services.assessment.lookup import client_in_path, in_path, refuse_if_erased
+from services.assessment.lookup import client_in_path, client_to_change, in_path
 from services.assessment.models import Assessment, EpisodeRecord, Followup
 from services.assessment.placements import end_placement
 from services.assessment.risk_flags import recompute_flag
@@ -114,7 +114,7 @@ def record_followup(
     """Record a follow-up's outcome (and notes), by whom and when."""
     foundation = foundation_of(caller)
     followup = in_path(uow.session, Followup, foundation, followup_id)
-    refuse_if_erased(client_in_path(uow.session, foundation, followup.client_id))
+    client_to_change(uow.session, foundation, followup.client_id)
     followup.outcome = data["outcome"]
     followup.notes = data.get("notes")
     followup.recorded_by = caller.sub

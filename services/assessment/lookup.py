@@ -70,17 +70,13 @@ def client_in_path(
     return in_path(session, ClientView, foundation, client_id, lock=lock)
 
 
-def refuse_if_erased(view: ClientView) -> ClientView:
-    """``view``, unless the client's data was erased (410 ``gone``: nothing new about them
-    may be recorded, not even what needs no key)."""
-    if view.erased_at is not None:
-        raise Gone()
-    return view
-
-
 def client_to_change(
     session: Session, foundation: str, client_id: str, *, lock: bool = False
 ) -> ClientView:
-    """The client an id in the path names, to record something about (404
-    ``client_not_found``; 410 ``gone`` once erased)."""
-    return refuse_if_erased(client_in_path(session, foundation, client_id, lock=lock))
+    """The client an id names, to record something about: 404 ``client_not_found`` as
+    :func:`client_in_path`; 410 ``gone`` once the client's data was erased (nothing new
+    about them may be recorded, not even what needs no key)."""
+    view = client_in_path(session, foundation, client_id, lock=lock)
+    if view.erased_at is not None:
+        raise Gone()
+    return view

@@ -59,10 +59,11 @@ def current_reasons(db: Session, client: ClientView, now: datetime) -> list[Reas
 
 def recompute_flag(uow: UnitOfWork, client_id: str, now: datetime | None = None) -> RiskFlag | None:
     """Recompute and keep the flag of ``client_id`` (None: assessment does not know the
-    client); emits ``risk.raised`` when it rises to high."""
+    client, or its data was erased: its flag stays as it was); emits ``risk.raised`` when
+    it rises to high."""
     db = uow.session
     client = db.get(ClientView, client_id)
-    if client is None:
+    if client is None or client.erased_at is not None:
         return None
     now = now or utcnow()
     # The flag is locked before the facts are read: a second writer about the same client

@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from services.assessment.care_summary import publish_care_summary
-from services.assessment.lookup import client_in_path, in_path, refuse_if_erased
+from services.assessment.lookup import client_to_change, in_path
 from services.assessment.models import ClientView, CounsellingSession, SessionParticipant
 from services.assessment.risk_flags import recompute_flag
 from shared.auth import Caller, foundation_of
@@ -106,7 +106,7 @@ def _open_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counselli
     if session.status == SessionStatus.CANCELLED:
         raise Conflict(code="session_cancelled")
     if session.client_id is not None:
-        refuse_if_erased(client_in_path(uow.session, foundation, session.client_id))
+        client_to_change(uow.session, foundation, session.client_id)
     return session
 
 
@@ -136,11 +136,9 @@ def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counsell
     session = _open_session(uow, caller, session_id)
     session.status = SessionStatus.CANCELLED
     uow.session.flush()
-    # attendance at a cancelled session no longer counts for the early warning (of the
-    # clients it may still warn about: an erased one's flag is left as it was)
-    erased = _erased_among(uow.session, [p.client_id for p in session.participants])
+    # attendance at a cancelled session no longer counts for the early warning
     for participant in session.participants:
-        if participant.attendance is not None and participant.client_id not in erased:
+        if participant.attendance is not None:
             recompute_flag(uow, participant.client_id)
             publish_care_summary(uow, participant.client_id)
     uow.emit(
@@ -153,16 +151,6 @@ def cancel_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counsell
     return session
 
 
-def _erased_among(db: Session, client_ids: list[str]) -> set[str]:
-    return set(
-        db.execute(
-            select(ClientView.id).where(
-                ClientView.id.in_(client_ids), ClientView.erased_at.is_not(None)
-            )
-        ).scalars()
-    )
-
-
 def record_attendance(
     uow: UnitOfWork, caller: Caller, session_id: str, data: dict[str, Any]
 ) -> CounsellingSession:
@@ -172,7 +160,7 @@ def record_attendance(
     participant = next((p for p in session.participants if p.client_id == data["client_id"]), None)
     if participant is None:
         raise ValidationFailed(errors={"client_id": [field_error("client_not_in_session")]})
-    refuse_if_erased(client_in_path(uow.session, session.foundation, participant.client_id))
+    client_to_change(uow.session, session.foundation, participant.client_id)
     if session.starts_at > utcnow():
         raise Conflict(code="attendance_before_start")
     participant.attendance = data["status"]

@@ -7,12 +7,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from services.assessment.lookup import (
-    client_in_path,
-    client_to_change,
-    in_path,
-    refuse_if_erased,
-)
+from services.assessment.lookup import client_in_path, client_to_change, in_path
 from services.assessment.models import Goal
 from shared.auth import Caller, foundation_of
 from shared.events.unit_of_work import UnitOfWork
@@ -47,7 +42,7 @@ def update_goal(uow: UnitOfWork, caller: Caller, goal_id: str, data: dict[str, A
     """Change a goal's text, target date or status."""
     foundation = foundation_of(caller)
     goal = in_path(uow.session, Goal, foundation, goal_id)
-    refuse_if_erased(client_in_path(uow.session, foundation, goal.client_id))
+    client_to_change(uow.session, foundation, goal.client_id)
     for name, value in data.items():
         setattr(goal, name, value)
     uow.session.flush()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.notifications.conversations import (
@@ -76,13 +76,27 @@ def find_party(session: Session, foundation: str, contact_id: str) -> Party | No
 
 def last_whatsapp_reply_at(session: Session, foundation: str, contact_id: str) -> datetime | None:
     """When the contact last wrote over WhatsApp (what opens the free-text window)."""
-    return session.execute(
-        select(func.max(Reply.received_at)).where(
-            Reply.foundation == foundation,
-            Reply.contact_id == contact_id,
-            Reply.channel == Channel.WHATSAPP,
-        )
-    ).scalar()
+    return last_whatsapp_replies(session, foundation, [contact_id]).get(contact_id)
+
+
+def last_whatsapp_replies(
+    session: Session, foundation: str, contact_ids: list[str]
+) -> dict[str, datetime]:
+    """When each of the foundation's ``contact_ids`` last wrote over WhatsApp, in one
+    query (a contact that never did is left out)."""
+    rows = session.execute(_LAST_WHATSAPP_REPLIES, {"foundation": foundation, "ids": contact_ids})
+    return {contact_id: last_reply_at for contact_id, last_reply_at in rows}
+
+
+_LAST_WHATSAPP_REPLIES = (
+    select(Reply.contact_id, func.max(Reply.received_at))
+    .where(
+        Reply.foundation == bindparam("foundation"),
+        Reply.contact_id.in_(bindparam("ids", expanding=True)),
+        Reply.channel == Channel.WHATSAPP,
+    )
+    .group_by(Reply.contact_id)
+)
 
 
 def _sent(message: Message) -> ConversationItem:

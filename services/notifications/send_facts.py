@@ -18,17 +18,17 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from services.notifications.addresses import address_index
+from services.notifications.conversation_history import last_whatsapp_replies
 from services.notifications.conversations import DIRECT_TEMPLATE, window_open_until
 from services.notifications.models import (
     ClientRecord,
     FamilyContact,
     Message,
     OptOut,
-    Reply,
     StaffMember,
 )
 from services.notifications.scheduling import Recipient, family_recipient, staff_recipient
@@ -101,7 +101,6 @@ def read_chunk(session: Session, message_ids: list[str]) -> ChunkRecords:
         ),
     )
     recipients: dict[str, CurrentRecipient | None] = {}
-    by_id = {m.id: m for m in messages}
     for message_id, found_recipient in reached.items():
         if found_recipient is None:
             recipients[message_id] = None
@@ -112,7 +111,7 @@ def read_chunk(session: Session, message_ids: list[str]) -> ChunkRecords:
             Address(r.channel, r.address, r.name),
             contactable,
             stopped,
-            windows.get(_key(by_id[message_id])),
+            windows.get(_key(found[message_id])),
         )
     return ChunkRecords(messages, clients, recipients)
 
@@ -124,21 +123,9 @@ def _free_text_windows(
     id)``): one query per foundation for the last WhatsApp reply of each."""
     windows: dict[Scoped, datetime | None] = {}
     for foundation, ids in _by_foundation(contacts).items():
-        rows = session.execute(_LAST_WHATSAPP_REPLIES, {"foundation": foundation, "ids": ids})
-        for contact_id, last_reply_at in rows:
+        for contact_id, last_reply_at in last_whatsapp_replies(session, foundation, ids).items():
             windows[(foundation, contact_id)] = window_open_until(Channel.WHATSAPP, last_reply_at)
     return windows
-
-
-_LAST_WHATSAPP_REPLIES = (
-    select(Reply.contact_id, func.max(Reply.received_at))
-    .where(
-        Reply.foundation == bindparam("foundation"),
-        Reply.contact_id.in_(bindparam("ids", expanding=True)),
-        Reply.channel == Channel.WHATSAPP,
-    )
-    .group_by(Reply.contact_id)
-)
 
 
 def _key(message: Message) -> Scoped:

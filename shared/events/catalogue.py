@@ -17,8 +17,7 @@ import marshmallow as ma
 from marshmallow import fields as f
 from marshmallow import validate as v
 
-from shared import client_keys
-from shared.crypto import FERNET_MARK, cipher
+from shared.crypto import cipher, is_ciphertext
 from shared.vocabulary import (
     DataRequestKind,
     FamilyChannel,
@@ -455,12 +454,6 @@ def encode_payload(
     loaded = schema.load(data)  # raises ValidationError: a producer bug, never user input
     wire = schema.dump(loaded)
     return _walk(schema, wire, encrypt or cipher().encrypt, prune=False)
-
-
-def is_ciphertext(value: str) -> bool:
-    """Whether a personal field's value is encrypted: a Fernet token (``gAAAAA…``) or a
-    client value (``c1:…``)."""
-    return value.startswith((client_keys.PREFIX, FERNET_MARK))
 
 
 def map_personal(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,6 +69,12 @@ class Event:
     sequence: int
     correlation_id: str
     data: dict[str, Any] = field(default_factory=dict)
+
+
+def key_owner(envelope: Mapping[str, Any]) -> str:
+    """The client whose key seals an envelope's personal values: the one it names in
+    ``key_of`` (a session only that client takes part in), else its subject."""
+    return str(envelope.get("key_of") or envelope["subject"])
 
 
 class EnvelopeSchema(ma.Schema):

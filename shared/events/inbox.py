@@ -21,7 +21,7 @@ from shared import client_keys
 from shared.crypto import ClientKeyUnavailable
 from shared.db import Database, rowcount, utcnow
 from shared.events.catalogue import CATALOGUE, decode_payload
-from shared.events.envelope import EnvelopeSchema, Event, correlated
+from shared.events.envelope import EnvelopeSchema, Event, correlated, key_owner
 from shared.events.tables import EventTables
 from shared.events.unit_of_work import UnitOfWork
 from shared.logs import log_context
@@ -202,7 +202,7 @@ class EventConsumer:
         store = self.db.key_store
         if store is None:
             return None
-        client_id = str(env.get("key_of") or env["subject"])
+        client_id = key_owner(env)
         sealed = (env.get("client_keys") or {}).get(self.service)
         if sealed is not None:
             return store.transport.open_box(self.service, client_id, sealed)

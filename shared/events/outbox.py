@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from shared import client_keys
 from shared.db import Database, bump_counter, utcnow
 from shared.events.catalogue import spec_for
+from shared.events.envelope import key_owner
 from shared.events.tables import EventTables
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class OutboxRelay:
         added here, on the way to the broker, so the outbox table never holds it."""
         if self.key_store is None or client_keys.WIRE_MARK not in wire:
             return envelope
-        key = self.key_store.current(str(envelope.get("key_of") or envelope.get("subject")))
+        key = self.key_store.current(key_owner(envelope))
         if key is None:
             return envelope
         boxes, missing = self.key_store.transport.boxes_for(key, subscribers)

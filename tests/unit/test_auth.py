@@ -170,6 +170,8 @@ def test_an_operators_token_acts_on_no_foundations_records():
         ("u-1", "Medan Plus"),
         ("u-1", "medan-plus-"),
         ("u-1", "a\u0000b"),
+        ("a\u0000b", "yakita"),  # no database keeps a NUL
+        ("\ud800", "yakita"),  # nor a broken emoji
     ],
 )
 def test_a_token_whose_claims_no_record_can_keep_is_invalid(sub, foundation):

@@ -14,7 +14,7 @@ Create Date: 2026-12-07 21:30:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-from shared import crypto
+from shared.alembic_env import data_cipher
 from shared.client_keys import PREFIX
 from shared.crypto import EncryptedText
 
@@ -32,17 +32,6 @@ _SESSIONS = sa.table(
 _PARTICIPANTS = sa.table(
     "session_participants", sa.column("session_id", sa.String), sa.column("client_id", sa.String)
 )
-
-
-def _cipher() -> crypto.DataCipher:
-    try:
-        return crypto.cipher()
-    except RuntimeError:
-        from shared.settings import load_settings
-
-        settings = load_settings()
-        crypto.configure(settings.data_keys, settings.index_key)
-        return crypto.cipher()
 
 
 def upgrade() -> None:
@@ -71,7 +60,7 @@ def _rewrite_titles(bind, titled: list[tuple[str, str]], rewrite) -> None:
     """Each title of ``titled`` replaced by ``rewrite(cipher, title)``."""
     if not titled:
         return
-    cipher = _cipher()
+    cipher = data_cipher()
     for session_id, title in titled:
         bind.execute(
             _SESSIONS.update()

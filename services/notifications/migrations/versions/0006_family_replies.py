@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from services.notifications.addresses import optional_index
-from shared import crypto
+from shared.alembic_env import data_cipher
 from shared.crypto import EncryptedText
 from shared.db import UTCDateTime
 
@@ -21,16 +21,6 @@ revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
-
-
-def _ensure_cipher() -> None:
-    try:
-        crypto.cipher()
-    except RuntimeError:
-        from shared.settings import load_settings
-
-        settings = load_settings()
-        crypto.configure(settings.data_keys, settings.index_key)
 
 
 def upgrade() -> None:
@@ -75,7 +65,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     rows = bind.execute(sa.select(contacts.c.id, contacts.c.phone, contacts.c.email)).all()
     if rows:
-        _ensure_cipher()
+        data_cipher()  # the indexes below need the deployment's keys
     for contact_id, phone, email in rows:
         bind.execute(
             contacts.update()
