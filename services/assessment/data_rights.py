@@ -4,10 +4,11 @@
 Erasure empties every personal value of the client (note texts, assessment findings and
 override reasons, goal texts, follow-up and outreach notes, the summary another foundation
 shared on a transfer, and the title and place of a session nobody else took part in) and
-keeps what reports need without identity: ids, dates, kinds, attendance, outcomes, levels,
-the early warning's flag. It writes with plain SQL
-statements, which need no client key: it still works after the key is destroyed (a retried
-request, ``client.erased``), and runs again harmlessly.
+keeps what reports need without identity: ids, dates, kinds, attendance, outcomes, levels.
+The early warning's flag goes: it is a judgement about the person (a crisis, the days they
+stayed away), no report counts it, and an erased client warns of nothing. It writes with
+plain SQL statements, which need no client key: it still works after the key is destroyed
+(a retried request, ``client.erased``), and runs again harmlessly.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from services.assessment.models import (
@@ -256,8 +257,8 @@ def _risk(flag: RiskFlag | None, foundation: str) -> dict[str, Any] | None:
 
 
 def erase_client(session: Session, foundation: str, client_id: str) -> dict[str, int]:
-    """Empty every personal value of the client; returns how many rows of each table were
-    emptied (the rows stay, for the reports)."""
+    """Empty every personal value of the client and drop their early-warning flag; returns
+    how many rows of each table were emptied (the rows stay, for the reports) or dropped."""
     erased: dict[str, int] = {}
     for model, columns in ERASED_COLUMNS.items():
         table: Table = model.__table__  # type: ignore[attr-defined]
@@ -268,6 +269,10 @@ def erase_client(session: Session, foundation: str, client_id: str) -> dict[str,
             .values(**columns)
         )
         erased[table.name] = rowcount(result)
+    flags = session.execute(
+        delete(RiskFlag).where(RiskFlag.foundation == foundation, RiskFlag.client_id == client_id)
+    )
+    erased[RiskFlag.__tablename__] = rowcount(flags)
     # nothing new is recorded about the client from now on (lookup.client_to_change)
     session.execute(
         update(ClientView)

@@ -22,8 +22,11 @@ from shared.vocabulary import RiskLevel
 
 def client_risk(db: Session, foundation: str, client_id: str, now: datetime) -> dict[str, Any]:
     """The client's flag as last computed; one never computed yet is computed now (and not
-    kept: a read never alerts anyone). 404 ``client_not_found`` for another foundation's."""
+    kept: a read never alerts anyone); an erased client's is none. 404 ``client_not_found``
+    for another foundation's."""
     client = client_in_path(db, foundation, client_id)
+    if client.erased_at is not None:  # erasure dropped the flag: nothing is judged any more
+        return {**_shown(client, RiskLevel.NONE, [], client.erased_at), "last_outreach": None}
     flag = db.get(RiskFlag, client.id)
     if flag is None:
         reasons = current_reasons(db, client, now)

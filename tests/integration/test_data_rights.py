@@ -605,6 +605,48 @@ def test_erasure_leaves_nothing_of_the_client_that_reads(suite, people, tmp_path
     assert again["possible_duplicates"] == []
 
 
+
+def test_erasure_drops_the_early_warning_flag_and_the_client_warns_of_nothing(suite, people):
+    budi, rina = people["budi"], people["rina"]
+    assessment = suite.client("assessment")
+    admit(suite, rina["id"])
+    suite.pump()
+    for client in (budi, rina):
+        crisis = assessment.post(
+            f"/clients/{client['id']}/notes",
+            json={"kind": "crisis", "text": "Kambuh, dibawa ke IGD."},
+            headers=suite.headers(),
+        )
+        assert crisis.status_code == 201, crisis.get_json()
+    suite.pump()
+
+    def risk(client_id: str) -> dict:
+        answer = assessment.get(f"/clients/{client_id}/risk", headers=admin(suite))
+        assert answer.status_code == 200, answer.get_json()
+        return answer.get_json()
+
+    before = risk(budi["id"])
+    assert before["level"] == "high"
+    assert [r["rule"] for r in before["reasons"]] == ["crisis_note"]
+    discharge(suite, budi["id"])
+    opened = open_request(suite, budi["id"], "erasure")
+    assert opened.status_code == 202, opened.get_json()
+    suite.pump()
+    assert data_request(suite, opened.get_json()["id"])["status"] == "complete"
+
+    after = risk(budi["id"])
+    assert (after["level"], after["reasons"], after["last_outreach"]) == ("none", [], None)
+    with suite.runtime("assessment").db.engine.connect() as conn:
+        kept = conn.execute(
+            text("SELECT client_id FROM risk_flags WHERE client_id IN (:budi, :rina)"),
+            {"budi": budi["id"], "rina": rina["id"]},
+        ).scalars()
+        assert set(kept) == {rina["id"]}, "only Budi's flag goes"
+    flagged = assessment.get("/risk", headers=admin(suite)).get_json()["items"]
+    assert [f["client_id"] for f in flagged] == [rina["id"]]
+    assert risk(rina["id"])["level"] == "high"
+
+
 # --- retention --------------------------------------------------------------------------------
 
 
