@@ -323,6 +323,42 @@ def test_with_the_window_closed_the_box_is_disabled_and_says_so(world):
     assert re.search(r'<button type="submit" class="primary" disabled>', shown)
 
 
+def test_the_box_is_disabled_and_says_why_for_a_family_the_client_did_not_let_us_write_to(world):
+    family = world.family()
+    world.reply("Halo")  # the WhatsApp window is open: only consent closes the box
+    client_page = f"/clients/{family['client_id']}"
+    attributes, _ = textarea(thread(page(world.case_worker, client_page), family["contact_id"]))
+    assert " disabled" not in attributes
+    withdraw_consent(world, family)
+    shown = thread(page(world.case_worker, client_page), family["contact_id"])
+    assert "Klien tidak menyetujui pesan kepada keluarganya" in shown
+    assert "Jendela WhatsApp terbuka" not in shown
+    attributes, typed = textarea(shown)
+    assert " disabled" in attributes and typed == ""
+    assert re.search(r'<button type="submit" class="primary" disabled>', shown)
+
+    never = register_client(
+        world.suite,
+        FOUNDATION,
+        full_name="Andi Wijaya",
+        case_worker_id=world.rahmat["id"],
+        family_contacts=[
+            {
+                "name": "Joko",
+                "relationship": "ayah",
+                "phone": "0812-5555-1234",
+                "channel": "sms",
+                "may_contact": False,
+            }
+        ],
+    )
+    world.suite.pump()
+    html = page(world.colleague, f"/clients/{never['id']}")  # in English
+    shown = thread(html, never["family_contacts"][0]["id"])
+    assert "This contact is marked never to be contacted: no answer can be sent." in shown
+    assert " disabled" in textarea(shown)[0]
+
+
 def test_a_blank_answer_is_refused_beside_the_box(world):
     family = world.family()
     world.reply("Halo")

@@ -605,7 +605,6 @@ def test_erasure_leaves_nothing_of_the_client_that_reads(suite, people, tmp_path
     assert again["possible_duplicates"] == []
 
 
-
 def test_erasure_drops_the_early_warning_flag_and_the_client_warns_of_nothing(suite, people):
     budi, rina = people["budi"], people["rina"]
     assessment = suite.client("assessment")

@@ -14,7 +14,7 @@ from services.console.caseload import build_caseload, unread_by_client
 from services.console.family_thread import RECENT_ITEMS, build_thread
 from services.console.forms.conversation import AnswerForm
 from services.console.rsvp_week import rsvps_this_week
-from services.console.views.threads import window_text
+from services.console.views.threads import window_text, withheld_key
 
 NOW = datetime(2025, 3, 10, 3, 0, tzinfo=UTC)  # 10:00 in Jakarta
 CONTACT = {"id": "c-1", "name": "Siti", "channel": "whatsapp", "may_contact": True}
@@ -155,6 +155,22 @@ def test_the_whatsapp_window(request_in, channel, until, locale, text, is_open):
     assert thread.window_open(NOW) is is_open
     said = window_text(thread, NOW, "Asia/Jakarta")
     assert (said is None) if text is None else (text in said)
+
+
+@pytest.mark.parametrize(
+    ("contact_family", "may_contact", "why_not"),
+    [
+        (True, True, None),
+        (False, True, "conversation.no_consent"),
+        (True, False, "conversation.never_contact"),
+        (False, False, "conversation.no_consent"),  # the client's word comes first
+    ],
+)
+def test_an_answer_is_withheld_where_notifications_would_refuse_it(
+    contact_family, may_contact, why_not
+):
+    client = {"id": "k-1", "consent": {"contact_family": contact_family, "share_progress": False}}
+    assert withheld_key(client, {**CONTACT, "may_contact": may_contact}) == why_not
 
 
 # --- the answer box ---------------------------------------------------------------------------

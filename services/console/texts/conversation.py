@@ -30,6 +30,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "WhatsApp window closed: only approved templates can be sent. Free text can be sent "
         "again within 24 hours of the family's next reply.",
     ),
+    "conversation.no_consent": (
+        "Klien tidak menyetujui pesan kepada keluarganya: balasan tidak dapat dikirim.",
+        "The client has not agreed to messages to the family: no answer can be sent.",
+    ),
+    "conversation.never_contact": (
+        "Kontak ini ditandai jangan dihubungi: balasan tidak dapat dikirim.",
+        "This contact is marked never to be contacted: no answer can be sent.",
+    ),
     "conversation.marked_read": (
         "Balasan baru di sini kini ditandai sudah dibaca, karena Anda pendamping klien ini.",
         "The new replies here are now marked as read, as you are this client's case worker.",

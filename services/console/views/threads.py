@@ -29,17 +29,20 @@ def conversation_card(
     client: dict[str, Any], posted: dict[str, Any], notices: list[str], timezone: str
 ) -> dict[str, Any]:
     """What the client page's conversation card shows: ``threads`` by contact id (``None``
-    when notifications does not answer), each WhatsApp window's state (``windows``), an
-    ``answer_forms`` box per contact (a refused one as it was posted) and ``now``."""
+    when notifications does not answer), each WhatsApp window's state (``windows``), why no
+    answer may go to a contact (``withheld``: ``None`` where one may), an ``answer_forms``
+    box per contact (a refused one as it was posted) and ``now``."""
     threads = family_threads(client, notices)
     now = utcnow()
+    contacts = client.get("family_contacts") or []
     return {
         "threads": threads,
         "windows": {cid: window_text(th, now, timezone) for cid, th in (threads or {}).items()},
+        "withheld": {c["id"]: withheld_text(client, c) for c in contacts},
         "answer_forms": {
             c["id"]: posted.get(answer_key(c["id"]))
             or AnswerForm(formdata=None, prefix=answer_key(c["id"]))
-            for c in client.get("family_contacts") or []
+            for c in contacts
         },
         "now": now,
     }
@@ -104,6 +107,22 @@ def mark_contact_read(client_id: str, contact_id: str) -> bool:
         log.warning("unread replies not found: %s", exc)
         return False
     return mark_read([r["id"] for r in replies])
+
+
+def withheld_key(client: dict[str, Any], contact: dict[str, Any]) -> str | None:
+    """Why no answer may go to ``contact`` whatever the channel says (the text's key), as
+    notifications would refuse it (409 ``no_consent``): the client has not agreed to
+    messages to the family, or this contact is never to be contacted. ``None``: it may."""
+    if not (client.get("consent") or {}).get("contact_family"):
+        return "conversation.no_consent"
+    if not contact.get("may_contact", True):
+        return "conversation.never_contact"
+    return None
+
+
+def withheld_text(client: dict[str, Any], contact: dict[str, Any]) -> str | None:
+    key = withheld_key(client, contact)
+    return t(key) if key else None
 
 
 def window_text(thread: Thread, now: datetime, timezone: str) -> str | None:
