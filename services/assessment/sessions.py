@@ -38,6 +38,10 @@ def session_state(session: CounsellingSession) -> dict[str, Any]:
     }
 
 
+#: what a reschedule may change, in the order ``session.rescheduled`` names it
+RESCHEDULABLE = ("starts_at", "duration_minutes", "location", "title")
+
+
 def sole_participant(client_ids: list[str]) -> str | None:
     """The client whose key seals a session's title and place: its only participant. A
     session of several clients is about none of them alone."""
@@ -58,7 +62,8 @@ def _participants(db: Session, foundation: str, client_ids: list[str], kind: str
             )
         )
     }
-    missing = [i for i, cid in enumerate(unique) if cid not in found]
+    # positions in the list as it was sent, where the console shows each entry's error
+    missing = [i for i, cid in enumerate(client_ids) if cid not in found]
     if missing:
         raise ValidationFailed(
             errors={f"client_ids.{i}": [field_error("client_unknown_here")] for i in missing}
@@ -113,19 +118,26 @@ def _open_session(uow: UnitOfWork, caller: Caller, session_id: str) -> Counselli
 def reschedule_session(
     uow: UnitOfWork, caller: Caller, session_id: str, data: dict[str, Any]
 ) -> CounsellingSession:
-    """Move a session that has not started (time, duration, place, title)."""
+    """Move a session that has not started (time, duration, place, title). The event names
+    what changed (``changed``), so the family is told of what they see (the time, the place)
+    each time it changes and of nothing else; a change to what already holds is no change
+    and emits nothing."""
     session = _open_session(uow, caller, session_id)
     if session.starts_at <= utcnow():
         raise Conflict(code="session_started")
-    for name in ("starts_at", "duration_minutes", "location", "title"):
-        if name in data:
-            setattr(session, name, data[name])
+    changed = [
+        name for name in RESCHEDULABLE if name in data and getattr(session, name) != data[name]
+    ]
+    if not changed:
+        return session
+    for name in changed:
+        setattr(session, name, data[name])
     uow.session.flush()
     uow.emit(
         "session.rescheduled",
         subject=session.id,
         foundation=caller.foundation,
-        data=session_state(session),
+        data={**session_state(session), "changed": changed},
         key_of=session.client_id,
     )
     return session

@@ -195,29 +195,50 @@ def _tell_family_and_place_reminder(
     dispatch_after_commit(uow, messages)
 
 
-def _is_live_family_session(data: dict, newer: bool) -> bool:
+#: what a family is told of a session: a change to anything else tells them nothing
+FAMILY_SEES = frozenset({"starts_at", "location"})
+
+
+def _still_to_come(data: dict, event: Event) -> bool:
+    """Whether the session had not started when the event happened: a session booked
+    afterwards (to record its attendance) invites nobody, and one cancelled after it took
+    place tells nobody it is off."""
+    return bool(data["starts_at"] > event.occurred_at)
+
+
+def _is_live_family_session(event: Event, newer: bool) -> bool:
     # A stale state must not invite anyone: a newer event (a cancellation) already applied.
+    data = event.data
     return (
-        newer and data["kind"] == SessionKind.FAMILY and data["status"] != SessionStatus.CANCELLED
+        newer
+        and data["kind"] == SessionKind.FAMILY
+        and data["status"] != SessionStatus.CANCELLED
+        and _still_to_come(data, event)
     )
 
 
 def invite_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
-    if _is_live_family_session(event.data, newer):
+    if _is_live_family_session(event, newer):
         occurrence = f"session:{event.data['id']}"
         _tell_family_and_place_reminder(uow, event, "family.session_invitation", occurrence)
 
 
 def tell_family_of_change(uow: UnitOfWork, event: Event, newer: bool) -> None:
-    if _is_live_family_session(event.data, newer):
-        occurrence = f"session:{event.data['id']}@{event.data['starts_at'].isoformat()}"
+    """Each change of the time or the place is told (one notice per change: its event's
+    sequence names it); a new title or duration is not. An event of an earlier release, which
+    does not say what changed, is told."""
+    changed = event.data.get("changed")
+    if changed is not None and not FAMILY_SEES & set(changed):
+        return
+    if _is_live_family_session(event, newer):
+        occurrence = f"session:{event.data['id']}#{event.sequence}"
         _tell_family_and_place_reminder(uow, event, "family.session_changed", occurrence)
 
 
 def tell_family_of_cancellation(uow: UnitOfWork, event: Event, newer: bool) -> None:
     data = event.data
     cancel_pending(uow, "session_cancelled", subject_id=data["id"])
-    if data["kind"] != SessionKind.FAMILY:
+    if data["kind"] != SessionKind.FAMILY or not _still_to_come(data, event):
         return
     invited = set(
         uow.session.execute(
@@ -285,11 +306,16 @@ def progress_on_placement(uow: UnitOfWork, event: Event, newer: bool) -> None:
 
 
 def followup_family_and_staff(uow: UnitOfWork, event: Event, newer: bool) -> None:
+    """The family's check-in at 09:00 on the follow-up's day, and the case worker's reminder
+    at 08:00. A follow-up whose day had already passed when the discharge was recorded (a
+    discharge entered late) asks the family nothing: months-old check-ins would all arrive at
+    once, each asking how the client is now. The case worker is still reminded."""
     data = event.data
     client = _client(uow, event, data["client_id"])
     calendar = calendar_of(uow.session, event.foundation)
+    recorded_on = event.occurred_at.astimezone(ZoneInfo(calendar.timezone)).date()
     messages = []
-    if client is not None:
+    if client is not None and data["due_on"] >= recorded_on:
         for contact in messageable_contacts(uow, client):
             messages.append(
                 schedule_message(

@@ -160,6 +160,16 @@ class SessionState(Payload):
     facilitator_id = f.String(allow_none=True, load_default=None)
 
 
+class SessionRescheduled(SessionState):
+    """A session moved: its whole state, and which of ``starts_at``, ``duration_minutes``,
+    ``location`` and ``title`` changed (absent from events of earlier releases)."""
+
+    changed = f.List(
+        f.String(validate=v.OneOf(("starts_at", "duration_minutes", "location", "title"))),
+        load_default=None,
+    )
+
+
 class CrisisRecorded(Payload):
     note_id = f.String(required=True)
     client_id = f.String(required=True)
@@ -349,7 +359,7 @@ CATALOGUE: dict[str, EventSpec] = {
         EventSpec("assessment.completed", "assessment", AssessmentCompleted, ("notifications",)),
         EventSpec("placement.started", "assessment", PlacementStarted, ("intake", "notifications")),
         EventSpec("session.scheduled", "assessment", SessionState, ("notifications",)),
-        EventSpec("session.rescheduled", "assessment", SessionState, ("notifications",)),
+        EventSpec("session.rescheduled", "assessment", SessionRescheduled, ("notifications",)),
         EventSpec("session.cancelled", "assessment", SessionState, ("notifications",)),
         EventSpec("note.crisis_recorded", "assessment", CrisisRecorded, ("notifications",)),
         EventSpec("client.discharged", "assessment", ClientDischarged, ("intake", "notifications")),

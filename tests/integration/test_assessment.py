@@ -286,6 +286,15 @@ def test_sessions_notes_goals(suite, admitted):
             },
             "client_ids.0",
         ),
+        (  # named where it was sent, though the list repeats a client before it
+            {
+                "kind": "group",
+                "client_ids": [admitted["id"], admitted["id"], "nope"],
+                "starts_at": starts.isoformat(),
+                "duration_minutes": 60,
+            },
+            "client_ids.2",
+        ),
         (
             {
                 "kind": "individual",

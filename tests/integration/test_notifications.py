@@ -89,6 +89,65 @@ def test_family_session_invitation_and_reminder(suite, client_in_care):
     assert notice["status"] == "sent"
 
 
+def test_each_change_of_time_or_place_is_told_and_nothing_else(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    session = schedule_family_session(suite, client_id, starts_at)
+
+    def change(**fields) -> None:
+        answer = suite.client("assessment").patch(
+            f"/sessions/{session['id']}", headers=suite.headers(), json=fields
+        )
+        assert answer.status_code == 200, answer.get_json()
+        suite.pump()
+
+    def told() -> list[str]:
+        notices = messages(suite, client_id, "family.session_changed")
+        assert {m["status"] for m in notices} <= {"sent"}
+        return [m["body"] for m in sorted(notices, key=lambda m: m["created_at"])]
+
+    change(location="Ruang 3")
+    change(location="Ruang 5")  # the same time again: told all the same
+    assert ["Ruang 3" in b for b in told()] == [True, False]
+    assert "Ruang 5" in told()[1]
+    change(title="Pertemuan keluarga Budi", duration_minutes=90)  # nothing the family sees
+    change(location="Ruang 5")  # what already holds: no change at all
+    assert len(told()) == 2
+    later = starts_at + timedelta(days=1)
+    change(starts_at=later.isoformat())
+    change(starts_at=starts_at.isoformat())  # and back: each move is told
+    assert len(told()) == 4
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert datetime.fromisoformat(reminder["scheduled_for"]) == starts_at - timedelta(hours=24)
+    with suite.runtime("assessment").db.engine.connect() as conn:
+        changes = conn.execute(
+            text("SELECT count(*) FROM outbox WHERE subject = :id AND type = :type"),
+            {"id": session["id"], "type": "session.rescheduled"},
+        ).scalar()
+    assert changes == 5  # every PATCH but the one that changed nothing
+
+
+def test_a_session_booked_after_it_began_invites_nobody_nor_tells_of_its_cancellation(
+    suite, client_in_care
+):
+    client_id = client_in_care["client"]["id"]
+    session = schedule_family_session(suite, client_id, datetime.now(UTC) - timedelta(days=2))
+    family = [m for m in messages(suite, client_id) if m["template"] != "family.welcome"]
+    assert [m for m in family if m["recipient"]["kind"] == "family"] == []
+    attended = suite.client("assessment").post(
+        f"/sessions/{session['id']}/attendance",
+        headers=suite.headers(),
+        json={"client_id": client_id, "status": "attended", "family_attended": True},
+    )
+    assert attended.status_code in (200, 201), attended.get_json()
+    cancelled = suite.client("assessment").post(
+        f"/sessions/{session['id']}/cancel", headers=suite.headers()
+    )
+    assert cancelled.status_code == 200, cancelled.get_json()
+    suite.pump()
+    assert messages(suite, client_id, "family.session_cancelled") == []
+
+
 def test_a_session_booked_less_than_a_day_ahead_gets_no_reminder(suite, client_in_care):
     client_id = client_in_care["client"]["id"]
     schedule_family_session(suite, client_id, datetime.now(UTC) + timedelta(hours=5))
@@ -235,6 +294,33 @@ def test_discharge_schedules_follow_ups_for_family_and_case_worker(suite, client
     )
     assert [d in (29, 30, 31) for d in days[:1]] == [True]
     assert {m["status"] for m in family + staff} == {"scheduled"}
+
+
+def test_a_discharge_entered_late_asks_the_family_only_of_follow_ups_still_to_come(suite):
+    create_foundation(suite)
+    worker = add_staff(suite, "Rahmat")
+    client = register_client(suite, case_worker_id=worker["id"])
+    today = foundation_today()
+    admitted = suite.client("intake").post(
+        f"/clients/{client['id']}/admission",
+        json={"family_agreement": True, "admitted_on": (today - timedelta(days=200)).isoformat()},
+        headers=suite.headers(),
+    )
+    assert admitted.status_code == 200, admitted.get_json()
+    suite.pump()
+    # discharged 100 days ago, entered today: the 30- and 90-day follow-ups are past
+    discharged = suite.client("assessment").post(
+        f"/clients/{client['id']}/discharge",
+        headers=suite.headers(),
+        json={"reason": "completed", "discharged_on": (today - timedelta(days=100)).isoformat()},
+    )
+    assert discharged.status_code == 200, discharged.get_json()
+    suite.pump()
+    (family,) = messages(suite, client["id"], "family.followup")
+    assert family["status"] == "scheduled"
+    assert datetime.fromisoformat(family["scheduled_for"]).date() == today + timedelta(days=80)
+    staff = messages(suite, client["id"], "staff.followup_due")
+    assert len(staff) == 3  # the case worker still hears of the overdue ones
 
 
 def test_family_messages_wait_while_consent_data_is_stale(suite, client_in_care):
