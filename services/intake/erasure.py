@@ -37,10 +37,11 @@ from services.intake.models import (
     ReferralChange,
     Screening,
 )
+from services.intake.referrals import withdraw_for_erasure
 from shared.client_keys import KeyStore
 from shared.db import rowcount
 from shared.events.unit_of_work import UnitOfWork
-from shared.vocabulary import DataRequestStatus, ReferralStatus
+from shared.vocabulary import DataRequestStatus
 
 log = logging.getLogger(__name__)
 
@@ -101,13 +102,7 @@ def erase_client(uow: UnitOfWork, request: DataRequest, now: datetime) -> None:
         other.status, other.refused_code = DataRequestStatus.REFUSED, "client_erased"
     session.flush()
     counts = scrub(session, client_id, now)
-    # a referral nobody has answered yet has nothing left to share: it is withdrawn
-    session.execute(
-        update(Referral)
-        .where(Referral.client_id == client_id, Referral.status == ReferralStatus.PENDING)
-        .values(status=ReferralStatus.REVOKED, updated_at=now),
-        execution_options={"synchronize_session": False},
-    )
+    withdraw_for_erasure(uow, client_id, now)  # a referral nobody answered has nothing to share
     session.add(
         AuditEntry(
             foundation=request.foundation,

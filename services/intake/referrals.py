@@ -15,6 +15,7 @@ transferred client.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -134,6 +135,55 @@ def change_referral(
     client = session.get(Client, referral.client_id)
     announce(uow, referral, client)
     return referral, side
+
+
+def withdraw_for_erasure(uow: UnitOfWork, client_id: str, now: datetime) -> None:
+    """Withdraw each referral of a client being erased that nobody has answered yet (nothing
+    is left to share), as the sender's revocation would be: a row of its history, an entry in
+    the audit log of each foundation it touches, and ``referral.changed`` (the case worker's
+    reminder of it is cancelled). The erasure itself is the actor (``intake``)."""
+    session = uow.session
+    pending = session.execute(
+        select(Referral)
+        .where(Referral.client_id == client_id, Referral.status == ReferralStatus.PENDING)
+        .with_for_update(of=Referral)  # not the partner it is loaded with
+    ).scalars()
+    withdrawn = list(pending)
+    for referral in withdrawn:
+        referral.status, referral.updated_at = ReferralStatus.REVOKED, now
+        referral.changes.append(
+            ReferralChange(
+                id=new_id(),
+                client_id=client_id,
+                status=ReferralStatus.REVOKED,
+                side=Side.SENDER,
+                note=None,
+                changed_by=ERASURE_ACTOR,
+                changed_at=now,
+            )
+        )
+        entries = [(referral.foundation, client_id, referral.id)]
+        if referral.to_foundation is not None:  # names the referral, never the client
+            entries.append((referral.to_foundation, referral.id, f"by {referral.foundation}"))
+        for foundation, resource_id, detail in entries:
+            session.add(
+                AuditEntry(
+                    foundation=foundation,
+                    actor=ERASURE_ACTOR,
+                    role="system",
+                    action=ACTIONS[ReferralStatus.REVOKED],
+                    resource_type="referral",
+                    resource_id=resource_id,
+                    detail=detail,
+                )
+            )
+    session.flush()
+    for referral in withdrawn:
+        announce(uow, referral, session.get(Client, client_id))
+
+
+#: who withdraws an erased client's referrals, in their history and the audit logs
+ERASURE_ACTOR = "intake"
 
 
 def _change(

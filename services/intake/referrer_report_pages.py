@@ -213,11 +213,17 @@ def render_html(report: dict[str, Any], lang: str, timezone: str) -> str:
     return _env.get_template("referrer_report.html").render(lang=lang, **lines)
 
 
+#: typographic marks Helvetica's Latin-1 lacks, as it can print them ("–" marks a value
+#: the report does not have: it must not print as "?")
+_PLAIN_MARKS = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
 def latin1(text: str) -> str:
-    """``text`` as Helvetica can print it: accents folded, anything else ``?``."""
+    """``text`` as Helvetica can print it: dashes and quotes made plain, accents folded,
+    anything else ``?``."""
     if all(ord(ch) < 256 for ch in text):
         return text
-    folded = unicodedata.normalize("NFKD", text)
+    folded = unicodedata.normalize("NFKD", text.translate(_PLAIN_MARKS))
     kept = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return kept.encode("latin-1", "replace").decode("latin-1")
 

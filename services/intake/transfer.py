@@ -25,6 +25,7 @@ from services.intake import audit
 from services.intake.client_codes import code_prefix
 from services.intake.client_fields import apply_fields
 from services.intake.client_state import emit_client_state
+from services.intake.clients import get_client
 from services.intake.foundations import find_foundation, local_today
 from services.intake.health import health_of, with_health
 from services.intake.models import Client, Referral, Screening
@@ -123,9 +124,9 @@ def accept_transfer(uow: UnitOfWork, caller: Caller, referral: Referral, now: da
     if ReferralShare.IDENTITY in shares and source.nik:
         holder = holder_of_nik(session, client, nik_index(source.nik))
     if holder is not None:  # already known here: that record is the client
-        known = session.get(Client, holder)
-        assert known is not None  # holder_of_nik just read its id
-        client = known
+        # locked as every change of a client locks it: a consent withdrawn at this moment
+        # is read, not published over by this record's state read before it
+        client = get_client(session, receiving, holder, for_update=True)
         client.transferred_from_foundation = source.foundation
         client.transferred_from_client_id = source.id
     else:

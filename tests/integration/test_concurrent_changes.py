@@ -222,3 +222,61 @@ def test_a_second_placement_and_a_discharge_at_once_take_turns(suite, assessment
     )
     programs = suite.client("assessment").get("/programs", headers=suite.headers()).get_json()
     assert programs["items"][0]["occupied"] == 0  # placed once, its bed freed at discharge
+
+
+def test_a_consent_withdrawn_while_a_transfer_links_the_client_stays_withdrawn(suite, intake_db):
+    """Yakita already knows the client A refers to it: accepting links the two records and
+    publishes Yakita's client again, which must carry the consent withdrawn meanwhile."""
+    yakita = "yakita-bali"
+    create_foundation(suite, yakita)
+    nik = "3271046504930002"
+    referred = register_client(suite, nik=nik)
+    known = register_client(suite, yakita, nik=nik, family_contacts=[SMS_CONTACT])
+    partner = suite.client("intake").post(
+        "/partners",
+        json={"name": "Yayasan Yakita Bali", "kind": "foundation", "foundation_slug": yakita},
+        headers=suite.headers("admin"),
+    )
+    assert partner.status_code == 201, partner.get_json()
+    made = suite.client("intake").post(
+        f"/clients/{referred['id']}/referrals",
+        json={
+            "partner_id": partner.get_json()["id"],
+            "reason": "Pindah ke Bali",
+            "share": ["identity"],
+            "consent": True,
+        },
+        headers=suite.headers(),
+    )
+    assert made.status_code == 201, made.get_json()
+    suite.pump()  # notifications knows Yakita may write to the family
+
+    def at_yakita(method: str, path: str, body: dict, role: str):
+        def made_there():
+            client = suite.client("intake")
+            return getattr(client, method)(path, json=body, headers=suite.headers(role, yakita))
+
+        return made_there
+
+    withdrawn, accepted = overlap(
+        intake_db,
+        at_yakita(
+            "put",
+            f"/clients/{known['id']}/consent",
+            {"contact_family": False, "share_progress": False},
+            "social_worker",
+        ),
+        at_yakita("patch", f"/referrals/{made.get_json()['id']}", {"status": "accepted"}, "admin"),
+        pause_after="FOR UPDATE",
+    )
+    assert (withdrawn.status_code, accepted.status_code) == (200, 200), accepted.get_json()
+    assert accepted.get_json()["client_id"] == known["id"]
+    suite.pump()
+    written = suite.client("notifications").post(
+        f"/conversations/{known['family_contacts'][0]['id']}/messages",
+        json={"text": "Apa kabar?"},
+        headers=suite.headers("social_worker", yakita),
+    )
+    # Had the acceptance published the consent it read before the withdrawal, this would
+    # be a message to the family.
+    assert written.status_code == 404, written.get_json()

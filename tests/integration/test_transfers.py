@@ -388,3 +388,26 @@ def test_an_erased_clients_pending_referral_is_withdrawn(suite, transfer):
         f"/referrals/{made['id']}", json={"status": "accepted"}, headers=b_admin
     )
     assert refused.status_code == 409
+    # withdrawn as a revocation is: in its history, and in both foundations' audit logs
+    sent = ok(suite.client("intake").get(f"/referrals/{made['id']}", headers=headers(suite)))
+    assert [(h["status"], h["side"]) for h in sent["history"]] == [
+        ("pending", "sender"),
+        ("revoked", "sender"),
+    ]
+    b_audit = ok(suite.client("intake").get("/audit?per_page=200", headers=b_admin))
+    assert ("revoke", made["id"]) in [(e["action"], e["resource_id"]) for e in b_audit["items"]]
+    assert budi["id"] not in json.dumps(b_audit)
+    a_audit = ok(
+        suite.client("intake").get(
+            f"/audit?resource_id={budi['id']}&per_page=200", headers=headers(suite, "admin")
+        )
+    )
+    assert ("revoke", made["id"]) in [(e["action"], e["detail"]) for e in a_audit["items"]]
+    # and the case worker's reminder of it goes with it
+    reminders = ok(
+        suite.client("notifications").get(
+            f"/messages?template=staff.referral_pending&client_id={budi['id']}",
+            headers=headers(suite, "admin"),
+        )
+    )["items"]
+    assert reminders and {m["status"] for m in reminders} == {"cancelled"}
