@@ -20,7 +20,7 @@ from shared.client_keys import KeyStore
 from shared.db import Database, utcnow
 from shared.events.inbox import MAX_ATTEMPTS, EventConsumer, Handler
 from shared.events.outbox import OutboxRelay, task_name
-from shared.events.publisher import BackgroundPublisher
+from shared.events.publisher import BackgroundPublisher, InlinePublisher
 from shared.events.retention import prune_events
 from shared.events.tables import EventTables
 from shared.events.unit_of_work import UnitOfWork
@@ -38,7 +38,7 @@ class ServiceRuntime:
     tables: EventTables
     celery: Celery
     relay: OutboxRelay
-    publisher: BackgroundPublisher
+    publisher: BackgroundPublisher | InlinePublisher
     consumer: EventConsumer = field(init=False)
 
     def unit_of_work(self) -> UnitOfWork:
@@ -67,6 +67,14 @@ def bootstrap(
     runtime = ServiceRuntime(name, settings, db, tables, celery, relay, publisher)
     runtime.consumer = EventConsumer(name, db, tables, handlers, runtime.unit_of_work)
     _register_event_tasks(runtime)
+    return runtime
+
+
+def in_worker(runtime: ServiceRuntime) -> ServiceRuntime:
+    """``runtime`` as a Celery worker process runs it: a task's commits publish their events
+    on the task's own thread (:class:`InlinePublisher`) instead of handing them to a thread
+    as a web request does. Each service's ``worker`` module calls it."""
+    runtime.publisher = InlinePublisher(runtime.relay)
     return runtime
 
 

@@ -1,9 +1,21 @@
-"""The after-commit publisher: a thread per process that sends freshly committed events.
+"""The after-commit publishers: what sends a unit of work's events once it has committed.
 
-A request never waits on a broker that is slow or down: its unit of work hands the events it
-wrote to this thread after the commit, and the thread sends them at once and marks them
-published (one write for whatever was committed meanwhile). What it misses, the outbox relay
-sends later.
+Two kinds, for two kinds of process, behind the same ``kick`` and ``flush``:
+
+- :class:`BackgroundPublisher`, for the web: a request never waits on a broker that is slow
+  or down. Its unit of work hands the events it wrote to a thread after the commit, and the
+  thread sends them at once and marks them published (one write for whatever was committed
+  meanwhile).
+- :class:`InlinePublisher`, for Celery workers: the task that committed sends its events
+  itself, on its own thread, before it ends. A worker already depends on the broker for
+  every task it runs, so waiting on it costs the worker nothing a handover would save, and
+  the handover is what costs: waking a second thread for each commit, and the two threads
+  taking the interpreter from each other, cost a worker about as much CPU again as the
+  publish itself (measured in ``bench/README.md``). Only the ``published_at`` marks go to a
+  thread, which wakes at most once per ``MARK_INTERVAL_SECONDS``.
+
+What either misses (the broker away, the process killed before it marked), the outbox relay
+sends later; consumers ignore an event they have already applied.
 """
 
 from __future__ import annotations
@@ -124,3 +136,65 @@ class BackgroundPublisher:
 
         threading.Thread(target=waiter, daemon=True).start()
         done.wait(timeout)
+
+
+class InlinePublisher:
+    """Publishes a commit's events on the caller's thread (a Celery worker's task), right
+    after the commit; writes their ``published_at`` every ``mark_interval`` on a thread of
+    its own, for all that went out since (see the module's docstring)."""
+
+    def __init__(self, relay: OutboxRelay, mark_interval: float = MARK_INTERVAL_SECONDS):
+        self.relay = relay
+        self.mark_interval = mark_interval
+        self._pid: int | None = None
+        self._thread: threading.Thread | None = None
+        self._setup_lock = threading.Lock()
+
+    def _running_here(self) -> bool:
+        return self._pid == os.getpid() and self._thread is not None and self._thread.is_alive()
+
+    def _ensure_thread(self) -> None:
+        # A forked worker process inherits no threads, and a lock its parent's thread held
+        # would never be released in it: each process starts its own.
+        if self._running_here():
+            return
+        with self._setup_lock:
+            if not self._running_here():
+                self._lock = threading.Lock()
+                self._unmarked: list[str] = []
+                self._pending = threading.Event()
+                self._thread = threading.Thread(target=self._run, name="outbox-marker", daemon=True)
+                self._pid = os.getpid()
+                self._thread.start()
+
+    def kick(self, events: list[CommittedEvent]) -> None:
+        if not events:
+            return
+        sent = self.relay.send(events)  # what fails stays unpublished: the relay sends it
+        if sent:
+            self._ensure_thread()
+            with self._lock:
+                self._unmarked += sent
+            self._pending.set()
+
+    def _run(self) -> None:
+        while True:
+            self._pending.wait()
+            time.sleep(self.mark_interval)  # what is sent meanwhile is marked with it
+            self._mark()
+
+    def _mark(self) -> None:
+        with self._lock:
+            marking, self._unmarked = self._unmarked, []
+            self._pending.clear()
+        if not marking:
+            return
+        try:
+            self.relay.mark_published(marking)
+        except Exception:  # unmarked, they are sent again by the relay, and ignored
+            log.exception("marking events published failed")
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Mark what went out so far now (for tests and shutdown): sending is already done."""
+        if self._pid == os.getpid():
+            self._mark()

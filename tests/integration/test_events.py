@@ -527,18 +527,61 @@ def test_the_publisher_sends_each_commit_at_once_and_marks_many_in_one_write(sui
     assert _unpublished(runtime) == 0 and marks[0] == 1
 
 
-def test_marks_are_written_once_the_interval_passes_without_a_flush(suite):
-    from shared.events.publisher import BackgroundPublisher
+@pytest.mark.parametrize("kind", ["background", "inline"])
+def test_marks_are_written_once_the_interval_passes_without_a_flush(suite, kind):
+    from shared.events.publisher import BackgroundPublisher, InlinePublisher
 
     create_foundation(suite)
     suite.pump()
     runtime = suite.runtime("intake")
-    runtime.publisher = BackgroundPublisher(runtime.relay, mark_interval=0.2)
+    publisher = BackgroundPublisher if kind == "background" else InlinePublisher
+    runtime.publisher = publisher(runtime.relay, mark_interval=0.2)
     register_client(suite)
     deadline = time.monotonic() + 10
     while _unpublished(runtime) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _unpublished(runtime) == 0
+
+
+def test_a_worker_publishes_each_commit_before_its_task_ends_and_marks_them_in_one_write(
+    suite, settings
+):
+    from shared.events.publisher import InlinePublisher
+
+    create_foundation(suite)
+    suite.pump()
+    runtime = suite.runtime("intake")
+    runtime.publisher = InlinePublisher(runtime.relay, mark_interval=3600)
+    marks = _count_outbox_marks(runtime)
+    broker = redis.Redis.from_url(settings.redis_url)
+    for i in range(5):
+        register_client(suite, full_name=f"Klien {i}")
+        # on the broker as soon as the commit's unit of work has ended: nothing to wait for
+        assert broker.llen("notifications") == i + 1
+    assert _unpublished(runtime) == 5 and marks[0] == 0
+    runtime.publisher.flush()
+    assert _unpublished(runtime) == 0 and marks[0] == 1
+
+
+def test_a_worker_that_cannot_reach_the_broker_leaves_its_events_to_the_relay(suite, settings):
+    from shared.runtime import in_worker
+
+    create_foundation(suite)
+    suite.pump()
+    dead_redis = f"redis://127.0.0.1:{devredis.free_port()}/0"
+    offline = create_intake(replace(settings, redis_url=dead_redis))
+    runtime = in_worker(offline.extensions["pendamping"])
+    for i in range(3):
+        answer = offline.test_client().post(
+            "/clients", json={"full_name": f"Klien {i}"}, headers=suite.headers()
+        )
+        assert answer.status_code == 201  # the commit stands; the publish failed after it
+    runtime.publisher.flush()
+    assert _unpublished(runtime) == 3
+
+    assert suite.runtime("intake").relay.relay_pending(grace_seconds=0) == 3
+    assert _unpublished(runtime) == 0
+    runtime.db.dispose()
 
 
 def test_an_event_that_cannot_be_decrypted_is_counted_from_its_first_delivery(suite):
