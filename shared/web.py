@@ -410,7 +410,11 @@ def _register_probes(app: Flask) -> None:
 
     @app.get("/ready")
     def ready():
-        """Database and broker reachable."""
+        """Database and broker reachable (503 otherwise). With ``?broker=optional``: ready to
+        serve requests, which needs the database only: writes go on while the broker is
+        away (the outbox keeps their events), so an orchestrator's readiness probe asks this
+        and does not take every pod out of service while Redis restarts. Both checks are
+        reported either way."""
         rt = runtime()
         checks = {}
         try:
@@ -428,5 +432,6 @@ def _register_probes(app: Flask) -> None:
             checks["broker"] = "ok"
         except Exception as exc:
             checks["broker"] = type(exc).__name__
-        ok = all(v == "ok" for v in checks.values())
+        needed = ["database"] if request.args.get("broker") == "optional" else list(checks)
+        ok = all(checks[name] == "ok" for name in needed)
         return jsonify(status="ok" if ok else "unavailable", checks=checks), 200 if ok else 503

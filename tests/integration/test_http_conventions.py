@@ -32,6 +32,26 @@ def test_probes_and_docs_need_no_token(suite, service):
     assert http.get("/docs").status_code == 200
 
 
+def test_ready_needs_the_broker_unless_a_probe_says_it_is_optional(suite, settings):
+    from dataclasses import replace
+
+    from ops import devredis
+    from services.intake.app import create_app as create_intake
+
+    dead_redis = f"redis://127.0.0.1:{devredis.free_port()}/0"
+    offline = create_intake(replace(settings, redis_url=dead_redis))
+    http = offline.test_client()
+    strict = http.get("/ready")
+    assert strict.status_code == 503 and strict.get_json()["status"] == "unavailable"
+    assert strict.get_json()["checks"]["database"] == "ok"
+    assert strict.get_json()["checks"]["broker"] != "ok"
+    # what Kubernetes asks: the API serves (writes keep their events in the outbox)
+    serving = http.get("/ready?broker=optional")
+    assert serving.status_code == 200 and serving.get_json()["status"] == "ok"
+    assert serving.get_json()["checks"] == strict.get_json()["checks"]
+    offline.extensions["pendamping"].db.dispose()
+
+
 @pytest.mark.parametrize(
     ("service", "path"),
     [("intake", "/clients"), ("assessment", "/assessments"), ("notifications", "/messages")],

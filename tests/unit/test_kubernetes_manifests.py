@@ -600,6 +600,18 @@ def test_the_apis_and_console_carry_prometheus_scrape_annotations(overlay):
         assert int(annotations["prometheus.io/port"]) == container["ports"][0]["containerPort"]
 
 
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_an_api_stays_in_service_while_the_broker_restarts(overlay):
+    """An API's readiness asks for its database only (``/ready?broker=optional``): writes go
+    on without Redis, and a probe that needed it would empty every Service at once. Its
+    liveness asks for nothing but the process."""
+    deployments = by_kind(rendered(overlay), "Deployment")
+    for name in ("intake-api", "assessment-api", "notifications-api"):
+        (container,) = containers(deployments[name], init=False)
+        assert container["readinessProbe"]["httpGet"]["path"] == "/ready?broker=optional", name
+        assert container["livenessProbe"]["httpGet"]["path"] == "/health", name
+
+
 # --- the two overlays --------------------------------------------------------------------
 
 
