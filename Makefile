@@ -17,7 +17,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 .PHONY: run test install migrate migration lint typecheck clean chaos lock
 
 $(STAMP): pyproject.toml requirements/dev.lock
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)  # new, or left without pip by a failed venv
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml requirements/dev.lock
 install: $(STAMP)           ## create .venv and install the suite with its dev tools, from the lock
 
 lock:                       ## remake requirements/*.lock after editing pyproject.toml (LOCK_ARGS=--upgrade: newest allowed)
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)  # new, or left without pip by a failed venv
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 	$(UV_COMPILE) --extra prod -o requirements/prod.lock
 	$(UV_COMPILE) --extra dev -c requirements/prod.lock -o requirements/dev.lock

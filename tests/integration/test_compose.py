@@ -24,6 +24,7 @@ DUMMY_SECRETS = {
     "FLOWER_BASIC_AUTH": "operator:compose-test-password",
     "PENDAMPING_CONSOLE_KEY": "compose-test-console-key-" + "y" * 32,
     "CONSOLE_DB_PASSWORD": "compose-test-console-db",
+    "POSTGRES_PASSWORD": "compose-test-postgres",
 }
 APIS = ("intake-api", "assessment-api", "notifications-api")
 SERVICES = {
@@ -170,6 +171,13 @@ def test_compose_refuses_to_start_without_the_secret_key(tmp_path):
     result = _compose(tmp_path, "config", "-q", unset=("PENDAMPING_SECRET_KEY",))
     assert result.returncode != 0
     assert "PENDAMPING_SECRET_KEY" in result.stderr
+
+
+def test_compose_refuses_to_start_without_the_database_password(tmp_path):
+    """No well-known default for the superuser that owns every database."""
+    result = _compose(tmp_path, "config", "-q", unset=("POSTGRES_PASSWORD",))
+    assert result.returncode != 0
+    assert "POSTGRES_PASSWORD" in result.stderr
 
 
 def test_flower_watches_the_broker_behind_a_login(tmp_path):
