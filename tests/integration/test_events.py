@@ -25,6 +25,8 @@ from services.notifications.dispatcher import (
 )
 from services.notifications.models import Message
 from shared.db import new_id, utcnow
+from shared.events.publisher import BackgroundPublisher, InlinePublisher
+from shared.runtime import in_worker
 from tests.support.factories import (
     admit,
     assert_no_one_to_write_to,
@@ -505,13 +507,17 @@ def _count_outbox_marks(runtime) -> list[int]:
     return marks
 
 
-def test_the_publisher_sends_each_commit_at_once_and_marks_many_in_one_write(suite, settings):
-    from shared.events.publisher import BackgroundPublisher
-
+def _intake_publishing_with(suite, publisher: type, mark_interval: float):
+    """Intake's runtime, its foundation made, publishing through ``publisher``."""
     create_foundation(suite)
     suite.pump()
     runtime = suite.runtime("intake")
-    runtime.publisher = BackgroundPublisher(runtime.relay, mark_interval=3600)
+    runtime.publisher = publisher(runtime.relay, mark_interval=mark_interval)
+    return runtime
+
+
+def test_the_publisher_sends_each_commit_at_once_and_marks_many_in_one_write(suite, settings):
+    runtime = _intake_publishing_with(suite, BackgroundPublisher, mark_interval=3600)
     marks = _count_outbox_marks(runtime)
     broker = redis.Redis.from_url(settings.redis_url)
     for i in range(10):
@@ -529,13 +535,8 @@ def test_the_publisher_sends_each_commit_at_once_and_marks_many_in_one_write(sui
 
 @pytest.mark.parametrize("kind", ["background", "inline"])
 def test_marks_are_written_once_the_interval_passes_without_a_flush(suite, kind):
-    from shared.events.publisher import BackgroundPublisher, InlinePublisher
-
-    create_foundation(suite)
-    suite.pump()
-    runtime = suite.runtime("intake")
     publisher = BackgroundPublisher if kind == "background" else InlinePublisher
-    runtime.publisher = publisher(runtime.relay, mark_interval=0.2)
+    runtime = _intake_publishing_with(suite, publisher, mark_interval=0.2)
     register_client(suite)
     deadline = time.monotonic() + 10
     while _unpublished(runtime) and time.monotonic() < deadline:
@@ -546,12 +547,7 @@ def test_marks_are_written_once_the_interval_passes_without_a_flush(suite, kind)
 def test_a_worker_publishes_each_commit_before_its_task_ends_and_marks_them_in_one_write(
     suite, settings
 ):
-    from shared.events.publisher import InlinePublisher
-
-    create_foundation(suite)
-    suite.pump()
-    runtime = suite.runtime("intake")
-    runtime.publisher = InlinePublisher(runtime.relay, mark_interval=3600)
+    runtime = _intake_publishing_with(suite, InlinePublisher, mark_interval=3600)
     marks = _count_outbox_marks(runtime)
     broker = redis.Redis.from_url(settings.redis_url)
     for i in range(5):
@@ -564,8 +560,6 @@ def test_a_worker_publishes_each_commit_before_its_task_ends_and_marks_them_in_o
 
 
 def test_a_worker_that_cannot_reach_the_broker_leaves_its_events_to_the_relay(suite, settings):
-    from shared.runtime import in_worker
-
     create_foundation(suite)
     suite.pump()
     dead_redis = f"redis://127.0.0.1:{devredis.free_port()}/0"
