@@ -123,8 +123,11 @@ def reschedule_session(
     each time it changes and of nothing else; a change to what already holds is no change
     and emits nothing."""
     session = _open_session(uow, caller, session_id)
-    if session.starts_at <= utcnow():
+    now = utcnow()
+    if session.starts_at <= now:
         raise Conflict(code="session_started")
+    if "starts_at" in data and data["starts_at"] <= now:  # a session that took place is booked
+        raise ValidationFailed(errors={"starts_at": [field_error("moved_into_the_past")]})
     changed = [
         name for name in RESCHEDULABLE if name in data and getattr(session, name) != data[name]
     ]

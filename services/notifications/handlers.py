@@ -172,31 +172,27 @@ def _place_reminder(
     )
 
 
-def _tell_family_and_place_reminder(
-    uow: UnitOfWork, event: Event, template: str, occurrence: str
-) -> None:
-    """A notice to each consenting family of a family session, and its reminder placed."""
+def _session_notice(
+    uow: UnitOfWork, event: Event, client, contact, template: str, occurrence: str
+) -> Message | None:
+    """``template`` about the event's session to one family contact, due now, once per
+    ``occurrence`` (``None``: already written)."""
     data = event.data
-    messages = []
-    for client, contact in _family_of_session(uow, event):
-        messages.append(
-            schedule_message(
-                uow,
-                recipient=family_recipient(contact),
-                template=template,
-                occurrence=occurrence,
-                due=utcnow(),
-                context=_session_context(data),
-                client_id=client.id,
-                subject_id=data["id"],
-            )
-        )
-        _place_reminder(uow, event, client, contact, booked_at=event.occurred_at)
-    dispatch_after_commit(uow, messages)
+    return schedule_message(
+        uow,
+        recipient=family_recipient(contact),
+        template=template,
+        occurrence=occurrence,
+        due=utcnow(),
+        context=_session_context(data),
+        client_id=client.id,
+        subject_id=data["id"],
+    )
 
 
 #: what a family is told of a session: a change to anything else tells them nothing
 FAMILY_SEES = frozenset({"starts_at", "location"})
+INVITATION = "family.session_invitation"
 
 
 def _still_to_come(data: dict, event: Event) -> bool:
@@ -206,33 +202,57 @@ def _still_to_come(data: dict, event: Event) -> bool:
     return bool(data["starts_at"] > event.occurred_at)
 
 
-def _is_live_family_session(event: Event, newer: bool) -> bool:
+def _is_family_session(event: Event, newer: bool) -> bool:
     # A stale state must not invite anyone: a newer event (a cancellation) already applied.
     data = event.data
     return (
-        newer
-        and data["kind"] == SessionKind.FAMILY
-        and data["status"] != SessionStatus.CANCELLED
-        and _still_to_come(data, event)
+        newer and data["kind"] == SessionKind.FAMILY and data["status"] != SessionStatus.CANCELLED
     )
 
 
+def _invitation_occurrence(data: dict) -> str:
+    return f"session:{data['id']}"
+
+
 def invite_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
-    if _is_live_family_session(event, newer):
-        occurrence = f"session:{event.data['id']}"
-        _tell_family_and_place_reminder(uow, event, "family.session_invitation", occurrence)
+    """The invitation to each consenting family, and its reminder placed."""
+    if not (_is_family_session(event, newer) and _still_to_come(event.data, event)):
+        return
+    messages = []
+    for client, contact in _family_of_session(uow, event):
+        occurrence = _invitation_occurrence(event.data)
+        messages.append(_session_notice(uow, event, client, contact, INVITATION, occurrence))
+        _place_reminder(uow, event, client, contact, booked_at=event.occurred_at)
+    dispatch_after_commit(uow, messages)
 
 
 def tell_family_of_change(uow: UnitOfWork, event: Event, newer: bool) -> None:
     """Each change of the time or the place is told (one notice per change: its event's
-    sequence names it); a new title or duration is not. An event of an earlier release, which
-    does not say what changed, is told."""
-    changed = event.data.get("changed")
-    if changed is not None and not FAMILY_SEES & set(changed):
+    sequence names it); a new title or length is not; an event of an earlier release, which
+    does not say what changed, is. A family not invited yet is invited instead, with the
+    session as it now stands: a change applied before the booking (which then arrives stale
+    and invites no one), or a contact added since. The pending reminder follows every change:
+    moved, or cancelled once it can no longer go."""
+    if not _is_family_session(event, newer):
         return
-    if _is_live_family_session(event, newer):
-        occurrence = f"session:{event.data['id']}#{event.sequence}"
-        _tell_family_and_place_reminder(uow, event, "family.session_changed", occurrence)
+    data = event.data
+    to_come = _still_to_come(data, event)
+    changed = data.get("changed")
+    visible = changed is None or bool(FAMILY_SEES & set(changed))
+    messages = []
+    for client, contact in _family_of_session(uow, event):
+        if to_come:
+            notice = _session_notice(
+                uow, event, client, contact, INVITATION, _invitation_occurrence(data)
+            )
+            if notice is None and visible:  # invited before: told of the change
+                occurrence = f"session:{data['id']}#{event.sequence}"
+                notice = _session_notice(
+                    uow, event, client, contact, "family.session_changed", occurrence
+                )
+            messages.append(notice)
+        _place_reminder(uow, event, client, contact, booked_at=event.occurred_at)
+    dispatch_after_commit(uow, messages)
 
 
 def tell_family_of_cancellation(uow: UnitOfWork, event: Event, newer: bool) -> None:

@@ -55,6 +55,7 @@ FIELDS: dict[str, str] = {
     "individual_session_one_client": "An individual session has one client.",
     "client_not_in_session": "This client is not in the session.",
     "family_sessions_only": "Only for family sessions.",
+    "moved_into_the_past": "A session may be moved only to a time still to come.",
     # a PATCH with nothing in it
     "nothing_to_change": "Send at least one field to change.",
     # the early warning's thresholds (PUT /risk/settings)

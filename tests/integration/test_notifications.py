@@ -127,6 +127,65 @@ def test_each_change_of_time_or_place_is_told_and_nothing_else(suite, client_in_
     assert changes == 5  # every PATCH but the one that changed nothing
 
 
+def test_a_change_applied_before_the_booking_invites_the_family_to_the_session_as_it_stands(
+    suite, client_in_care
+):
+    client_id = client_in_care["client"]["id"]
+    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    booked = suite.client("assessment").post(
+        "/sessions",
+        headers=suite.headers(),
+        json={
+            "kind": "family",
+            "client_ids": [client_id],
+            "starts_at": starts_at.isoformat(),
+            "duration_minutes": 60,
+            "location": "Ruang 2",
+        },
+    )
+    assert booked.status_code == 201, booked.get_json()
+    longer = suite.client("assessment").patch(
+        f"/sessions/{booked.get_json()['id']}",
+        headers=suite.headers(),
+        json={"duration_minutes": 90},
+    )
+    assert longer.status_code == 200, longer.get_json()
+    suite.flush_publishers()
+    queued = suite.take("notifications")
+    sessions = [task for task in queued if task[1][0]["type"].startswith("session.")]
+    assert [args[0]["type"] for _name, args in sessions] == [
+        "session.scheduled",
+        "session.rescheduled",
+    ]
+    for name, args in [t for t in queued if t not in sessions] + sessions[::-1]:
+        suite.run_task("notifications", name, args)  # the change overtakes the booking
+    suite.pump()
+    (invitation,) = messages(suite, client_id, "family.session_invitation")
+    assert invitation["status"] == "sent" and "Ruang 2" in invitation["body"]
+    assert messages(suite, client_id, "family.session_changed") == []
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert reminder["status"] == "scheduled"
+
+
+def test_a_session_moved_into_the_past_is_refused_and_its_reminder_stays(suite, client_in_care):
+    client_id = client_in_care["client"]["id"]
+    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    session = schedule_family_session(suite, client_id, starts_at)
+    moved = suite.client("assessment").patch(
+        f"/sessions/{session['id']}",
+        headers=suite.headers(),
+        json={"starts_at": (datetime.now(UTC) - timedelta(days=1)).isoformat()},
+    )
+    assert moved.status_code == 422, moved.get_json()
+    assert moved.get_json()["error_codes"] == {"starts_at": ["moved_into_the_past"]}
+    suite.pump()
+    kept = suite.client("assessment").get(f"/sessions/{session['id']}", headers=suite.headers())
+    assert datetime.fromisoformat(kept.get_json()["starts_at"]) == starts_at
+    (reminder,) = messages(suite, client_id, "family.session_reminder")
+    assert reminder["status"] == "scheduled"
+    assert datetime.fromisoformat(reminder["scheduled_for"]) == starts_at - timedelta(hours=24)
+
+
 def test_a_session_booked_after_it_began_invites_nobody_nor_tells_of_its_cancellation(
     suite, client_in_care
 ):

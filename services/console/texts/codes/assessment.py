@@ -117,6 +117,10 @@ FIELDS: dict[str, tuple[str, str]] = {
         "This client is not in the session.",
     ),
     "family_sessions_only": ("Hanya untuk sesi keluarga.", "Only for family sessions."),
+    "moved_into_the_past": (
+        "Sesi hanya dapat dipindah ke waktu yang belum lewat.",
+        "A session may be moved only to a time still to come.",
+    ),
     "nothing_to_change": ("Ubah setidaknya satu isian.", "Change at least one field."),
     "more_than_window": (
         "Jumlah ketidakhadiran tidak boleh melebihi jumlah sesi terakhir yang dihitung.",
