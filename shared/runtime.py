@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from celery import Celery
+from celery import Celery, signals
 from sqlalchemy import MetaData
 
 from shared import crypto, transport_keys
@@ -74,7 +74,15 @@ def in_worker(runtime: ServiceRuntime) -> ServiceRuntime:
     """``runtime`` as a Celery worker process runs it: a task's commits publish their events
     on the task's own thread (:class:`InlinePublisher`) instead of handing them to a thread
     as a web request does. Each service's ``worker`` module calls it."""
-    runtime.publisher = InlinePublisher(runtime.relay)
+    publisher = InlinePublisher(runtime.relay)
+    runtime.publisher = publisher
+
+    def mark_what_went_out(**_: object) -> None:  # else the relay sends it again, harmlessly
+        publisher.flush()
+
+    # the worker's own process (solo and threads pools) and each prefork child
+    signals.worker_shutdown.connect(mark_what_went_out, weak=False)
+    signals.worker_process_shutdown.connect(mark_what_went_out, weak=False)
     return runtime
 
 

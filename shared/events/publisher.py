@@ -160,7 +160,8 @@ class InlinePublisher:
             return
         with self._setup_lock:
             if not self._running_here():
-                self._lock = threading.Lock()
+                self._lock = threading.Lock()  # the list of ids sent and not marked
+                self._marking = threading.Lock()  # one mark at a time: flush waits for one
                 self._unmarked: list[str] = []
                 self._pending = threading.Event()
                 self._thread = threading.Thread(target=self._run, name="outbox-marker", daemon=True)
@@ -184,17 +185,19 @@ class InlinePublisher:
             self._mark()
 
     def _mark(self) -> None:
-        with self._lock:
-            marking, self._unmarked = self._unmarked, []
-            self._pending.clear()
-        if not marking:
-            return
-        try:
-            self.relay.mark_published(marking)
-        except Exception:  # unmarked, they are sent again by the relay, and ignored
-            log.exception("marking events published failed")
+        with self._marking:
+            with self._lock:
+                marking, self._unmarked = self._unmarked, []
+                self._pending.clear()
+            if not marking:
+                return
+            try:
+                self.relay.mark_published(marking)
+            except Exception:  # unmarked, they are sent again by the relay, and ignored
+                log.exception("marking events published failed")
 
     def flush(self, timeout: float = 10.0) -> None:
-        """Mark what went out so far now (for tests and shutdown): sending is already done."""
+        """Mark what went out so far now, after any mark the thread is writing (for tests,
+        and as a worker shuts down): sending is already done."""
         if self._pid == os.getpid():
             self._mark()

@@ -559,6 +559,20 @@ def test_a_worker_publishes_each_commit_before_its_task_ends_and_marks_them_in_o
     assert _unpublished(runtime) == 0 and marks[0] == 1
 
 
+def test_a_worker_marks_what_went_out_as_it_shuts_down(suite):
+    from celery import signals
+
+    create_foundation(suite)
+    suite.pump()
+    runtime = in_worker(suite.runtime("intake"))
+    runtime.publisher.mark_interval = 3600  # no mark falls due while the test runs
+    for i in range(2):
+        register_client(suite, full_name=f"Klien {i}")
+    assert _unpublished(runtime) == 2
+    signals.worker_shutdown.send(sender=None)  # what Celery sends as the worker stops
+    assert _unpublished(runtime) == 0
+
+
 def test_a_worker_that_cannot_reach_the_broker_leaves_its_events_to_the_relay(suite, settings):
     create_foundation(suite)
     suite.pump()
