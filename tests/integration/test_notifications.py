@@ -132,20 +132,9 @@ def test_a_change_applied_before_the_booking_invites_the_family_to_the_session_a
 ):
     client_id = client_in_care["client"]["id"]
     starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
-    booked = suite.client("assessment").post(
-        "/sessions",
-        headers=suite.headers(),
-        json={
-            "kind": "family",
-            "client_ids": [client_id],
-            "starts_at": starts_at.isoformat(),
-            "duration_minutes": 60,
-            "location": "Ruang 2",
-        },
-    )
-    assert booked.status_code == 201, booked.get_json()
+    booked = schedule_family_session(suite, client_id, starts_at, deliver=False)
     longer = suite.client("assessment").patch(
-        f"/sessions/{booked.get_json()['id']}",
+        f"/sessions/{booked['id']}",
         headers=suite.headers(),
         json={"duration_minutes": 90},
     )

@@ -61,8 +61,9 @@ def add_staff(suite, name: str, role: str = "social_worker") -> dict:
     return response.get_json()
 
 
-def schedule_family_session(suite, client_id: str, starts_at) -> dict:
-    """A family session for ``client_id`` at ``starts_at``, its events delivered."""
+def schedule_family_session(suite, client_id: str, starts_at, *, deliver: bool = True) -> dict:
+    """A family session for ``client_id`` at ``starts_at``, its events delivered (or left on
+    the queues: ``deliver=False``)."""
     response = suite.client("assessment").post(
         "/sessions",
         headers=suite.headers(),
@@ -75,7 +76,8 @@ def schedule_family_session(suite, client_id: str, starts_at) -> dict:
         },
     )
     assert response.status_code == 201, response.get_json()
-    suite.pump()
+    if deliver:
+        suite.pump()
     return response.get_json()
 
 
