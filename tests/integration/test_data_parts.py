@@ -447,6 +447,7 @@ def test_an_erasure_leaves_nothing_readable_and_other_clients_untouched(suite, w
         "outreach": 1,
         "transfer_summaries": 0,
         "sessions": 2,  # his own and his family's; the group session keeps its title
+        "risk_flags": 1,  # the early warning's judgement of him: dropped
     }
     erased = parts["notifications"]["erased"]
     assert erased["messages_cancelled"] == len(waiting)
