@@ -59,8 +59,8 @@ def current_reasons(db: Session, client: ClientView, now: datetime) -> list[Reas
 
 def recompute_flag(uow: UnitOfWork, client_id: str, now: datetime | None = None) -> RiskFlag | None:
     """Recompute and keep the flag of ``client_id`` (None: assessment does not know the
-    client, or its data was erased: its flag stays as it was); emits ``risk.raised`` when
-    it rises to high."""
+    client, or its data was erased: erasure dropped its flag and none is made again); emits
+    ``risk.raised`` when it rises to high."""
     db = uow.session
     client = db.get(ClientView, client_id)
     if client is None or client.erased_at is not None:

@@ -18,6 +18,7 @@ from services.assessment.risk_flags import recompute_flag
 from shared.auth import Caller, foundation_of
 from shared.codes import field_error
 from shared.db import utcnow
+from shared.events.catalogue import SESSION_CHANGES
 from shared.events.unit_of_work import UnitOfWork
 from shared.problems import Conflict, Gone, ValidationFailed
 from shared.vocabulary import SessionKind, SessionStatus
@@ -36,10 +37,6 @@ def session_state(session: CounsellingSession) -> dict[str, Any]:
         "status": session.status,
         "facilitator_id": session.facilitator_id,
     }
-
-
-#: what a reschedule may change, in the order ``session.rescheduled`` names it
-RESCHEDULABLE = ("starts_at", "duration_minutes", "location", "title")
 
 
 def sole_participant(client_ids: list[str]) -> str | None:
@@ -129,7 +126,7 @@ def reschedule_session(
     if "starts_at" in data and data["starts_at"] <= now:  # a session that took place is booked
         raise ValidationFailed(errors={"starts_at": [field_error("moved_into_the_past")]})
     changed = [
-        name for name in RESCHEDULABLE if name in data and getattr(session, name) != data[name]
+        name for name in SESSION_CHANGES if name in data and getattr(session, name) != data[name]
     ]
     if not changed:
         return session

@@ -141,7 +141,7 @@ def withdraw_for_erasure(uow: UnitOfWork, client_id: str, now: datetime) -> None
     """Withdraw each referral of a client being erased that nobody has answered yet (nothing
     is left to share), as the sender's revocation would be: a row of its history, an entry in
     the audit log of each foundation it touches, and ``referral.changed`` (the case worker's
-    reminder of it is cancelled). The erasure itself is the actor (``intake``)."""
+    reminder of it is cancelled). The erasure itself is the actor (``intake``, a system)."""
     session = uow.session
     pending = session.execute(
         select(Referral)
@@ -149,41 +149,25 @@ def withdraw_for_erasure(uow: UnitOfWork, client_id: str, now: datetime) -> None
         .with_for_update(of=Referral)  # not the partner it is loaded with
     ).scalars()
     withdrawn = list(pending)
+    action = ACTIONS[ReferralStatus.REVOKED]
     for referral in withdrawn:
+        erasure = Caller(sub="intake", role="system", foundation=referral.foundation)
         referral.status, referral.updated_at = ReferralStatus.REVOKED, now
         referral.changes.append(
-            ReferralChange(
-                id=new_id(),
-                client_id=client_id,
-                status=ReferralStatus.REVOKED,
-                side=Side.SENDER,
-                note=None,
-                changed_by=ERASURE_ACTOR,
-                changed_at=now,
-            )
+            _change(referral, ReferralStatus.REVOKED, Side.SENDER, erasure, None)
         )
-        entries = [(referral.foundation, client_id, referral.id)]
+        _audit_change(uow, erasure, referral, Side.SENDER, action)
         if referral.to_foundation is not None:  # names the referral, never the client
-            entries.append((referral.to_foundation, referral.id, f"by {referral.foundation}"))
-        for foundation, resource_id, detail in entries:
-            session.add(
-                AuditEntry(
-                    foundation=foundation,
-                    actor=ERASURE_ACTOR,
-                    role="system",
-                    action=ACTIONS[ReferralStatus.REVOKED],
-                    resource_type="referral",
-                    resource_id=resource_id,
-                    detail=detail,
-                )
+            receiving = Caller(
+                sub=erasure.sub, role=erasure.role, foundation=referral.to_foundation
+            )
+            audit.record(
+                session, receiving, action, "referral", referral.id, f"by {referral.foundation}"
             )
     session.flush()
+    client = session.get(Client, client_id)
     for referral in withdrawn:
-        announce(uow, referral, session.get(Client, client_id))
-
-
-#: who withdraws an erased client's referrals, in their history and the audit logs
-ERASURE_ACTOR = "intake"
+        announce(uow, referral, client)
 
 
 def _change(

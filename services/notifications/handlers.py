@@ -218,9 +218,9 @@ def invite_family(uow: UnitOfWork, event: Event, newer: bool) -> None:
     """The invitation to each consenting family, and its reminder placed."""
     if not (_is_family_session(event, newer) and _still_to_come(event.data, event)):
         return
+    occurrence = _invitation_occurrence(event.data)
     messages = []
     for client, contact in _family_of_session(uow, event):
-        occurrence = _invitation_occurrence(event.data)
         messages.append(_session_notice(uow, event, client, contact, INVITATION, occurrence))
         _place_reminder(uow, event, client, contact, booked_at=event.occurred_at)
     dispatch_after_commit(uow, messages)

@@ -160,14 +160,15 @@ class SessionState(Payload):
     facilitator_id = f.String(allow_none=True, load_default=None)
 
 
-class SessionRescheduled(SessionState):
-    """A session moved: its whole state, and which of ``starts_at``, ``duration_minutes``,
-    ``location`` and ``title`` changed (absent from events of earlier releases)."""
+#: what a reschedule may change, in the order ``session.rescheduled`` names it
+SESSION_CHANGES = ("starts_at", "duration_minutes", "location", "title")
 
-    changed = f.List(
-        f.String(validate=v.OneOf(("starts_at", "duration_minutes", "location", "title"))),
-        load_default=None,
-    )
+
+class SessionRescheduled(SessionState):
+    """A session moved: its whole state, and which of :data:`SESSION_CHANGES` changed
+    (absent from events of earlier releases)."""
+
+    changed = f.List(f.String(validate=v.OneOf(SESSION_CHANGES)), load_default=None)
 
 
 class CrisisRecorded(Payload):

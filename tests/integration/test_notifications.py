@@ -33,6 +33,17 @@ def messages(suite, client_id, template=None):
     return suite.client("notifications").get(query, headers=suite.headers()).get_json()["items"]
 
 
+def in_three_days() -> datetime:
+    return (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+
+
+def reschedule(suite, session_id: str, **fields):
+    """``PATCH /sessions/{id}`` with ``fields`` (values as JSON has them)."""
+    return suite.client("assessment").patch(
+        f"/sessions/{session_id}", headers=suite.headers(), json=fields
+    )
+
+
 @pytest.fixture
 def client_in_care(suite):
     create_foundation(suite)
@@ -42,6 +53,15 @@ def client_in_care(suite):
     admit(suite, client["id"])
     suite.pump()
     return {"client": client, "worker": worker, "admin": admin}
+
+
+@pytest.fixture
+def family_session(suite, client_in_care) -> dict:
+    """A family session of the client in care in three days, the family invited."""
+    client_id = client_in_care["client"]["id"]
+    starts_at = in_three_days()
+    session = schedule_family_session(suite, client_id, starts_at)
+    return {"client_id": client_id, "starts_at": starts_at, "id": session["id"]}
 
 
 def test_family_session_invitation_and_reminder(suite, client_in_care):
@@ -89,15 +109,12 @@ def test_family_session_invitation_and_reminder(suite, client_in_care):
     assert notice["status"] == "sent"
 
 
-def test_each_change_of_time_or_place_is_told_and_nothing_else(suite, client_in_care):
-    client_id = client_in_care["client"]["id"]
-    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
-    session = schedule_family_session(suite, client_id, starts_at)
+def test_each_change_of_time_or_place_is_told_and_nothing_else(suite, family_session):
+    client_id, starts_at = family_session["client_id"], family_session["starts_at"]
+    session = family_session
 
     def change(**fields) -> None:
-        answer = suite.client("assessment").patch(
-            f"/sessions/{session['id']}", headers=suite.headers(), json=fields
-        )
+        answer = reschedule(suite, session["id"], **fields)
         assert answer.status_code == 200, answer.get_json()
         suite.pump()
 
@@ -131,13 +148,8 @@ def test_a_change_applied_before_the_booking_invites_the_family_to_the_session_a
     suite, client_in_care
 ):
     client_id = client_in_care["client"]["id"]
-    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
-    booked = schedule_family_session(suite, client_id, starts_at, deliver=False)
-    longer = suite.client("assessment").patch(
-        f"/sessions/{booked['id']}",
-        headers=suite.headers(),
-        json={"duration_minutes": 90},
-    )
+    booked = schedule_family_session(suite, client_id, in_three_days(), deliver=False)
+    longer = reschedule(suite, booked["id"], duration_minutes=90)
     assert longer.status_code == 200, longer.get_json()
     suite.flush_publishers()
     queued = suite.take("notifications")
@@ -156,15 +168,11 @@ def test_a_change_applied_before_the_booking_invites_the_family_to_the_session_a
     assert reminder["status"] == "scheduled"
 
 
-def test_a_session_moved_into_the_past_is_refused_and_its_reminder_stays(suite, client_in_care):
-    client_id = client_in_care["client"]["id"]
-    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
-    session = schedule_family_session(suite, client_id, starts_at)
-    moved = suite.client("assessment").patch(
-        f"/sessions/{session['id']}",
-        headers=suite.headers(),
-        json={"starts_at": (datetime.now(UTC) - timedelta(days=1)).isoformat()},
-    )
+def test_a_session_moved_into_the_past_is_refused_and_its_reminder_stays(suite, family_session):
+    client_id, starts_at = family_session["client_id"], family_session["starts_at"]
+    session = family_session
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    moved = reschedule(suite, session["id"], starts_at=yesterday.isoformat())
     assert moved.status_code == 422, moved.get_json()
     assert moved.get_json()["error_codes"] == {"starts_at": ["moved_into_the_past"]}
     suite.pump()
